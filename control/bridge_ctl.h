@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/bridge_ctl.h: the actions on bridges and their ports. JSON-RPC
+ * handlers and the config loader both call these, so each is written once.
+ * A failed action changes nothing. */
+#ifndef VS_BRIDGE_CTL_H
+#define VS_BRIDGE_CTL_H
+
+#include <stdint.h>
+
+#include "bridge.h"
+#include "err.h"
+#include "port.h"
+
+struct vs_switch;
+
+#define VS_MAC_AGING_MIN 1
+#define VS_MAC_AGING_MAX 86400
+#define VS_MAC_MAX_MIN   16
+#define VS_MAC_MAX_MAX   (1u << 20)
+
+struct vs_bridge_conf {
+	uint32_t mac_aging; /* seconds */
+	uint32_t mac_max;   /* entries */
+};
+
+int vs_bridge_add(struct vs_switch *sw, const char *name, const struct vs_bridge_conf *conf,
+		  struct vs_err *err);
+/* Removes the bridge's ports first. */
+int vs_bridge_del(struct vs_switch *sw, const char *name, struct vs_err *err);
+void vs_bridge_del_all(struct vs_switch *sw);
+struct vs_bridge *vs_bridge_find(const struct vs_switch *sw, const char *name);
+/* Rebuild and publish the bridge's flood list from its current ports. */
+int vs_bridge_flood_publish(struct vs_switch *sw, struct vs_bridge *br);
+
+int vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
+		const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err);
+int vs_port_del(struct vs_switch *sw, const char *name, struct vs_err *err);
+struct vs_port *vs_port_find(const struct vs_switch *sw, const char *name);
+
+#endif

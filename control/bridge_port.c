@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/bridge_port.c: adding and removing ports while traffic flows.
+ *
+ * Add: open the device, then publish it (port table, flood list, a PMD for
+ * each rx queue). Remove, in the order that keeps PMDs safe: unpublish
+ * everything, wait for a grace period (no PMD holds the port any more, its
+ * tx buffers are flushed), apply pending learn requests, forget its MACs,
+ * then close the device. */
+#include <errno.h>
+#include <string.h>
+
+#include "bridge_ctl.h"
+#include "log.h"
+#include "switch.h"
+
+struct vs_port *
+vs_port_find(const struct vs_switch *sw, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < VS_MAX_PORTS; i++)
+		if (sw->ports[i] != NULL && strcmp(sw->ports[i]->name, name) == 0)
+			return sw->ports[i];
+	return NULL;
+}
+
+static int
+alloc_id(struct vs_switch *sw)
+{
+	unsigned int i, id;
+
+	/* Round-robin: a deleted port's id is not reused at once. */
+	for (i = 0; i < VS_MAX_PORTS; i++) {
+		id = (sw->next_port_id + i) % VS_MAX_PORTS;
+		if (sw->ports[id] == NULL && vs_dp_port(&sw->dp, (uint16_t)id) == NULL) {
+			sw->next_port_id = (uint16_t)((id + 1) % VS_MAX_PORTS);
+			return (int)id;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void
+unpublish(struct vs_switch *sw, struct vs_port *port)
+{
+	sw->ports[port->id] = NULL;
+	if (vs_sched_publish(sw) < 0 || vs_bridge_flood_publish(sw, port->br) < 0)
+		VS_LOG(ERR,
+		       "out of memory while removing port %s; its queues stay polled "
+		       "until the next change",
+		       port->name);
+	vs_rcu_assign((void **)&sw->dp.ports[port->id], NULL);
+	vs_switch_sync(sw);
+	vs_learn_drain(sw);
+	vs_fdb_flush_port(port->br->fdb, port->id);
+}
+
+int
+vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
+	    const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err)
+{
+	const struct vs_port_ops *ops;
+	struct vs_port_env env;
+	struct vs_bridge *br;
+	struct vs_port *port;
+	char types[128];
+	int id, ret;
+
+	br = vs_bridge_find(sw, bridge);
+	if (br == NULL)
+		return vs_err_set(err, -ENOENT, "no bridge named %s; create it with add-br %s",
+				  bridge, bridge);
+	if (vs_port_find(sw, name) != NULL)
+		return vs_err_set(err, -EEXIST, "port %s already exists", name);
+	ops = vs_port_type_find(type);
+	if (ops == NULL) {
+		vs_port_type_names(types, sizeof(types));
+		return vs_err_set(err, -EINVAL, "unknown port type '%s' (known: %s)", type, types);
+	}
+	id = alloc_id(sw);
+	if (id < 0)
+		return vs_err_set(err, -ENOSPC, "at most %d ports", VS_MAX_PORTS);
+	vs_switch_port_env(sw, &env);
+	vs_log_capture_start();
+	ret = vs_port_open(ops, name, kv, n_kv, &env, &port, err);
+	vs_log_capture_stop(ret < 0 && err != NULL ? err->msg : NULL, VS_ERR_MSG_MAX);
+	if (ret < 0)
+		return ret;
+	port->id = (uint16_t)id;
+	port->br = br;
+	sw->ports[id] = port;
+	vs_rcu_assign((void **)&sw->dp.ports[id], port);
+	ret = vs_bridge_flood_publish(sw, br);
+	if (ret == 0)
+		ret = vs_sched_publish(sw);
+	if (ret < 0) {
+		unpublish(sw, port);
+		vs_port_close(port);
+		return vs_err_set(err, ret, "out of memory while adding port %s", name);
+	}
+	VS_LOG(INFO, "port %s (%s) added to bridge %s: %u rx queue(s), %u tx queue(s)%s%s", name,
+	       type, br->name, port->n_rxq, port->n_txq,
+	       port->txq_shared ? " shared between PMDs" : "",
+	       port->n_stale ? ", stale frames discarded" : "");
+	if (port->n_stale)
+		VS_LOG(DEBUG, "port %s: %u frames queued before it joined the bridge discarded",
+		       name, port->n_stale);
+	return 0;
+}
+
+int
+vs_port_del(struct vs_switch *sw, const char *name, struct vs_err *err)
+{
+	struct vs_port *port = vs_port_find(sw, name);
+
+	if (port == NULL)
+		return vs_err_set(err, -ENOENT, "no port named %s", name);
+	unpublish(sw, port);
+	VS_LOG(INFO, "port %s deleted from bridge %s", name, port->br->name);
+	vs_port_close(port);
+	return 0;
+}

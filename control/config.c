@@ -1,0 +1,546 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/config.c: one table of daemon options, read from the config file
+ * and the command line alike; defaults that suit a small machine (one main
+ * CPU, one PMD CPU); and the EAL arguments they imply.
+ *
+ * All CPUs this process may run on become EAL lcores, so a PMD can later be
+ * started on any of them without restarting (rte_thread_register would do
+ * the same but turns off DPDK multi-process, which dpdk-dumpcap needs). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_build_config.h>
+#include <rte_log.h>
+
+#include "config.h"
+#include "cpuset.h"
+#include "log.h"
+
+typedef int opt_set_fn(struct vs_config *cfg, const char *v, struct vs_err *err);
+
+struct opt {
+	const char *name;
+	int has_arg;
+	opt_set_fn *set;
+	const char *arg;
+	const char *help;
+};
+
+static int
+set_str(char *dst, size_t size, const char *name, const char *v, struct vs_err *err)
+{
+	if (strlen(v) >= size)
+		return vs_err_set(err, -ENAMETOOLONG, "--%s: '%s' is too long (at most %zu bytes)",
+				  name, v, size - 1);
+	strcpy(dst, v);
+	return 0;
+}
+
+static int
+set_u32(uint32_t *dst, const char *name, const char *v, uint32_t lo, uint32_t hi,
+	struct vs_err *err)
+{
+	unsigned long long x;
+	char *end;
+
+	errno = 0;
+	x = strtoull(v, &end, 0);
+	if (errno != 0 || end == v || *end != '\0' || x < lo || x > hi)
+		return vs_err_set(err, -ERANGE, "--%s: '%s' is not a number from %u to %u", name, v,
+				  lo, hi);
+	*dst = (uint32_t)x;
+	return 0;
+}
+
+static int
+opt_rundir(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	if (v[0] != '/')
+		return vs_err_set(e, -EINVAL, "--rundir: '%s' must be an absolute path", v);
+	return set_str(c->rundir, sizeof(c->rundir), "rundir", v, e);
+}
+
+static int
+opt_config(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_str(c->config_file, sizeof(c->config_file), "config", v, e);
+}
+
+static int
+opt_pmd_cpus(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	int ret = vs_cpuset_parse(v, &c->pmd_cpus, e);
+
+	if (ret < 0)
+		return vs_err_prefix(e, "--pmd-cpus: ");
+	c->pmd_cpus_set = true;
+	return 0;
+}
+
+static int
+opt_main_cpu(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	uint32_t cpu;
+	int ret = set_u32(&cpu, "main-cpu", v, 0, CPU_SETSIZE - 1, e);
+
+	if (ret == 0)
+		c->main_cpu = (int)cpu;
+	return ret;
+}
+
+static int
+opt_socket_mem(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	if (v[0] == '\0' || strspn(v, "0123456789,") != strlen(v))
+		return vs_err_set(e, -EINVAL,
+				  "--socket-mem: '%s' is not megabytes per NUMA node, like 256 "
+				  "or 256,256",
+				  v);
+	return set_str(c->socket_mem, sizeof(c->socket_mem), "socket-mem", v, e);
+}
+
+static int
+opt_file_prefix(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	if (v[0] == '\0' || strchr(v, '/') != NULL)
+		return vs_err_set(e, -EINVAL,
+				  "--file-prefix: '%s' must be a non-empty name "
+				  "without '/'",
+				  v);
+	return set_str(c->file_prefix, sizeof(c->file_prefix), "file-prefix", v, e);
+}
+
+static int
+opt_huge_dir(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_str(c->huge_dir, sizeof(c->huge_dir), "huge-dir", v, e);
+}
+
+static int
+opt_mbufs(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_u32(&c->n_mbufs, "mbufs", v, 1024, 1u << 24, e);
+}
+
+static int
+opt_no_huge(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	c->no_huge = true;
+	return 0;
+}
+
+static int
+opt_eal_args(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_str(c->eal_args, sizeof(c->eal_args), "eal-args", v, e);
+}
+
+static int
+opt_log_level(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	int level = vs_log_level_parse(v);
+
+	if (level < 0)
+		return vs_err_set(e, -EINVAL,
+				  "--log-level: '%s' is not one of error, warning, "
+				  "notice, info, debug",
+				  v);
+	c->log_level = level;
+	return 0;
+}
+
+static int
+opt_max_request(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_u32(&c->max_request, "max-request", v, 4096, 1u << 30, e);
+}
+
+static const struct opt opts[] = {
+	{"rundir", 1, opt_rundir, "DIR",
+	 "control socket, pid file and vhost-user sockets live here\n"
+	 "(env " VS_RUNDIR_ENV "; default " VS_RUNDIR_DEFAULT ")"},
+	{"config", 1, opt_config, "FILE",
+	 "JSON config: a \"daemon\" object with these options, and \"bridges\"\n"
+	 "to create at start (see docs/cli.md)"},
+	{"pmd-cpus", 1, opt_pmd_cpus, "LIST",
+	 "CPUs for PMD threads, as 1,3-5 or a mask 0x3a\n"
+	 "(default: the first allowed CPU after the main one)"},
+	{"main-cpu", 1, opt_main_cpu, "CPU",
+	 "CPU of the control thread (default: the first allowed CPU)"},
+	{"socket-mem", 1, opt_socket_mem, "MB[,MB]",
+	 "hugepage memory reserved per NUMA node at start\n"
+	 "(default: none reserved, taken as needed)"},
+	{"file-prefix", 1, opt_file_prefix, "NAME",
+	 "DPDK file prefix (hugepage files, runtime dir); default\n"
+	 "'vswitch' for the default rundir, else derived from the rundir"},
+	{"huge-dir", 1, opt_huge_dir, "DIR", "hugetlbfs mount to use (default: DPDK's choice)"},
+	{"mbufs", 1, opt_mbufs, "N", "packet buffers per NUMA node (default 16383)"},
+	{"no-huge", 0, opt_no_huge, NULL,
+	 "run without hugepages (tests only: slower, no vhost-user)"},
+	{"eal-args", 1, opt_eal_args, "'ARGS'", "extra DPDK EAL arguments, space separated"},
+	{"log-level", 1, opt_log_level, "LEVEL", "error, warning, notice, info (default) or debug"},
+	{"max-request", 1, opt_max_request, "BYTES",
+	 "largest JSON-RPC request accepted (default 16 MiB)"},
+};
+
+void
+vs_config_usage(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "Usage: vswitchd [OPTIONS]\n"
+		   "Userspace virtual switch daemon (DPDK). Runs in the foreground and is\n"
+		   "driven by vswitchctl over DIR/" VS_SOCK_NAME ".\n\nOptions:\n");
+	for (i = 0; i < RTE_DIM(opts); i++) {
+		char head[64];
+		const char *h = opts[i].help, *nl;
+
+		snprintf(head, sizeof(head), "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
+			 opts[i].arg ? opts[i].arg : "");
+		fprintf(f, "  %-24s", head);
+		while ((nl = strchr(h, '\n')) != NULL) {
+			fprintf(f, "%.*s\n  %-24s", (int)(nl - h), h, "");
+			h = nl + 1;
+		}
+		fprintf(f, "%s\n", h);
+	}
+	fprintf(f, "  %-24s%s\n  %-24s%s\n", "-h, --help", "show this help", "-V, --version",
+		"show the version");
+	fprintf(f, "\nSignals: SIGTERM or SIGINT stop the daemon cleanly.\n");
+}
+
+static const struct opt *
+opt_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(opts); i++)
+		if (strcmp(opts[i].name, name) == 0)
+			return &opts[i];
+	return NULL;
+}
+
+/* The "daemon" object of the config file: same names as the options. */
+static int
+apply_file_daemon(struct vs_config *cfg, json_t *daemon, struct vs_err *err)
+{
+	const char *key;
+	json_t *val;
+	char buf[64];
+	int ret;
+
+	if (!json_is_object(daemon))
+		return vs_err_set(err, -EINVAL, "%s: \"daemon\" must be an object",
+				  cfg->config_file);
+	json_object_foreach (daemon, key, val) {
+		const struct opt *o = opt_find(key);
+		const char *v = buf;
+
+		if (o == NULL || strcmp(key, "config") == 0)
+			return vs_err_set(err, -EINVAL, "%s: unknown daemon setting \"%s\"",
+					  cfg->config_file, key);
+		if (json_is_string(val))
+			v = json_string_value(val);
+		else if (json_is_integer(val))
+			snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(val));
+		else if (json_is_true(val) && !o->has_arg)
+			v = "";
+		else if (json_is_false(val) && !o->has_arg)
+			continue;
+		else
+			return vs_err_set(err, -EINVAL, "%s: daemon setting \"%s\" must be a %s",
+					  cfg->config_file, key,
+					  o->has_arg ? "string or number" : "boolean");
+		ret = o->set(cfg, v, err);
+		if (ret < 0) {
+			snprintf(buf, sizeof(buf), "%.60s: ", cfg->config_file);
+			return vs_err_prefix(err, buf);
+		}
+	}
+	return 0;
+}
+
+static int
+load_file(struct vs_config *cfg, struct vs_err *err)
+{
+	json_error_t jerr;
+	json_t *root, *daemon, *bridges;
+	int ret = 0;
+
+	root = json_load_file(cfg->config_file, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		return vs_err_set(err, -EINVAL, "config file %s: %s (line %d, column %d)",
+				  cfg->config_file, jerr.text, jerr.line, jerr.column);
+	if (!json_is_object(root)) {
+		ret = vs_err_set(err, -EINVAL, "config file %s: must hold a JSON object",
+				 cfg->config_file);
+		goto out;
+	}
+	daemon = json_object_get(root, "daemon");
+	if (daemon != NULL) {
+		ret = apply_file_daemon(cfg, daemon, err);
+		if (ret < 0)
+			goto out;
+	}
+	bridges = json_object_get(root, "bridges");
+	if (bridges != NULL && !json_is_array(bridges)) {
+		ret = vs_err_set(err, -EINVAL, "config file %s: \"bridges\" must be an array",
+				 cfg->config_file);
+		goto out;
+	}
+	cfg->bridges = json_incref(bridges);
+out:
+	json_decref(root);
+	return ret;
+}
+
+static int
+parse_argv(struct vs_config *cfg, int argc, char **argv, bool only_config, struct vs_err *err)
+{
+	struct option lopts[RTE_DIM(opts) + 3];
+	unsigned int i;
+	int c, idx, ret;
+
+	for (i = 0; i < RTE_DIM(opts); i++)
+		lopts[i] = (struct option){opts[i].name, opts[i].has_arg, NULL, 0};
+	lopts[i++] = (struct option){"help", 0, NULL, 'h'};
+	lopts[i++] = (struct option){"version", 0, NULL, 'V'};
+	lopts[i] = (struct option){0};
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", lopts, &idx)) != -1) {
+		switch (c) {
+		case 0:
+			if (only_config != (strcmp(opts[idx].name, "config") == 0))
+				break;
+			ret = opts[idx].set(cfg, optarg ? optarg : "", err);
+			if (ret < 0)
+				return ret;
+			break;
+		case 'h':
+			if (only_config)
+				break;
+			vs_config_usage(stdout);
+			return 1;
+		case 'V':
+			if (only_config)
+				break;
+			printf("vswitchd %s\n", VS_VERSION);
+			return 1;
+		case ':':
+			return vs_err_set(err, -EINVAL,
+					  "option %s needs a value; see vswitchd --help",
+					  argv[optind - 1]);
+		default:
+			return vs_err_set(err, -EINVAL, "unknown option '%s'; see vswitchd --help",
+					  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return vs_err_set(err, -EINVAL, "unexpected argument '%s'; see vswitchd --help",
+				  argv[optind]);
+	return 0;
+}
+
+static uint32_t
+fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static int
+finish(struct vs_config *cfg, struct vs_err *err)
+{
+	char list[256];
+	int cpu, n_allowed = CPU_COUNT(&cfg->allowed);
+	size_t len = strlen(cfg->rundir);
+
+	while (len > 1 && cfg->rundir[len - 1] == '/')
+		cfg->rundir[--len] = '\0';
+	snprintf(cfg->sock_path, sizeof(cfg->sock_path), "%s/" VS_SOCK_NAME, cfg->rundir);
+	snprintf(cfg->pid_path, sizeof(cfg->pid_path), "%s/vswitchd.pid", cfg->rundir);
+	if (cfg->file_prefix[0] == '\0') {
+		if (strcmp(cfg->rundir, VS_RUNDIR_DEFAULT) == 0)
+			snprintf(cfg->file_prefix, sizeof(cfg->file_prefix), "vswitch");
+		else
+			snprintf(cfg->file_prefix, sizeof(cfg->file_prefix), "vswitch-%08x",
+				 fnv1a(cfg->rundir));
+	}
+	vs_cpuset_format(&cfg->allowed, list, sizeof(list));
+	if (cfg->main_cpu < 0) {
+		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &cfg->allowed); cpu++)
+			;
+		cfg->main_cpu = cpu;
+	}
+	if (cfg->main_cpu >= RTE_MAX_LCORE || !CPU_ISSET(cfg->main_cpu, &cfg->allowed))
+		return vs_err_set(err, -EINVAL,
+				  "--main-cpu %d is not one of the CPUs this process "
+				  "may use (%s)",
+				  cfg->main_cpu, list);
+	if (!cfg->pmd_cpus_set) {
+		if (n_allowed < 2)
+			return vs_err_set(
+				err, -EINVAL,
+				"only one CPU (%s) is available: a PMD thread needs a CPU "
+				"of its own besides the main one; run on a machine or "
+				"cpuset with two CPUs or more",
+				list);
+		CPU_ZERO(&cfg->pmd_cpus);
+		for (cpu = cfg->main_cpu + 1; cpu != cfg->main_cpu; cpu = (cpu + 1) % CPU_SETSIZE)
+			if (CPU_ISSET(cpu, &cfg->allowed) && cpu < RTE_MAX_LCORE) {
+				CPU_SET(cpu, &cfg->pmd_cpus);
+				break;
+			}
+	}
+	if (CPU_COUNT(&cfg->pmd_cpus) == 0)
+		return vs_err_set(err, -EINVAL, "--pmd-cpus is empty");
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &cfg->pmd_cpus))
+			continue;
+		if (cpu == cfg->main_cpu)
+			return vs_err_set(err, -EINVAL,
+					  "CPU %d is both --main-cpu and in "
+					  "--pmd-cpus; a PMD needs a CPU of its own",
+					  cpu);
+		if (!CPU_ISSET(cpu, &cfg->allowed) || cpu >= RTE_MAX_LCORE)
+			return vs_err_set(err, -EINVAL,
+					  "PMD CPU %d is not one of the CPUs this "
+					  "process may use (%s)",
+					  cpu, list);
+	}
+	if (CPU_COUNT(&cfg->pmd_cpus) > 64)
+		return vs_err_set(err, -EINVAL, "at most 64 PMD CPUs");
+	return 0;
+}
+
+int
+vs_config_load(struct vs_config *cfg, int argc, char **argv, struct vs_err *err)
+{
+	const char *env;
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->rundir, sizeof(cfg->rundir), "%s", VS_RUNDIR_DEFAULT);
+	cfg->main_cpu = -1;
+	cfg->n_mbufs = VS_MBUFS_DEFAULT;
+	cfg->log_level = RTE_LOG_INFO;
+	cfg->max_request = VS_MAX_REQ_DEFAULT;
+	if (sched_getaffinity(0, sizeof(cfg->allowed), &cfg->allowed) < 0)
+		return vs_err_set(err, -errno, "cannot read this process's CPU affinity");
+
+	ret = parse_argv(cfg, argc, argv, true, err); /* --config first */
+	if (ret != 0)
+		goto out;
+	if (cfg->config_file[0] != '\0') {
+		ret = load_file(cfg, err);
+		if (ret < 0)
+			goto out;
+	}
+	env = getenv(VS_RUNDIR_ENV);
+	if (env != NULL && env[0] != '\0') {
+		ret = opt_rundir(cfg, env, err);
+		if (ret < 0) {
+			ret = vs_err_prefix(err, VS_RUNDIR_ENV ": ");
+			goto out;
+		}
+	}
+	ret = parse_argv(cfg, argc, argv, false, err);
+	if (ret != 0)
+		goto out;
+	ret = finish(cfg, err);
+out:
+	if (ret != 0) {
+		json_decref(cfg->bridges);
+		cfg->bridges = NULL;
+	}
+	return ret;
+}
+
+void
+vs_config_free(struct vs_config *cfg)
+{
+	json_decref(cfg->bridges);
+	cfg->bridges = NULL;
+}
+
+static int
+push(char ***argv, int *argc, const char *s)
+{
+	char **n = realloc(*argv, sizeof(char *) * (size_t)(*argc + 2));
+
+	if (n == NULL)
+		return -ENOMEM;
+	*argv = n;
+	n[*argc] = strdup(s);
+	if (n[*argc] == NULL)
+		return -ENOMEM;
+	n[++*argc] = NULL;
+	return 0;
+}
+
+int
+vs_config_eal_argv(const struct vs_config *cfg, char ***argv, int *argc)
+{
+	cpu_set_t lcores;
+	char buf[1024], *tok, *save = NULL;
+	int cpu, ret = 0;
+
+	*argv = NULL;
+	*argc = 0;
+	CPU_ZERO(&lcores);
+	for (cpu = 0; cpu < RTE_MAX_LCORE; cpu++)
+		if (CPU_ISSET(cpu, &cfg->allowed))
+			CPU_SET(cpu, &lcores);
+	vs_cpuset_format(&lcores, buf, sizeof(buf));
+	ret |= push(argv, argc, "vswitchd");
+	ret |= push(argv, argc, "-l");
+	ret |= push(argv, argc, buf);
+	snprintf(buf, sizeof(buf), "%d", cfg->main_cpu);
+	ret |= push(argv, argc, "--main-lcore");
+	ret |= push(argv, argc, buf);
+	ret |= push(argv, argc, "--file-prefix");
+	ret |= push(argv, argc, cfg->file_prefix);
+	ret |= push(argv, argc, "--proc-type=primary");
+	if (cfg->huge_dir[0] != '\0') {
+		ret |= push(argv, argc, "--huge-dir");
+		ret |= push(argv, argc, cfg->huge_dir);
+	}
+	if (cfg->no_huge) {
+		ret |= push(argv, argc, "--no-huge");
+		ret |= push(argv, argc, "-m");
+		ret |= push(argv, argc, cfg->socket_mem[0] ? cfg->socket_mem : "512");
+	} else if (cfg->socket_mem[0] != '\0') {
+		ret |= push(argv, argc, "--socket-mem");
+		ret |= push(argv, argc, cfg->socket_mem);
+	}
+	/* DPDK's own chatter at notice and above, unless debugging. */
+	snprintf(buf, sizeof(buf), "--log-level=%d",
+		 cfg->log_level >= (int)RTE_LOG_DEBUG ? RTE_LOG_DEBUG : RTE_LOG_NOTICE);
+	ret |= push(argv, argc, buf);
+	snprintf(buf, sizeof(buf), "%s", cfg->eal_args);
+	for (tok = strtok_r(buf, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save))
+		ret |= push(argv, argc, tok);
+	if (ret != 0) {
+		vs_config_eal_free(*argv, *argc);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void
+vs_config_eal_free(char **argv, int argc)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/config.h: the daemon's settings, from (later wins) defaults, the
+ * config file's "daemon" section, the environment, and the command line.
+ * The same option table serves the file and the command line. */
+#ifndef VS_CONFIG_H
+#define VS_CONFIG_H
+
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "err.h"
+
+#define VS_RUNDIR_DEFAULT  "/run/vswitch"
+#define VS_RUNDIR_ENV      "VSWITCH_RUNDIR"
+#define VS_SOCK_NAME       "vswitchd.sock"
+#define VS_MBUFS_DEFAULT   16383
+#define VS_MAX_REQ_DEFAULT (16u << 20)
+
+struct vs_config {
+	char rundir[PATH_MAX - 32];
+	char sock_path[PATH_MAX];
+	char pid_path[PATH_MAX];
+	char config_file[PATH_MAX];
+	char file_prefix[64];
+	char huge_dir[PATH_MAX];
+	char socket_mem[64]; /* "" : DPDK's dynamic memory */
+	int main_cpu;        /* -1 : first allowed CPU */
+	cpu_set_t pmd_cpus;
+	bool pmd_cpus_set;
+	cpu_set_t allowed; /* this process's CPU affinity */
+	uint32_t n_mbufs;  /* per NUMA node */
+	bool no_huge;
+	char eal_args[1024];  /* extra, split on spaces */
+	int log_level;        /* RTE_LOG_* */
+	uint32_t max_request; /* bytes of one JSON-RPC request */
+	json_t *bridges;      /* "bridges" of the config file, or NULL */
+};
+
+/* Returns 0, 1 when --help or --version was printed (exit 0), or -errno
+ * with err set. */
+int vs_config_load(struct vs_config *cfg, int argc, char **argv, struct vs_err *err);
+void vs_config_free(struct vs_config *cfg);
+
+/* The EAL argument vector for this config; free with vs_config_eal_free. */
+int vs_config_eal_argv(const struct vs_config *cfg, char ***argv, int *argc);
+void vs_config_eal_free(char **argv, int argc);
+
+void vs_config_usage(FILE *f);
+
+#endif

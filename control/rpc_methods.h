@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/rpc_methods.h: each module's method table is registered by its
+ * init function, called in order from vswitchd's main(); plus the JSON
+ * shapes of objects that several methods return. */
+#ifndef VS_RPC_METHODS_H
+#define VS_RPC_METHODS_H
+
+#include <stdbool.h>
+#include <jansson.h>
+#include <rte_ether.h>
+
+#include "rpc.h"
+
+struct vs_switch;
+struct vs_bridge;
+struct vs_port;
+
+int vs_rpc_bridge_init(struct vs_rpc *rpc);
+int vs_rpc_port_init(struct vs_rpc *rpc);
+int vs_rpc_switch_init(struct vs_rpc *rpc);
+
+json_t *vs_rpc_bridge_json(const struct vs_switch *sw, const struct vs_bridge *br, bool detail);
+json_t *vs_rpc_port_json(const struct vs_port *port);
+
+/* Lower case, as ip(8) prints them: "52:54:00:00:00:0a". */
+void vs_rpc_format_mac(char *buf, size_t size, const struct rte_ether_addr *mac);
+
+#endif

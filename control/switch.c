@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/switch.c: bring-up and tear-down of the switch in a visible
+ * order, the RCU variable PMDs report to, per-NUMA mbuf pools and the
+ * periodic tick. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "bridge_ctl.h"
+#include "cpuset.h"
+#include "log.h"
+#include "switch.h"
+
+#define MBUF_CACHE 256
+
+int
+vs_switch_init(struct vs_switch *sw, struct vs_err *err)
+{
+	size_t sz = rte_rcu_qsbr_get_memsize(VS_MAX_PMDS);
+	int cpu, ret;
+
+	sw->tsc_hz = rte_get_tsc_hz();
+	sw->start_tsc = rte_rdtsc();
+	sw->dp.qsbr = rte_zmalloc("vs_qsbr", sz, RTE_CACHE_LINE_SIZE);
+	if (sw->dp.qsbr == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory for RCU state");
+	ret = rte_rcu_qsbr_init(sw->dp.qsbr, VS_MAX_PMDS);
+	if (ret < 0)
+		return vs_err_set(err, -rte_errno, "rte_rcu_qsbr_init failed");
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &sw->cfg.pmd_cpus))
+			continue;
+		ret = vs_pmd_start(sw, (unsigned int)cpu, err);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+void
+vs_switch_fini(struct vs_switch *sw)
+{
+	unsigned int i;
+
+	vs_bridge_del_all(sw);
+	for (i = 0; i < VS_MAX_PMDS; i++)
+		if (sw->pmds[i] != NULL)
+			vs_pmd_stop(sw, (uint16_t)i);
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
+		rte_mempool_free(sw->pools[i]);
+		sw->pools[i] = NULL;
+	}
+	rte_free(sw->dp.qsbr);
+	sw->dp.qsbr = NULL;
+}
+
+void
+vs_switch_sync(struct vs_switch *sw)
+{
+	rte_rcu_qsbr_synchronize(sw->dp.qsbr, RTE_QSBR_THRID_INVALID);
+}
+
+struct rte_mempool *
+vs_switch_pool(void *arg, int socket)
+{
+	struct vs_switch *sw = arg;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	unsigned int node = socket < 0 ? 0 : (unsigned int)socket;
+
+	if (node >= RTE_MAX_NUMA_NODES)
+		return NULL;
+	if (sw->pools[node] != NULL)
+		return sw->pools[node];
+	snprintf(name, sizeof(name), "vs_mbuf_n%u", node);
+	sw->pools[node] = rte_pktmbuf_pool_create(name, sw->cfg.n_mbufs, MBUF_CACHE, 0,
+						  RTE_MBUF_DEFAULT_BUF_SIZE, (int)node);
+	if (sw->pools[node] == NULL && socket < 0)
+		sw->pools[node] = rte_pktmbuf_pool_create(name, sw->cfg.n_mbufs, MBUF_CACHE, 0,
+							  RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (sw->pools[node] == NULL)
+		VS_LOG(ERR,
+		       "cannot create %u mbufs on NUMA node %u: %s; add hugepages on that "
+		       "node, or lower --mbufs",
+		       sw->cfg.n_mbufs, node, rte_strerror(rte_errno));
+	else
+		VS_LOG(INFO, "created %u mbufs on NUMA node %u", sw->cfg.n_mbufs, node);
+	return sw->pools[node];
+}
+
+void
+vs_switch_port_env(struct vs_switch *sw, struct vs_port_env *env)
+{
+	env->n_pmds = vs_pmd_slots(sw);
+	env->pool = vs_switch_pool;
+	env->ctx = sw;
+}
+
+uint32_t
+vs_switch_now(const struct vs_switch *sw)
+{
+	return (uint32_t)((rte_rdtsc() - sw->start_tsc) / sw->tsc_hz);
+}
+
+bool
+vs_switch_tick(struct vs_switch *sw)
+{
+	uint32_t now = vs_switch_now(sw);
+	bool busy;
+
+	sw->dp.now = now;
+	busy = vs_learn_drain(sw) > 0;
+	if (now != sw->last_age) {
+		sw->last_age = now;
+		vs_learn_age(sw);
+	}
+	return busy;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/switch.h: the switch, the handle every control function takes.
+ * It owns the PMDs, bridges, ports and mbuf pools, and the dataplane view
+ * (struct vs_dp) that PMDs read. Only the control thread touches it. */
+#ifndef VS_SWITCH_H
+#define VS_SWITCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rte_mempool.h>
+
+#include "bridge.h"
+#include "config.h"
+#include "dp.h"
+#include "err.h"
+#include "port.h"
+#include "worker.h"
+
+struct vs_loop;
+struct vs_rpc;
+
+struct vs_switch {
+	struct vs_config cfg;
+	struct vs_dp dp;
+	struct vs_worker *pmds[VS_MAX_PMDS];       /* by PMD index, NULL: free */
+	struct vs_bridge *bridges[VS_MAX_BRIDGES]; /* by bridge id */
+	struct vs_port *ports[VS_MAX_PORTS];       /* by port id: the control view */
+	uint16_t next_port_id;                     /* ids are handed out round-robin */
+	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
+	struct vs_loop *loop;
+	struct vs_rpc *rpc;
+	char **eal_argv; /* DPDK keeps pointers into it until rte_eal_cleanup */
+	int eal_argc;
+	uint64_t tsc_hz;
+	uint64_t start_tsc;
+	uint32_t last_age;
+	volatile bool quit;
+};
+
+/* After rte_eal_init: RCU, then PMD threads on cfg.pmd_cpus. */
+int vs_switch_init(struct vs_switch *sw, struct vs_err *err);
+/* Remove every bridge and port, stop PMDs, free pools. */
+void vs_switch_fini(struct vs_switch *sw);
+
+/* Wait until every PMD has passed a quiescent state: whatever was
+ * unpublished before the call is no longer referenced by any PMD. */
+void vs_switch_sync(struct vs_switch *sw);
+
+/* The mbuf pool of NUMA node 'socket' (created on first use). */
+struct rte_mempool *vs_switch_pool(void *sw, int socket);
+
+/* What a driver needs from the switch to open a port. */
+void vs_switch_port_env(struct vs_switch *sw, struct vs_port_env *env);
+
+/* Seconds since start. */
+uint32_t vs_switch_now(const struct vs_switch *sw);
+
+/* Periodic work: the clock PMDs read, MAC learning and aging. Returns true
+ * if there was work, so the loop can come back sooner. */
+bool vs_switch_tick(struct vs_switch *sw);
+
+/* PMD threads (control/pmd.c). */
+int vs_pmd_start(struct vs_switch *sw, unsigned int cpu, struct vs_err *err);
+void vs_pmd_stop(struct vs_switch *sw, uint16_t idx);
+/* One more than the highest PMD index in use. */
+unsigned int vs_pmd_slots(const struct vs_switch *sw);
+
+/* Queue placement (control/sched.c): assign every rx queue of every port to
+ * a PMD and publish the pollsets. */
+int vs_sched_publish(struct vs_switch *sw);
+
+/* MAC learning (control/learn.c). */
+unsigned int vs_learn_drain(struct vs_switch *sw);
+void vs_learn_age(struct vs_switch *sw);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dataplane/bridge.h: a bridge as PMDs see it: its MAC table and the list of
+ * ports that get flooded frames. The control thread (control/bridge.c) owns
+ * it and republishes 'flood' whenever ports come or go. */
+#ifndef VS_BRIDGE_H
+#define VS_BRIDGE_H
+
+#include <stdint.h>
+
+#include "dp.h"
+#include "fdb.h"
+
+struct vs_flood {
+	uint16_t n;
+	uint16_t ports[]; /* port ids, ascending */
+};
+
+struct vs_bridge {
+	/* Hot: PMDs. */
+	struct vs_fdb *fdb;
+	struct vs_flood *flood; /* RCU */
+	uint16_t id;
+	/* Cold: control thread. */
+	char name[VS_NAME_MAX];
+	uint32_t mac_aging; /* seconds */
+	uint32_t mac_max;
+	uint64_t learn_full; /* learn requests refused: table full */
+	uint64_t learned;
+	uint64_t moved;
+	uint64_t aged;
+} __rte_cache_aligned;
+
+#endif

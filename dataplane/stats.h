@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dataplane/stats.h: why packets are dropped, and the per-port counters.
+ * Every dropped packet is counted under exactly one reason. Counters are
+ * kept per PMD (one cache line block each, no atomics) and summed on read
+ * by the control thread. */
+#ifndef VS_STATS_H
+#define VS_STATS_H
+
+#include <stdint.h>
+#include <rte_common.h>
+
+/* _(ENUM, "name", "who is at fault", "what happened") */
+#define VS_DROP_REASONS(_)                                                                     \
+	_(RX_INVALID, "rx_invalid", "sender",                                                  \
+	  "frame shorter than an Ethernet header, or with a multicast or zero source MAC")     \
+	_(L2_RESERVED, "l2_reserved", "policy",                                                \
+	  "IEEE 802.1D link-local destination 01:80:c2:00:00:0x, never forwarded by a bridge") \
+	_(NO_DEST, "no_destination", "policy", "flooded, but the bridge has no other port")    \
+	_(SAME_PORT, "same_port", "policy", "destination MAC was learnt on the ingress port")  \
+	_(TX_FULL, "tx_full", "switch", "the output device did not take the packet (tx queue full)")
+
+enum vs_drop {
+#define _(e, n, c, d) VS_DROP_##e,
+	VS_DROP_REASONS(_)
+#undef _
+	VS_DROP_MAX
+};
+
+struct vs_drop_info {
+	const char *name;
+	const char *cause; /* "sender", "switch" or "policy" */
+	const char *help;
+};
+
+extern const struct vs_drop_info vs_drop_info[VS_DROP_MAX];
+
+/* Counters of one port as seen by one PMD. rx counts every frame received,
+ * including the ones dropped later; tx counts frames the device accepted. */
+struct vs_port_ctr {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t drops[VS_DROP_MAX];
+} __rte_cache_aligned;
+
+/* Sum of 'n' per-PMD blocks into 'sum' (control thread). */
+void vs_port_ctr_sum(const struct vs_port_ctr *blocks, unsigned int n, struct vs_port_ctr *sum);
+
+#endif

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dataplane/worker.c: the PMD loop. For each assigned rx queue: one rx
+ * burst, the bridge stage, one tx burst per output port; then a quiescent
+ * state report, which is what lets the control thread free what it has
+ * unpublished. Cycles are split between iterations that received packets
+ * (busy) and the rest (idle). */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <stdio.h>
+
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+#include <rte_prefetch.h>
+
+#include "bridge.h"
+#include "l2.h"
+#include "worker.h"
+
+int
+vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int lcore, int socket)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	memset(w, 0, sizeof(*w));
+	w->dp = dp;
+	w->idx = idx;
+	w->lcore = lcore;
+	w->socket = socket;
+	snprintf(name, sizeof(name), "vs_learn_%u", idx);
+	w->learn = rte_ring_create_elem(name, sizeof(struct vs_learn_ev), VS_LEARN_RING, socket,
+					RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (w->learn == NULL)
+		return -rte_errno;
+	return 0;
+}
+
+void
+vs_worker_fini(struct vs_worker *w)
+{
+	rte_ring_free(w->learn);
+	w->learn = NULL;
+}
+
+void
+vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b)
+{
+	struct vs_port *port = b->port;
+	struct vs_port_ctr *c;
+	uint32_t len[VS_BURST];
+	uint64_t bytes = 0;
+	uint16_t i, n = b->n, sent, q;
+
+	if (n == 0)
+		return;
+	b->n = 0;
+	for (i = 0; i < n; i++)
+		len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
+	if (likely(!port->txq_shared)) {
+		sent = port->tx(port, w->idx, b->pkts, n);
+	} else {
+		q = w->idx % port->n_txq;
+		rte_spinlock_lock(&port->txq_lock[q]);
+		sent = port->tx(port, q, b->pkts, n);
+		rte_spinlock_unlock(&port->txq_lock[q]);
+	}
+	for (i = 0; i < sent; i++)
+		bytes += len[i];
+	c = vs_worker_ctr(w, port);
+	c->tx_packets += sent;
+	c->tx_bytes += bytes;
+	c->drops[port->tx_drop] += n - sent;
+	w->st.tx_bursts++;
+	w->st.tx_packets += sent;
+}
+
+void
+vs_worker_flush(struct vs_worker *w)
+{
+	uint16_t i;
+
+	for (i = 0; i < w->n_dirty; i++) {
+		struct vs_txbuf *b = &w->txb[w->dirty[i]];
+
+		vs_worker_tx_flush(w, b);
+		b->listed = false;
+	}
+	w->n_dirty = 0;
+}
+
+static inline void
+count_rx(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct vs_port_ctr *c = vs_worker_ctr(w, port);
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	c->rx_packets += n;
+	c->rx_bytes += bytes;
+	w->st.rx_packets += n;
+	w->st.rx_bursts++;
+}
+
+/* One pass over the pollset. Returns the packets received. */
+static uint32_t
+poll_once(struct vs_worker *w, const struct vs_pollset *ps)
+{
+	struct rte_mbuf *pkts[VS_BURST];
+	uint32_t i, total = 0;
+
+	for (i = 0; i < ps->n; i++) {
+		struct vs_port *port = ps->q[i].port;
+		uint16_t n = port->rx(port, ps->q[i].qid, pkts, VS_BURST);
+
+		if (n == 0)
+			continue;
+		count_rx(w, port, pkts, n);
+		vs_l2_input(w, port, pkts, n);
+		vs_worker_flush(w);
+		total += n;
+	}
+	return total;
+}
+
+int
+vs_worker_main(void *arg)
+{
+	struct vs_worker *w = arg;
+	struct rte_rcu_qsbr *v = w->dp->qsbr;
+	static const struct vs_pollset empty = {0};
+	uint64_t t0, t1;
+
+	rte_rcu_qsbr_thread_register(v, w->idx);
+	rte_rcu_qsbr_thread_online(v, w->idx);
+	t0 = rte_rdtsc();
+	while (likely(!w->stop)) {
+		const struct vs_pollset *ps = vs_rcu_deref((void *const *)&w->poll);
+
+		w->now = w->dp->now;
+		if (poll_once(w, ps ? ps : &empty) > 0) {
+			t1 = rte_rdtsc();
+			w->st.busy_cycles += t1 - t0;
+		} else {
+			t1 = rte_rdtsc();
+			w->st.idle_cycles += t1 - t0;
+		}
+		t0 = t1;
+		w->st.iterations++;
+		rte_rcu_qsbr_quiescent(v, w->idx);
+	}
+	rte_rcu_qsbr_thread_offline(v, w->idx);
+	rte_rcu_qsbr_thread_unregister(v, w->idx);
+	return 0;
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dataplane/worker.h: a PMD thread and its private state.
+ *
+ * A worker polls the rx queues the control thread assigned to it (its
+ * pollset, republished under RCU when the assignment changes), runs each
+ * burst through the bridge, and collects the results in one tx buffer per
+ * output port, each sent with one tx burst. Everything here belongs to one
+ * PMD: no atomics, no locks, except a tx queue shared with other PMDs when a
+ * device has fewer tx queues than there are PMDs. */
+#ifndef VS_WORKER_H
+#define VS_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "dp.h"
+#include "fdb.h"
+#include "port.h"
+
+struct vs_rxq_ref {
+	struct vs_port *port;
+	uint16_t qid;
+};
+
+/* The rx queues one PMD polls. Immutable once published. */
+struct vs_pollset {
+	uint32_t n;
+	struct vs_rxq_ref q[];
+};
+
+/* A request to the control thread: "this source MAC is on this port". */
+struct vs_learn_ev {
+	struct vs_fdb_key key;
+	uint16_t port;
+	uint8_t pad[6];
+};
+
+struct vs_txbuf {
+	uint16_t n;
+	bool listed;          /* in the worker's dirty list */
+	struct vs_port *port; /* as read when the first packet was queued */
+	struct rte_mbuf *pkts[VS_BURST];
+};
+
+/* PMD-level figures, written by the PMD only. */
+struct vs_pmd_stats {
+	uint64_t iterations;
+	uint64_t busy_cycles; /* iterations that received something */
+	uint64_t idle_cycles;
+	uint64_t rx_packets;
+	uint64_t rx_bursts;
+	uint64_t tx_bursts;
+	uint64_t tx_packets;
+	uint64_t learn_overflow; /* learn requests lost: ring full */
+};
+
+#define VS_LEARN_RING  1024
+#define VS_LEARN_CACHE 256 /* recently requested sources, to not repeat */
+
+struct vs_worker {
+	/* Hot. */
+	struct vs_dp *dp;
+	struct vs_pollset *poll; /* RCU */
+	struct rte_ring *learn;  /* PMD -> control thread */
+	uint16_t idx;            /* dense PMD index: RCU reader, counter slot, txq */
+	uint16_t n_dirty;
+	uint32_t now;
+	volatile bool stop;
+	struct vs_pmd_stats st;
+	struct vs_fdb_key learn_cache[VS_LEARN_CACHE];
+	uint32_t learn_cache_t[VS_LEARN_CACHE];
+	uint16_t dirty[VS_MAX_PORTS];
+	struct vs_txbuf txb[VS_MAX_PORTS];
+	/* Cold. */
+	unsigned int lcore;
+	int socket;
+} __rte_cache_aligned;
+
+/* Control thread. */
+int vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int lcore,
+		   int socket);
+void vs_worker_fini(struct vs_worker *w);
+
+/* The PMD thread body (an lcore_function_t): loops until w->stop. */
+int vs_worker_main(void *arg);
+
+/* Send every non-empty tx buffer with one burst each. */
+void vs_worker_flush(struct vs_worker *w);
+
+static inline struct vs_port_ctr *
+vs_worker_ctr(const struct vs_worker *w, struct vs_port *port)
+{
+	return &port->ctr[w->idx];
+}
+
+/* Free 'm' and count it against 'port' under 'reason'. */
+static inline void
+vs_worker_drop(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m, enum vs_drop reason)
+{
+	vs_worker_ctr(w, port)->drops[reason]++;
+	rte_pktmbuf_free(m);
+}
+
+void vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b);
+
+/* Queue 'm' for output on 'port'; a full buffer is sent at once. The port
+ * pointer stays valid until this PMD's next quiescent state, after the
+ * flush at the end of the burst. */
+static inline void
+vs_worker_push(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m)
+{
+	struct vs_txbuf *b = &w->txb[port->id];
+
+	if (!b->listed) {
+		b->listed = true;
+		b->port = port;
+		w->dirty[w->n_dirty++] = port->id;
+	}
+	b->pkts[b->n++] = m;
+	if (unlikely(b->n == VS_BURST))
+		vs_worker_tx_flush(w, b);
+}
+
+#endif

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* drivers/port.c: the port type registry, option parsing shared by all
+ * types, and opening/closing a port through its type's ops. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_malloc.h>
+
+#include "port.h"
+
+static const struct vs_port_ops *const port_types[] = {
+	&vs_port_dpdk_ops,
+};
+
+const struct vs_port_ops *
+vs_port_type_find(const char *type)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(port_types); i++)
+		if (strcmp(port_types[i]->type, type) == 0)
+			return port_types[i];
+	return NULL;
+}
+
+void
+vs_port_type_names(char *buf, size_t size)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < RTE_DIM(port_types) && off < size; i++)
+		off += snprintf(buf + off, size - off, "%s%s", i ? ", " : "", port_types[i]->type);
+}
+
+bool
+vs_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (len == 0 || len >= VS_NAME_MAX || name[0] == '-')
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && strchr("_.:-", name[i]) == NULL)
+			return false;
+	return true;
+}
+
+int
+vs_kv_parse(const char *text, struct vs_kv *kv, struct vs_err *err)
+{
+	const char *eq = strchr(text, '=');
+	size_t klen;
+
+	if (eq == NULL || eq == text)
+		return vs_err_set(err, -EINVAL, "option '%s' is not of the form key=value", text);
+	klen = (size_t)(eq - text);
+	if (klen >= sizeof(kv->key))
+		return vs_err_set(err, -EINVAL, "option key '%.*s' is too long", (int)klen, text);
+	if (strlen(eq + 1) >= sizeof(kv->val))
+		return vs_err_set(err, -EINVAL, "value of option '%.*s' is longer than %zu bytes",
+				  (int)klen, text, sizeof(kv->val) - 1);
+	memcpy(kv->key, text, klen);
+	kv->key[klen] = '\0';
+	strcpy(kv->val, eq + 1);
+	return 0;
+}
+
+static void
+opt_keys(const struct vs_port_ops *ops, char *buf, size_t size)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ops->n_opts && off < size; i++)
+		off += snprintf(buf + off, size - off, "%s%s", i ? ", " : "", ops->opts[i].key);
+}
+
+static int
+opt_set(const struct vs_port_opt *o, const char *type, const char *val, struct vs_port_conf *conf,
+	struct vs_err *err)
+{
+	char *p = (char *)conf + o->offset;
+	unsigned long v;
+	char *end;
+
+	switch (o->kind) {
+	case VS_OPT_STR:
+		if (val[0] == '\0')
+			return vs_err_set(err, -EINVAL, "option '%s' of a %s port is empty (%s)",
+					  o->key, type, o->help);
+		if (strlen(val) >= o->size)
+			return vs_err_set(err, -EINVAL, "option '%s' is longer than %u bytes",
+					  o->key, o->size - 1);
+		strcpy(p, val);
+		return 0;
+	case VS_OPT_U16:
+		errno = 0;
+		v = strtoul(val, &end, 10);
+		if (errno != 0 || end == val || *end != '\0' || !isdigit((unsigned char)val[0]) ||
+		    v < o->min || v > o->max)
+			return vs_err_set(err, -ERANGE,
+					  "option '%s=%s' is not a number from %u to %u (%s)",
+					  o->key, val, o->min, o->max, o->help);
+		*(uint16_t *)p = (uint16_t)v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int
+vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n,
+		   struct vs_port_conf *conf, struct vs_err *err)
+{
+	bool seen[VS_OPTS_MAX] = {false};
+	char keys[256];
+	unsigned int i, j;
+	int ret;
+
+	*conf = (struct vs_port_conf){.n_rxq = 1, .n_rxd = 1024, .n_txd = 1024};
+	if (n > VS_OPTS_MAX)
+		return vs_err_set(err, -E2BIG, "too many options (at most %d)", VS_OPTS_MAX);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < ops->n_opts; j++)
+			if (strcmp(kv[i].key, ops->opts[j].key) == 0)
+				break;
+		if (j == ops->n_opts) {
+			opt_keys(ops, keys, sizeof(keys));
+			return vs_err_set(err, -EINVAL,
+					  "unknown option '%s' for a %s port; its options are: %s",
+					  kv[i].key, ops->type, keys);
+		}
+		if (seen[j])
+			return vs_err_set(err, -EINVAL, "option '%s' given twice", kv[i].key);
+		seen[j] = true;
+		ret = opt_set(&ops->opts[j], ops->type, kv[i].val, conf, err);
+		if (ret < 0)
+			return ret;
+	}
+	for (j = 0; j < ops->n_opts; j++)
+		if (ops->opts[j].required && !seen[j])
+			return vs_err_set(err, -EINVAL, "a %s port needs option '%s' (%s)",
+					  ops->type, ops->opts[j].key, ops->opts[j].help);
+	return 0;
+}
+
+uint16_t
+vs_port_rx_none(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	return 0;
+}
+
+uint16_t
+vs_port_tx_none(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	rte_pktmbuf_free_bulk(pkts, n);
+	return 0;
+}
+
+int
+vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv *kv,
+	     unsigned int n, const struct vs_port_env *env, struct vs_port **out,
+	     struct vs_err *err)
+{
+	struct vs_port_conf conf;
+	struct vs_port *port;
+	unsigned int i;
+	int ret;
+
+	if (!vs_name_valid(name))
+		return vs_err_set(err, -EINVAL,
+				  "invalid port name '%s': use 1 to %d characters from "
+				  "A-Z a-z 0-9 _ . : - (not starting with '-')",
+				  name, VS_NAME_MAX - 1);
+	ret = vs_port_conf_parse(ops, kv, n, &conf, err);
+	if (ret < 0)
+		return ret;
+	port = rte_zmalloc("vs_port", sizeof(*port), RTE_CACHE_LINE_SIZE);
+	if (port == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory for port '%s'", name);
+	port->rx = vs_port_rx_none;
+	port->tx = vs_port_tx_none;
+	port->tx_drop = VS_DROP_TX_FULL;
+	port->id = VS_PORT_NONE;
+	port->ops = ops;
+	port->socket = SOCKET_ID_ANY;
+	port->conf = conf;
+	snprintf(port->name, sizeof(port->name), "%s", name);
+	memcpy(port->opts, kv, sizeof(*kv) * n);
+	port->n_opts = n;
+	for (i = 0; i < VS_MAX_QUEUES; i++) {
+		port->rxq_pmd[i] = -1;
+		rte_spinlock_init(&port->txq_lock[i]);
+	}
+	ret = ops->open(port, env, err);
+	if (ret < 0) {
+		rte_free(port);
+		return ret;
+	}
+	port->txq_shared = port->n_txq < env->n_pmds;
+	port->rx = ops->rx;
+	port->tx = ops->tx;
+	*out = port;
+	return 0;
+}
+
+void
+vs_port_close(struct vs_port *port)
+{
+	if (port == NULL)
+		return;
+	port->rx = vs_port_rx_none;
+	port->tx = vs_port_tx_none;
+	port->ops->close(port);
+	rte_free(port);
+}
+
+void
+vs_port_counters(const struct vs_port *port, struct vs_port_ctr *sum)
+{
+	vs_port_ctr_sum(port->ctr, VS_MAX_PMDS, sum);
+}

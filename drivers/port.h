@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* drivers/port.h: one interface for every port type.
+ *
+ * A port type is a static const struct vs_port_ops. The control thread opens
+ * and closes ports; PMDs only call rx and tx, through copies kept in the
+ * port's first cache line. A port that is not running points them at
+ * no-ops, so PMDs never test for NULL.
+ *
+ * Ownership: rx hands the mbufs it returns to the caller. tx takes all 'n'
+ * mbufs whatever it returns: it returns how many the device accepted and
+ * frees the rest; the caller counts those under port->tx_drop. */
+#ifndef VS_PORT_H
+#define VS_PORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_spinlock.h>
+
+#include "dp.h"
+#include "err.h"
+#include "stats.h"
+
+struct vs_port;
+struct vs_bridge;
+
+typedef uint16_t vs_port_burst_fn(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts,
+				  uint16_t n);
+
+#define VS_KEY_MAX   32
+#define VS_VALUE_MAX 256
+#define VS_OPTS_MAX  16
+
+/* One key=value option as the operator wrote it. */
+struct vs_kv {
+	char key[VS_KEY_MAX];
+	char val[VS_VALUE_MAX];
+};
+
+/* Every option any port type understands, parsed. Each type lists the ones
+ * it accepts in its option table. */
+struct vs_port_conf {
+	char devargs[VS_VALUE_MAX];
+	uint16_t n_rxq;
+	uint16_t n_txq; /* 0: one per PMD */
+	uint16_t n_rxd;
+	uint16_t n_txd;
+	uint16_t mtu; /* 0: leave the device's */
+};
+
+enum vs_opt_kind {
+	VS_OPT_STR,
+	VS_OPT_U16,
+};
+
+struct vs_port_opt {
+	const char *key;
+	enum vs_opt_kind kind;
+	uint16_t offset; /* in struct vs_port_conf */
+	uint16_t size;   /* VS_OPT_STR: buffer size */
+	uint32_t min;    /* VS_OPT_U16: accepted range */
+	uint32_t max;
+	bool required;
+	const char *help;
+};
+
+/* What the switch lends a driver at open time. */
+struct vs_port_env {
+	unsigned int n_pmds; /* tx queues wanted: one per PMD */
+	struct rte_mempool *(*pool)(void *ctx, int socket);
+	void *ctx;
+};
+
+/* Link and device-level counters (drops the device made before we saw the
+ * packet: its rx ring was full, it had no mbuf, or the frame was bad). */
+struct vs_port_status {
+	bool link_up;
+	uint32_t speed_mbps;
+	struct rte_ether_addr mac;
+	uint16_t mtu;
+	char driver[32];
+	char device[64];
+	uint64_t rx_missed;
+	uint64_t rx_nombuf;
+	uint64_t rx_errors;
+	uint64_t tx_errors;
+};
+
+struct vs_port_ops {
+	const char *type;
+	const char *help;
+	const struct vs_port_opt *opts;
+	unsigned int n_opts;
+	/* Control thread: open and start the device described by port->conf.
+	 * Sets port->n_rxq, n_txq, socket and priv. 0 or -errno, err set. */
+	int (*open)(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err);
+	/* Control thread, once no PMD can reach the port. Cannot fail. */
+	void (*close)(struct vs_port *port);
+	/* Control thread: link state and device counters. 0 or -errno. */
+	int (*status)(const struct vs_port *port, struct vs_port_status *st);
+	/* PMD that owns rx queue 'q'. */
+	vs_port_burst_fn *rx;
+	/* PMD with tx queue 'q' (its own, or shared under txq_lock[q]). */
+	vs_port_burst_fn *tx;
+};
+
+struct vs_port {
+	/* Hot: read by PMDs on every burst. */
+	vs_port_burst_fn *rx;
+	vs_port_burst_fn *tx;
+	void *priv;
+	struct vs_bridge *br;
+	uint16_t id;
+	uint16_t n_txq;
+	bool txq_shared; /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
+	uint8_t tx_drop; /* enum vs_drop for packets tx did not take */
+	/* Cold: control thread. */
+	const struct vs_port_ops *ops;
+	char name[VS_NAME_MAX];
+	uint16_t n_rxq;
+	int socket;           /* NUMA node of the device, SOCKET_ID_ANY if unknown */
+	unsigned int n_stale; /* frames found queued at open, discarded */
+	struct vs_port_conf conf;
+	struct vs_kv opts[VS_OPTS_MAX];
+	unsigned int n_opts;
+	int16_t rxq_pmd[VS_MAX_QUEUES]; /* PMD index polling each rx queue, -1: none */
+	rte_spinlock_t txq_lock[VS_MAX_QUEUES];
+	struct vs_port_ctr ctr[VS_MAX_PMDS]; /* indexed by PMD */
+} __rte_cache_aligned;
+
+/* Registry. */
+const struct vs_port_ops *vs_port_type_find(const char *type);
+/* Writes "dpdk, ..." into buf. */
+void vs_port_type_names(char *buf, size_t size);
+
+/* Parse options against the type's table into 'conf' (defaults first).
+ * Rejects unknown keys, repeated keys, bad values and missing required
+ * ones, naming the option and the accepted values. */
+int vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n,
+		       struct vs_port_conf *conf, struct vs_err *err);
+
+/* Split "key=value" (the first '=' separates) into 'kv'. */
+int vs_kv_parse(const char *text, struct vs_kv *kv, struct vs_err *err);
+
+/* Create and open a port; on success it is running but not in any table. */
+int vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv *kv,
+		 unsigned int n, const struct vs_port_env *env, struct vs_port **out,
+		 struct vs_err *err);
+/* Close and free (NULL is fine). Only once no PMD can reach the port. */
+void vs_port_close(struct vs_port *port);
+
+/* Sum of the per-PMD counters. */
+void vs_port_counters(const struct vs_port *port, struct vs_port_ctr *sum);
+
+/* Port names: 1..31 characters of [A-Za-z0-9_.:-], not starting with '-'. */
+bool vs_name_valid(const char *name);
+
+/* Burst functions of a port that does not move packets. */
+vs_port_burst_fn vs_port_rx_none;
+vs_port_burst_fn vs_port_tx_none;
+
+extern const struct vs_port_ops vs_port_dpdk_ops;
+
+#endif

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* drivers/port_dpdk.c: type=dpdk, any DPDK ethdev: a PCI NIC bound to vfio
+ * ("devargs=0000:01:00.0") or a virtual device ("devargs=net_tap0,iface=t0",
+ * net_af_packet, net_pcap, net_ring, net_null, ...). The device is
+ * hot-plugged on open and removed on close, one rx queue per configured
+ * queue and one tx queue per PMD, so PMDs transmit without locks. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+
+#include "port.h"
+
+struct dpdk_port {
+	uint16_t port_id;
+	bool promisc_set; /* we turned promiscuous mode on: turn it off on close */
+	uint64_t owner_id;
+};
+
+/* The first ethdev port that 'devargs' designates, or -ENODEV. */
+static int
+find_port(const char *devargs)
+{
+	struct rte_dev_iterator it;
+	uint16_t pid;
+
+	RTE_ETH_FOREACH_MATCHING_DEV (pid, devargs, &it) {
+		rte_eth_iterator_cleanup(&it);
+		return pid;
+	}
+	return -ENODEV;
+}
+
+static int
+attach(struct vs_port *port, struct vs_err *err)
+{
+	const char *devargs = port->conf.devargs;
+	int pid, ret;
+
+	pid = find_port(devargs);
+	if (pid >= 0)
+		return pid;
+	ret = rte_dev_probe(devargs);
+	if (ret < 0)
+		return vs_err_set(err, ret, "DPDK cannot probe device '%s': %s", devargs,
+				  strerror(-ret));
+	pid = find_port(devargs);
+	if (pid < 0)
+		return vs_err_set(err, -ENODEV,
+				  "device '%s' was probed but is not an Ethernet device "
+				  "(no ethdev port matches it)",
+				  devargs);
+	return pid;
+}
+
+static void
+detach(uint16_t pid, bool promisc_set)
+{
+	struct rte_eth_dev_info info;
+	struct rte_device *dev;
+	uint16_t other;
+
+	if (rte_eth_dev_info_get(pid, &info) != 0)
+		return;
+	dev = info.device;
+	if (promisc_set)
+		rte_eth_promiscuous_disable(pid);
+	rte_eth_dev_stop(pid);
+	rte_eth_dev_close(pid);
+	RTE_ETH_FOREACH_DEV_OF(other, dev)
+	return; /* another port of a multi-port device is still in use */
+	rte_dev_remove(dev);
+}
+
+static int
+claim(struct vs_port *port, struct dpdk_port *dp, struct vs_err *err)
+{
+	struct rte_eth_dev_owner owner = {0};
+	int ret;
+
+	ret = rte_eth_dev_owner_get(dp->port_id, &owner);
+	if (ret == 0 && owner.id != RTE_ETH_DEV_NO_OWNER)
+		return vs_err_set(err, -EBUSY, "device '%s' is already in use by '%s'",
+				  port->conf.devargs, owner.name);
+	ret = rte_eth_dev_owner_new(&dp->owner_id);
+	if (ret < 0)
+		return vs_err_set(err, ret, "cannot take ownership of '%s'", port->conf.devargs);
+	owner.id = dp->owner_id;
+	snprintf(owner.name, sizeof(owner.name), "vswitch port %s", port->name);
+	ret = rte_eth_dev_owner_set(dp->port_id, &owner);
+	if (ret < 0)
+		return vs_err_set(err, ret, "device '%s' is already in use", port->conf.devargs);
+	return 0;
+}
+
+static int
+configure(struct vs_port *port, struct dpdk_port *dp, const struct vs_port_env *env,
+	  struct vs_err *err)
+{
+	const struct vs_port_conf *c = &port->conf;
+	struct rte_eth_conf conf = {0};
+	struct rte_eth_dev_info info;
+	struct rte_mempool *pool;
+	uint16_t pid = dp->port_id, rxd = c->n_rxd, txd = c->n_txd, q, n_txq;
+	int ret, socket;
+
+	ret = rte_eth_dev_info_get(pid, &info);
+	if (ret < 0)
+		return vs_err_set(err, ret, "cannot query device '%s'", c->devargs);
+	if (c->n_rxq > info.max_rx_queues)
+		return vs_err_set(err, -EINVAL, "device '%s' has at most %u rx queues, not rxq=%u",
+				  c->devargs, info.max_rx_queues, c->n_rxq);
+	n_txq = c->n_txq ? c->n_txq : RTE_MIN(env->n_pmds, info.max_tx_queues);
+	if (n_txq == 0 || n_txq > info.max_tx_queues)
+		return vs_err_set(err, -EINVAL, "device '%s' has at most %u tx queues, not txq=%u",
+				  c->devargs, info.max_tx_queues, n_txq);
+	ret = rte_eth_dev_configure(pid, c->n_rxq, n_txq, &conf);
+	if (ret < 0)
+		return vs_err_set(err, ret,
+				  "cannot configure device '%s' with %u rx and %u tx "
+				  "queues: %s",
+				  c->devargs, c->n_rxq, n_txq, strerror(-ret));
+	if (c->mtu != 0) {
+		ret = rte_eth_dev_set_mtu(pid, c->mtu);
+		if (ret < 0)
+			return vs_err_set(err, ret, "device '%s' refuses mtu=%u: %s", c->devargs,
+					  c->mtu, strerror(-ret));
+	}
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(pid, &rxd, &txd);
+	if (ret < 0)
+		return vs_err_set(err, ret, "device '%s' refuses %u/%u descriptors", c->devargs,
+				  c->n_rxd, c->n_txd);
+	socket = rte_eth_dev_socket_id(pid);
+	port->socket = socket;
+	pool = env->pool(env->ctx, socket);
+	if (pool == NULL)
+		return vs_err_set(err, -ENOMEM, "no mbuf pool for NUMA node %d", socket);
+	for (q = 0; q < c->n_rxq; q++) {
+		ret = rte_eth_rx_queue_setup(pid, q, rxd, socket, NULL, pool);
+		if (ret < 0)
+			return vs_err_set(err, ret, "cannot set up rx queue %u of '%s': %s", q,
+					  c->devargs, strerror(-ret));
+	}
+	for (q = 0; q < n_txq; q++) {
+		ret = rte_eth_tx_queue_setup(pid, q, txd, socket, NULL);
+		if (ret < 0)
+			return vs_err_set(err, ret, "cannot set up tx queue %u of '%s': %s", q,
+					  c->devargs, strerror(-ret));
+	}
+	/* A switch port must see every frame, whatever its destination. Some
+	 * virtual devices have no such mode and see everything anyway. */
+	if (rte_eth_promiscuous_get(pid) == 0) {
+		ret = rte_eth_promiscuous_enable(pid);
+		if (ret < 0 && ret != -ENOTSUP)
+			return vs_err_set(err, ret, "cannot put '%s' in promiscuous mode",
+					  c->devargs);
+		dp->promisc_set = ret == 0;
+	}
+	ret = rte_eth_dev_start(pid);
+	if (ret < 0)
+		return vs_err_set(err, ret, "cannot start device '%s': %s", c->devargs,
+				  strerror(-ret));
+	port->n_rxq = c->n_rxq;
+	port->n_txq = n_txq;
+	return 0;
+}
+
+/* Discard what a new port received before it joined a bridge. Some
+ * drivers capture frames that were never theirs while starting:
+ * net_af_packet opens its ETH_P_ALL socket and rx ring before binding it
+ * to the interface, so for a moment it copies frames from every interface
+ * of the host, which would otherwise be forwarded as duplicates and teach
+ * the bridge wrong MAC locations. Bounded: a busy link cannot keep us here. */
+static unsigned int
+drain_stale(uint16_t pid, uint16_t n_rxq)
+{
+	struct rte_mbuf *pkts[VS_BURST];
+	unsigned int total = 0, round;
+	uint16_t q, n;
+
+	for (q = 0; q < n_rxq; q++)
+		for (round = 0; round < 64; round++) {
+			n = rte_eth_rx_burst(pid, q, pkts, VS_BURST);
+			if (n == 0)
+				break;
+			rte_pktmbuf_free_bulk(pkts, n);
+			total += n;
+		}
+	return total;
+}
+
+static int
+dpdk_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err)
+{
+	struct dpdk_port *dp;
+	int pid, ret;
+
+	dp = rte_zmalloc("vs_port_dpdk", sizeof(*dp), RTE_CACHE_LINE_SIZE);
+	if (dp == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	pid = attach(port, err);
+	if (pid < 0) {
+		ret = pid;
+		goto err_free;
+	}
+	dp->port_id = (uint16_t)pid;
+	ret = claim(port, dp, err);
+	if (ret < 0)
+		goto err_free; /* someone else's device: leave it alone */
+	ret = configure(port, dp, env, err);
+	if (ret < 0)
+		goto err_detach;
+	port->n_stale = drain_stale(dp->port_id, port->n_rxq);
+	port->priv = dp;
+	return 0;
+
+err_detach:
+	detach(dp->port_id, dp->promisc_set);
+err_free:
+	rte_free(dp);
+	return ret;
+}
+
+static void
+dpdk_close(struct vs_port *port)
+{
+	struct dpdk_port *dp = port->priv;
+
+	detach(dp->port_id, dp->promisc_set);
+	rte_free(dp);
+	port->priv = NULL;
+}
+
+static int
+dpdk_status(const struct vs_port *port, struct vs_port_status *st)
+{
+	const struct dpdk_port *dp = port->priv;
+	struct rte_eth_dev_info info;
+	struct rte_eth_stats s;
+	struct rte_eth_link link;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	ret = rte_eth_dev_info_get(dp->port_id, &info);
+	if (ret < 0)
+		return ret;
+	snprintf(st->driver, sizeof(st->driver), "%s", info.driver_name);
+	snprintf(st->device, sizeof(st->device), "%s", rte_dev_name(info.device));
+	if (rte_eth_link_get_nowait(dp->port_id, &link) == 0) {
+		st->link_up = link.link_status == RTE_ETH_LINK_UP;
+		st->speed_mbps = link.link_speed == RTE_ETH_SPEED_NUM_UNKNOWN ? 0 : link.link_speed;
+	}
+	rte_eth_macaddr_get(dp->port_id, &st->mac);
+	rte_eth_dev_get_mtu(dp->port_id, &st->mtu);
+	if (rte_eth_stats_get(dp->port_id, &s) == 0) {
+		st->rx_missed = s.imissed;
+		st->rx_nombuf = s.rx_nombuf;
+		st->rx_errors = s.ierrors;
+		st->tx_errors = s.oerrors;
+	}
+	return 0;
+}
+
+static uint16_t
+dpdk_rx(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct dpdk_port *dp = port->priv;
+
+	return rte_eth_rx_burst(dp->port_id, q, pkts, n);
+}
+
+static uint16_t
+dpdk_tx(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct dpdk_port *dp = port->priv;
+	uint16_t sent = rte_eth_tx_burst(dp->port_id, q, pkts, n);
+
+	if (unlikely(sent < n))
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+	return sent;
+}
+
+#define OPT(k, kind_, field, lo, hi, req, h)                                             \
+	{                                                                                \
+		.key = k, .kind = kind_, .offset = offsetof(struct vs_port_conf, field), \
+		.size = sizeof(((struct vs_port_conf *)0)->field), .min = lo, .max = hi, \
+		.required = req, .help = h                                               \
+	}
+
+static const struct vs_port_opt dpdk_opts[] = {
+	OPT("devargs", VS_OPT_STR, devargs, 0, 0, true,
+	    "DPDK device: a PCI address like 0000:01:00.0, or a vdev like net_tap0,iface=tap0"),
+	OPT("rxq", VS_OPT_U16, n_rxq, 1, VS_MAX_QUEUES, false, "rx queues, default 1"),
+	OPT("txq", VS_OPT_U16, n_txq, 1, VS_MAX_QUEUES, false,
+	    "tx queues, default one per PMD thread"),
+	OPT("rxd", VS_OPT_U16, n_rxd, 32, 16384, false, "rx descriptors per queue, default 1024"),
+	OPT("txd", VS_OPT_U16, n_txd, 32, 16384, false, "tx descriptors per queue, default 1024"),
+	OPT("mtu", VS_OPT_U16, mtu, 68, 9702, false, "device MTU, default: the device's own"),
+};
+
+const struct vs_port_ops vs_port_dpdk_ops = {
+	.type = "dpdk",
+	.help = "a DPDK ethdev: PCI NIC or virtual device (net_tap, net_af_packet, net_pcap...)",
+	.opts = dpdk_opts,
+	.n_opts = RTE_DIM(dpdk_opts),
+	.open = dpdk_open,
+	.close = dpdk_close,
+	.status = dpdk_status,
+	.rx = dpdk_rx,
+	.tx = dpdk_tx,
+};

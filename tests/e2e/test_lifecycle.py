@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""The daemon's life: start from a config file, clean stop that leaves
+nothing behind, one daemon per run directory, instances side by side,
+restart after a crash, and what vswitchctl says when nothing runs."""
+import os
+import signal
+import subprocess
+import unittest
+
+import vsw
+
+
+class Lifecycle(unittest.TestCase):
+    def test_clean_stop_leaves_no_socket_pidfile_or_hugepages(self):
+        sw = vsw.Switch("stop")
+        sw.start()
+        a = vsw.Netns("s")
+        sw.ctl("add-br", "br0")
+        sw.ctl("add-port", "br0", "p0", "type=dpdk", a.devargs(0))
+        self.assertTrue(any(f.startswith(sw.prefix) for f in os.listdir("/dev/hugepages")))
+        self.assertTrue(os.path.exists(os.path.join(sw.rundir, "vswitchd.sock")))
+        self.assertEqual(sw.stop(), 0)
+        self.assertEqual(sw.leftovers(), [])
+        self.assertIn("shutting down", sw.read_log())
+        # The kernel interface is handed back as it was found.
+        self.assertNotIn("PROMISC", vsw.sh("ip", "link", "show", a.port).stdout)
+
+    def test_sigint_stops_cleanly_too(self):
+        sw = vsw.Switch("int")
+        sw.start()
+        sw.proc.send_signal(signal.SIGINT)
+        self.assertEqual(sw.proc.wait(timeout=20), 0)
+        self.assertEqual(sw.leftovers(), [])
+
+    def test_second_daemon_on_same_rundir_is_refused(self):
+        sw = vsw.Switch("one")
+        sw.start()
+        other = vsw.Switch("two")
+        other.rundir = sw.rundir
+        other.log_path = os.path.join(sw.rundir, "second.log")
+        self.assertNotEqual(other.start(expect_fail=True), 0)
+        self.assertIn("another vswitchd (pid %d)" % sw.proc.pid, other.read_log())
+        self.assertTrue(sw.alive())
+        sw.ctl("show")
+        self.assertEqual(sw.stop(), 0)
+
+    def test_instances_side_by_side_are_independent(self):
+        one, two = vsw.Switch("left"), vsw.Switch("right")
+        one.start()
+        two.start()
+        a, b = vsw.Netns("l", "10.81.0.1/24"), vsw.Netns("r", "10.81.0.2/24")
+        one.ctl("add-br", "br0")
+        two.ctl("add-br", "br9")
+        self.assertEqual(one.ctl("list-br").stdout.split(), ["br0"])
+        self.assertEqual(two.ctl("list-br").stdout.split(), ["br9"])
+        two.ctl("add-port", "br9", "pl", "type=dpdk", a.devargs(0))
+        two.ctl("add-port", "br9", "pr", "type=dpdk", b.devargs(1))
+        self.assertEqual(a.ping(b.ip, count=3), 3)
+        self.assertEqual(one.ctlj("show")["rundir"], one.rundir)
+        self.assertNotEqual(one.ctlj("show")["file_prefix"], two.ctlj("show")["file_prefix"])
+        self.assertEqual(one.stop(), 0)
+        self.assertEqual(a.ping(b.ip, count=2), 2)  # the other is untouched
+        self.assertEqual(two.stop(), 0)
+
+    def test_restart_after_sigkill_on_same_rundir(self):
+        sw = vsw.Switch("crash")
+        sw.start()
+        sw.ctl("add-br", "br0")
+        sw.proc.kill()
+        sw.proc.wait(timeout=10)
+        # Stale socket, pid file and hugepage files are all there...
+        self.assertTrue(os.path.exists(os.path.join(sw.rundir, "vswitchd.sock")))
+        sw.start()  # ...and a new daemon takes over anyway
+        self.assertEqual(sw.ctl("list-br").stdout, "")
+        self.assertEqual(sw.stop(), 0)
+        self.assertEqual(sw.leftovers(), [])
+
+    def test_config_file_creates_bridges_and_ports_at_start(self):
+        a, b = vsw.Netns("x", "10.82.0.1/24"), vsw.Netns("y", "10.82.0.2/24")
+        config = {
+            "daemon": {"mbufs": 4095, "log-level": "info"},
+            "bridges": [
+                {"name": "br0", "mac_aging": 60, "ports": [
+                    {"name": "px", "type": "dpdk", "options": {"devargs": a.devargs(0)[8:]}},
+                    {"name": "py", "type": "dpdk", "options": {"devargs": b.devargs(1)[8:],
+                                                             "rxq": 1}},
+                    {"name": "broken", "type": "dpdk",
+                     "options": {"devargs": "net_af_packet77,iface=does-not-exist"}},
+                ]},
+                {"name": "br1", "mac_max": 32},
+            ],
+        }
+        sw = vsw.Switch("conf", config=config)
+        sw.start()
+        self.assertEqual(sw.ctl("list-br").stdout.split(), ["br0", "br1"])
+        self.assertEqual(sw.ctl("list-ports", "br0").stdout.split(), ["px", "py"])
+        self.assertEqual(a.ping(b.ip, count=3), 3)
+        br0 = sw.ctlj("list-br")[0]
+        self.assertEqual(br0["mac_aging"], 60)
+        log = sw.read_log()
+        self.assertIn("cannot add port broken", log)
+        self.assertIn("SIOCGIFINDEX", log)  # DPDK's own reason
+        self.assertEqual(sw.stop(), 0)
+
+    def test_bad_command_line_is_explained(self):
+        r = subprocess.run([vsw.VSWITCHD, "--pmd-cpus", "0", "--main-cpu", "0"],
+                           capture_output=True, text=True, timeout=20)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("both --main-cpu and in --pmd-cpus", r.stderr)
+        r = subprocess.run([vsw.VSWITCHD, "--bogus"], capture_output=True, text=True,
+                           timeout=20)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown option '--bogus'", r.stderr)
+
+    def test_help_documents_every_option(self):
+        out = subprocess.run([vsw.VSWITCHD, "--help"], capture_output=True, text=True,
+                             timeout=20).stdout
+        for opt in ("--rundir", "--config", "--pmd-cpus", "--main-cpu", "--socket-mem",
+                    "--file-prefix", "--huge-dir", "--mbufs", "--no-huge", "--eal-args",
+                    "--log-level", "--max-request", "VSWITCH_RUNDIR"):
+            self.assertIn(opt, out)
+
+    def test_vswitchctl_says_how_to_start_the_daemon(self):
+        r = subprocess.run([vsw.VSWITCHCTL, "--rundir", "/tmp/vsw-nothing-here", "show"],
+                           capture_output=True, text=True, timeout=20)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("cannot reach vswitchd at /tmp/vsw-nothing-here/vswitchd.sock", r.stderr)
+        self.assertIn("vswitchd --rundir /tmp/vsw-nothing-here", r.stderr)
+        env = dict(os.environ, VSWITCH_RUNDIR="/tmp/vsw-from-env")
+        r = subprocess.run([vsw.VSWITCHCTL, "show"], capture_output=True, text=True,
+                           timeout=20, env=env)
+        self.assertIn("/tmp/vsw-from-env/vswitchd.sock", r.stderr)
+
+
+if __name__ == "__main__":
+    vsw.main()

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* tests/fuzz/fuzz_switch.c: see fuzz_switch.h. */
+#include <stdlib.h>
+
+#include <rte_eal.h>
+#include <rte_malloc.h>
+
+#include "bridge_ctl.h"
+#include "fuzz_switch.h"
+
+struct vs_switch *
+fuzz_switch_new(void)
+{
+	char *eal[] = {"fuzz", "--no-huge", "--no-pci", "--no-shconf", "--no-telemetry",
+		       "-m",   "256",       "-l",       "0",           "--log-level=error",
+		       NULL};
+	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
+	size_t sz = rte_rcu_qsbr_get_memsize(VS_MAX_PMDS);
+	struct vs_switch *sw;
+
+	if (rte_eal_init(10, eal) < 0)
+		abort();
+	sw = calloc(1, sizeof(*sw));
+	sw->dp.qsbr = rte_zmalloc(NULL, sz, RTE_CACHE_LINE_SIZE);
+	if (sw->dp.qsbr == NULL || rte_rcu_qsbr_init(sw->dp.qsbr, VS_MAX_PMDS) < 0)
+		abort();
+	sw->tsc_hz = 1;
+	if (vs_bridge_add(sw, "br0", &bc, NULL) < 0)
+		abort();
+	return sw;
+}

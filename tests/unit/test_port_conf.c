@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* tests/unit/test_port_conf.c: port names, key=value options and their
+ * checking against a port type's option table (drivers/port.c). */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+#include "port.h"
+
+static int
+parse(const char *const *args, unsigned int n, struct vs_port_conf *conf, struct vs_err *err)
+{
+	struct vs_kv kv[VS_OPTS_MAX + 2];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = vs_kv_parse(args[i], &kv[i], err);
+		if (ret < 0)
+			return ret;
+	}
+	return vs_port_conf_parse(&vs_port_dpdk_ops, kv, n, conf, err);
+}
+
+static void
+test_key_value_splits_at_first_equals(void **state)
+{
+	struct vs_kv kv;
+	struct vs_err err;
+
+	assert_int_equal(vs_kv_parse("devargs=net_tap0,iface=t0", &kv, &err), 0);
+	assert_string_equal(kv.key, "devargs");
+	assert_string_equal(kv.val, "net_tap0,iface=t0");
+	assert_int_equal(vs_kv_parse("noequals", &kv, &err), -EINVAL);
+	assert_int_equal(vs_kv_parse("=value", &kv, &err), -EINVAL);
+}
+
+static void
+test_defaults_and_values_are_applied(void **state)
+{
+	static const char *const args[] = {"devargs=net_null0", "rxq=4", "txd=512"};
+	struct vs_port_conf c;
+	struct vs_err err;
+
+	assert_int_equal(parse(args, 3, &c, &err), 0);
+	assert_string_equal(c.devargs, "net_null0");
+	assert_int_equal(c.n_rxq, 4);
+	assert_int_equal(c.n_txq, 0); /* one per PMD */
+	assert_int_equal(c.n_rxd, 1024);
+	assert_int_equal(c.n_txd, 512);
+	assert_int_equal(c.mtu, 0);
+}
+
+static void
+test_bad_options_name_what_is_wrong(void **state)
+{
+	static const struct {
+		const char *args[2];
+		unsigned int n;
+		const char *expect;
+	} cases[] = {
+		{{"rxq=2"}, 1, "needs option 'devargs'"},
+		{{"devargs=x", "colour=red"}, 2, "unknown option 'colour' for a dpdk port"},
+		{{"devargs=x", "devargs=y"}, 2, "given twice"},
+		{{"devargs=x", "rxq=0"}, 2, "'rxq=0' is not a number from 1 to 64"},
+		{{"devargs=x", "rxq=-1"}, 2, "not a number"},
+		{{"devargs=x", "mtu=9999999"}, 2, "from 68 to"},
+		{{"devargs=x", "rxd=12abc"}, 2, "not a number"},
+		{{"devargs="}, 1, "is empty"},
+	};
+	struct vs_port_conf c;
+	struct vs_err err;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err.msg[0] = '\0';
+		assert_true(parse(cases[i].args, cases[i].n, &c, &err) < 0);
+		if (strstr(err.msg, cases[i].expect) == NULL)
+			fail_msg("case %u: got '%s', wanted '%s'", i, err.msg, cases[i].expect);
+	}
+}
+
+static void
+test_names_are_checked(void **state)
+{
+	assert_true(vs_name_valid("vhu0"));
+	assert_true(vs_name_valid("eth0.100"));
+	assert_true(vs_name_valid("a:b-c_d"));
+	assert_false(vs_name_valid(""));
+	assert_false(vs_name_valid("-x"));
+	assert_false(vs_name_valid("has space"));
+	assert_false(vs_name_valid("slash/y"));
+	assert_false(vs_name_valid("0123456789012345678901234567890123456789"));
+}
+
+static void
+test_type_registry_knows_dpdk(void **state)
+{
+	char names[64];
+
+	assert_ptr_equal(vs_port_type_find("dpdk"), &vs_port_dpdk_ops);
+	assert_null(vs_port_type_find("vhost-user-ish"));
+	vs_port_type_names(names, sizeof(names));
+	assert_non_null(strstr(names, "dpdk"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_key_value_splits_at_first_equals),
+		cmocka_unit_test(test_defaults_and_values_are_applied),
+		cmocka_unit_test(test_bad_options_name_what_is_wrong),
+		cmocka_unit_test(test_names_are_checked),
+		cmocka_unit_test(test_type_registry_knows_dpdk),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
