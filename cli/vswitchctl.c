@@ -130,11 +130,17 @@ build_positional(const struct cmd *c, int argc, char **argv, const char **method
 		json_object_set_new(*params, c->pos[i], json_string(argv[i]));
 }
 
+/* The positional arguments 'pos' names, then key=value parameters. */
 static void
-build_add_br(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
+build_kv_tail(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
 {
-	build_positional(c, 1, argv, method, params);
-	kv_args(*params, argc - 1, argv + 1, true);
+	int npos = 0;
+
+	while (npos < 3 && c->pos[npos] != NULL)
+		npos++;
+	npos = npos < argc ? npos : argc;
+	build_positional(c, npos, argv, method, params);
+	kv_args(*params, argc - npos, argv + npos, true);
 }
 
 static void
@@ -295,6 +301,7 @@ print_fdb(json_t *r)
 {
 	static const char *const hdr[] = {"PORT", "VLAN", "MAC", "AGE"};
 	struct table *t = table_new(4, hdr);
+	/* A static entry shows "static" for its age. */
 	char vlan[8], age[16];
 	json_t *e;
 	size_t i;
@@ -303,7 +310,10 @@ print_fdb(json_t *r)
 		const char *row[4] = {jstr(e, "port"), vlan, jstr(e, "mac"), age};
 
 		snprintf(vlan, sizeof(vlan), "%lld", jint(e, "vlan"));
-		snprintf(age, sizeof(age), "%lld", jint(e, "age"));
+		if (json_is_true(json_object_get(e, "static")))
+			snprintf(age, sizeof(age), "static");
+		else
+			snprintf(age, sizeof(age), "%lld", jint(e, "age"));
 		table_row(t, row);
 	}
 	table_print(t, stdout);
@@ -353,125 +363,56 @@ print_methods(json_t *r)
 		printf("%-20s %-28s %s\n", jstr(e, "name"), jstr(e, "params"), jstr(e, "help"));
 }
 
+/* One command per block reads better than one field per line. */
+/* clang-format off */
 static const struct cmd cmds[] = {
-	{"show",
-	 0,
-	 0,
-	 "",
+	{"show", 0, 0, "",
 	 "the daemon, its PMDs, bridges and ports",
-	 "switch.show",
-	 {NULL},
-	 NULL,
-	 print_show},
-	{"add-br",
-	 1,
-	 -1,
-	 "BRIDGE [mac_aging=SECONDS] [mac_max=ENTRIES]",
+	 "switch.show", {NULL}, NULL, print_show},
+	{"add-br", 1, -1, "BRIDGE [mac_aging=SECONDS] [mac_max=ENTRIES]",
 	 "create a learning bridge (defaults: 300 s, 8192 MACs)",
-	 "bridge.add",
-	 {"name"},
-	 build_add_br,
-	 print_nothing},
-	{"del-br",
-	 1,
-	 1,
-	 "BRIDGE",
+	 "bridge.add", {"name"}, build_kv_tail, print_nothing},
+	{"del-br", 1, 1, "BRIDGE",
 	 "delete a bridge and all its ports",
-	 "bridge.del",
-	 {"name"},
-	 NULL,
-	 print_nothing},
-	{"list-br",
-	 0,
-	 0,
-	 "",
+	 "bridge.del", {"name"}, NULL, print_nothing},
+	{"list-br", 0, 0, "",
 	 "bridge names, one per line",
-	 "bridge.list",
-	 {NULL},
-	 NULL,
-	 print_names},
-	{"add-port",
-	 3,
-	 -1,
-	 "BRIDGE PORT type=dpdk devargs=DEVARGS [rxq=N] [txq=N] [rxd=N] [txd=N] [mtu=N]",
+	 "bridge.list", {NULL}, NULL, print_names},
+	{"add-port", 3, -1, "BRIDGE PORT type=dpdk devargs=DEVARGS [rxq=N] [txq=N] [rxd=N] [txd=N] [mtu=N]",
 	 "add a port; e.g. devargs=net_af_packet0,iface=veth0 or a PCI address",
-	 "port.add",
-	 {"bridge", "name"},
-	 build_add_port,
-	 print_nothing},
-	{"del-port",
-	 1,
-	 2,
-	 "[BRIDGE] PORT",
+	 "port.add", {"bridge", "name"}, build_add_port, print_nothing},
+	{"del-port", 1, 2, "[BRIDGE] PORT",
 	 "remove a port",
-	 "port.del",
-	 {"name"},
-	 build_del_port,
-	 print_nothing},
-	{"list-ports",
-	 1,
-	 1,
-	 "BRIDGE",
+	 "port.del", {"name"}, build_del_port, print_nothing},
+	{"list-ports", 1, 1, "BRIDGE",
 	 "port names of a bridge, one per line",
-	 "port.list",
-	 {"bridge"},
-	 NULL,
-	 print_names},
-	{"port-stats",
-	 0,
-	 1,
-	 "[PORT]",
+	 "port.list", {"bridge"}, NULL, print_names},
+	{"port-stats", 0, 1, "[PORT]",
 	 "packets, bytes and drops by reason",
-	 "port.stats",
-	 {"name"},
-	 NULL,
-	 print_stats},
-	{"fdb-show",
-	 1,
-	 1,
-	 "BRIDGE",
+	 "port.stats", {"name"}, NULL, print_stats},
+	{"fdb-show", 1, 1, "BRIDGE",
 	 "the MAC table of a bridge",
-	 "fdb.show",
-	 {"bridge"},
-	 NULL,
-	 print_fdb},
-	{"fdb-flush",
-	 1,
-	 2,
-	 "BRIDGE [PORT]",
-	 "forget learnt MACs, of one port or all",
-	 "fdb.flush",
-	 {"bridge", "port"},
-	 NULL,
-	 print_flushed},
-	{"drop-reasons",
-	 0,
-	 0,
-	 "",
+	 "fdb.show", {"bridge"}, NULL, print_fdb},
+	{"fdb-add", 3, 4, "BRIDGE PORT MAC [vlan=N]",
+	 "a static MAC entry: never aged, never moved by learning",
+	 "fdb.add", {"bridge", "port", "mac"}, build_kv_tail, print_nothing},
+	{"fdb-del", 2, 3, "BRIDGE MAC [vlan=N]",
+	 "remove one MAC entry",
+	 "fdb.del", {"bridge", "mac"}, build_kv_tail, print_nothing},
+	{"fdb-flush", 1, 2, "BRIDGE [PORT]",
+	 "forget MACs (learnt and static), of one port or all",
+	 "fdb.flush", {"bridge", "port"}, NULL, print_flushed},
+	{"drop-reasons", 0, 0, "",
 	 "what each drop counter means",
-	 "switch.drop_reasons",
-	 {NULL},
-	 NULL,
-	 print_drops},
-	{"list-methods",
-	 0,
-	 0,
-	 "",
+	 "switch.drop_reasons", {NULL}, NULL, print_drops},
+	{"list-methods", 0, 0, "",
 	 "the daemon's JSON-RPC methods",
-	 "rpc.list",
-	 {NULL},
-	 NULL,
-	 print_methods},
-	{"call",
-	 1,
-	 2,
-	 "METHOD [JSON-PARAMS]",
+	 "rpc.list", {NULL}, NULL, print_methods},
+	{"call", 1, 2, "METHOD [JSON-PARAMS]",
 	 "send any JSON-RPC request, print the result",
-	 NULL,
-	 {NULL},
-	 build_call,
-	 print_json},
+	 NULL, {NULL}, build_call, print_json},
 };
+/* clang-format on */
 
 static void
 usage(FILE *f)

@@ -94,9 +94,10 @@ fdb_row(const struct vs_fdb_entry *e, void *arg)
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 
 	vs_rpc_format_mac(mac, sizeof(mac), &e->key.mac);
-	json_array_append_new(d->arr, json_pack("{s:s, s:i, s:s, s:i}", "mac", mac, "vlan",
+	json_array_append_new(d->arr, json_pack("{s:s, s:i, s:s, s:i, s:b}", "mac", mac, "vlan",
 						e->key.vlan, "port", p ? p->name : "?", "age",
-						d->now >= e->used ? d->now - e->used : 0));
+						d->now >= e->used ? d->now - e->used : 0, "static",
+						e->is_static));
 }
 
 static int
@@ -185,13 +186,81 @@ rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 	return 0;
 }
 
+/* The MAC and VLAN parameters of fdb.add and fdb.del, as a table key. */
+static int
+fdb_key_param(const json_t *params, struct vs_fdb_key *key, struct vs_err *err)
+{
+	const char *mac = NULL;
+	uint64_t vlan = 0;
+	int ret;
+
+	if ((ret = vs_rpc_str(params, "mac", true, &mac, err)) < 0 ||
+	    (ret = vs_rpc_uint(params, "vlan", false, 0, 4095, &vlan, err)) < 0)
+		return ret;
+	*key = (struct vs_fdb_key){.vlan = (uint16_t)vlan};
+	if (rte_ether_unformat_addr(mac, &key->mac) < 0)
+		return vs_err_set(err, -EINVAL, "'%s' is not a MAC address like 52:54:00:12:34:56",
+				  mac);
+	if (!rte_is_unicast_ether_addr(&key->mac) || rte_is_zero_ether_addr(&key->mac))
+		return vs_err_set(err, -EINVAL,
+				  "%s is not a unicast MAC address (multicast and broadcast are "
+				  "always flooded)",
+				  mac);
+	return 0;
+}
+
+static int
+rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+{
+	static const char *const keys[] = {"bridge", "port", "mac", "vlan", NULL};
+	const char *pname = NULL;
+	struct vs_fdb_key key;
+	struct vs_bridge *br;
+	struct vs_port *port;
+	int ret;
+
+	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
+	    (ret = vs_rpc_str(params, "port", true, &pname, err)) < 0 ||
+	    (ret = fdb_key_param(params, &key, err)) < 0)
+		return ret;
+	port = vs_port_find(sw, pname);
+	if (port == NULL || port->br != br)
+		return vs_err_set(err, -ENOENT, "bridge %s has no port named %s", br->name, pname);
+	ret = vs_fdb_add_static(br->fdb, &key, port->id, sw->dp.now);
+	if (ret == -ENOSPC)
+		return vs_err_set(err, ret, "the MAC table of %s is full (mac_max %u)", br->name,
+				  br->mac_max);
+	return ret < 0 ? vs_err_set(err, ret, "cannot add the entry: %s", strerror(-ret)) : 0;
+}
+
+static int
+rpc_fdb_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+{
+	static const char *const keys[] = {"bridge", "mac", "vlan", NULL};
+	struct vs_fdb_key key;
+	struct vs_bridge *br;
+	int ret;
+
+	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
+	    (ret = fdb_key_param(params, &key, err)) < 0)
+		return ret;
+	if (vs_fdb_del(br->fdb, &key) < 0)
+		return vs_err_set(err, -ENOENT, "bridge %s has no entry for %s", br->name,
+				  json_string_value(json_object_get(params, "mac")));
+	return 0;
+}
+
 static const struct vs_rpc_method bridge_methods[] = {
 	{"bridge.add", rpc_bridge_add, "name [mac_aging] [mac_max]",
 	 "create a learning bridge (MAC aging in seconds, MAC table size)"},
 	{"bridge.del", rpc_bridge_del, "name", "delete a bridge and all its ports"},
 	{"bridge.list", rpc_bridge_list, "", "list bridges with their ports"},
 	{"fdb.show", rpc_fdb_show, "bridge", "the MAC table of a bridge"},
-	{"fdb.flush", rpc_fdb_flush, "bridge [port]", "forget learnt MACs (of one port)"},
+	{"fdb.flush", rpc_fdb_flush, "bridge [port]",
+	 "forget MACs, learnt and static (of one port)"},
+	{"fdb.add", rpc_fdb_add, "bridge port mac [vlan]",
+	 "a static MAC entry: never aged, never moved by learning"},
+	{"fdb.del", rpc_fdb_del, "bridge mac [vlan]", "remove one MAC entry"},
 };
 
 int

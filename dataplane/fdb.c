@@ -108,26 +108,21 @@ vs_fdb_lookup_bulk(const struct vs_fdb *fdb, const void **keys, uint32_t n,
 			out[i] = NULL;
 }
 
-int
-vs_fdb_learn(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, uint32_t now)
+static int
+fdb_insert(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, uint32_t now,
+	   bool is_static)
 {
 	struct vs_fdb_entry *e;
 	uint32_t idx;
 	int ret;
 
-	if (rte_hash_lookup_data(fdb->h, key, (void **)&e) >= 0) {
-		__atomic_store_n(&e->used, now, __ATOMIC_RELAXED);
-		if (e->port == port)
-			return 0;
-		__atomic_store_n(&e->port, port, __ATOMIC_RELEASE);
-		return 2;
-	}
 	if (fdb->n_free == 0)
 		return -ENOSPC;
 	idx = fdb->free[--fdb->n_free];
 	e = &fdb->pool[idx];
 	e->key = *key;
 	e->port = port;
+	e->is_static = is_static;
 	e->used = now;
 	e->created = now;
 	/* rte_hash publishes the key with release semantics: readers that
@@ -139,6 +134,32 @@ vs_fdb_learn(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, ui
 	}
 	fdb->n_live++;
 	return 1;
+}
+
+int
+vs_fdb_learn(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, uint32_t now)
+{
+	struct vs_fdb_entry *e;
+
+	if (rte_hash_lookup_data(fdb->h, key, (void **)&e) < 0)
+		return fdb_insert(fdb, key, port, now, false);
+	__atomic_store_n(&e->used, now, __ATOMIC_RELAXED);
+	if (e->port == port || e->is_static)
+		return 0;
+	__atomic_store_n(&e->port, port, __ATOMIC_RELEASE);
+	return 2;
+}
+
+int
+vs_fdb_add_static(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, uint32_t now)
+{
+	struct vs_fdb_entry *e;
+
+	if (rte_hash_lookup_data(fdb->h, key, (void **)&e) < 0)
+		return fdb_insert(fdb, key, port, now, true);
+	e->is_static = true;
+	__atomic_store_n(&e->port, port, __ATOMIC_RELEASE);
+	return 0;
 }
 
 typedef bool fdb_pred_fn(const struct vs_fdb_entry *e, uint32_t a, uint32_t b);
@@ -184,7 +205,16 @@ is_stale(const struct vs_fdb_entry *e, uint32_t now, uint32_t aging)
 {
 	uint32_t used = __atomic_load_n(&e->used, __ATOMIC_RELAXED);
 
-	return now - used >= aging && now >= used;
+	return !e->is_static && now - used >= aging && now >= used;
+}
+
+static bool
+is_key(const struct vs_fdb_entry *e, uint32_t lo, uint32_t hi)
+{
+	uint64_t k = 0;
+
+	memcpy(&k, &e->key, sizeof(e->key));
+	return (uint32_t)k == lo && (uint32_t)(k >> 32) == hi;
 }
 
 static bool
@@ -209,6 +239,15 @@ unsigned int
 vs_fdb_flush_port(struct vs_fdb *fdb, uint16_t port)
 {
 	return fdb_remove_if(fdb, is_on_port, port, 0);
+}
+
+int
+vs_fdb_del(struct vs_fdb *fdb, const struct vs_fdb_key *key)
+{
+	uint64_t k = 0;
+
+	memcpy(&k, key, sizeof(*key));
+	return fdb_remove_if(fdb, is_key, (uint32_t)k, (uint32_t)(k >> 32)) ? 0 : -ENOENT;
 }
 
 unsigned int

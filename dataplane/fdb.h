@@ -26,9 +26,10 @@ _Static_assert(sizeof(struct vs_fdb_key) == 8, "no padding in MAC table keys");
 
 struct vs_fdb_entry {
 	struct vs_fdb_key key;
-	uint16_t port;    /* written by the control thread (moves) */
-	uint32_t used;    /* seconds; refreshed by PMDs when they see the source */
-	uint32_t created; /* seconds */
+	uint16_t port;     /* written by the control thread (moves) */
+	uint8_t is_static; /* set by the operator: never aged, never moved */
+	uint32_t used;     /* seconds; refreshed by PMDs when they see the source */
+	uint32_t created;  /* seconds */
 };
 
 struct vs_fdb;
@@ -43,12 +44,18 @@ void vs_fdb_lookup_bulk(const struct vs_fdb *fdb, const void **keys, uint32_t n,
 			struct vs_fdb_entry **out);
 
 /* Control thread: learn 'key' on 'port' at time 'now'. Returns 1 if a new
- * entry was added, 2 if an existing one moved port, 0 if only refreshed,
- * -ENOSPC when the table is full. */
+ * entry was added, 2 if an existing one moved port, 0 if only refreshed
+ * (or the entry is static), -ENOSPC when the table is full. */
 int vs_fdb_learn(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, uint32_t now);
 
-/* Control thread: remove entries not used for 'aging' seconds, or all of
- * one port's, or all. Each returns the number removed. */
+/* Control thread: add or replace a static entry (the operator's), or
+ * remove one entry, static or learnt (-ENOENT if absent). */
+int vs_fdb_add_static(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port,
+		      uint32_t now);
+int vs_fdb_del(struct vs_fdb *fdb, const struct vs_fdb_key *key);
+
+/* Control thread: remove learnt entries not used for 'aging' seconds, or
+ * all of one port's, or all. Each returns the number removed. */
 unsigned int vs_fdb_age(struct vs_fdb *fdb, uint32_t now, uint32_t aging);
 unsigned int vs_fdb_flush_port(struct vs_fdb *fdb, uint16_t port);
 unsigned int vs_fdb_flush(struct vs_fdb *fdb);

@@ -28,7 +28,7 @@ class Learning(unittest.TestCase):
     def tearDownClass(cls):
         assert cls.sw.stop() == 0
 
-    def exchange(self, sender, frames, receivers, timeout=3):
+    def exchange(self, sender, frames, receivers, timeout=1.5):
         """Send from one namespace; return {name: [seq...]} seen at each receiver."""
         rx = {n: self.ns[n].recv_start(timeout=timeout) for n in receivers}
         self.ns[sender].send(frames)
@@ -102,6 +102,19 @@ class Learning(unittest.TestCase):
         self.assertNotIn(a.mac, self.fdb("br0"))
         self.sw.ctl("fdb-flush", "br0")
         self.assertEqual(self.fdb("br0"), {})
+
+
+    def test_7_static_entry_wins_over_learning(self):
+        a, b, c = self.ns["a"], self.ns["b"], self.ns["c"]
+        self.sw.ctl("fdb-add", "br0", "pc", b.mac)
+        self.exchange("b", [vsw.frame(BCAST, b.mac, seq=1)], "a")  # b speaks from pb
+        entry = [e for e in self.sw.ctlj("fdb-show", "br0") if e["mac"] == b.mac][0]
+        self.assertEqual((entry["port"], entry["static"]), ("pc", True))
+        got = self.exchange("a", [vsw.frame(b.mac, a.mac, seq=50)], "bc")
+        self.assertEqual(got, {"b": [], "c": [50]})
+        self.assertIn("static", self.sw.ctl("fdb-show", "br0").stdout)
+        self.sw.ctl("fdb-del", "br0", b.mac)
+        self.assertNotIn(b.mac, self.fdb("br0"))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "cpuset.h"
+#include "fuzz_switch.h"
 #include "port.h"
 
 int

@@ -4,7 +4,14 @@
 #ifndef VS_FUZZ_SWITCH_H
 #define VS_FUZZ_SWITCH_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "switch.h"
+
+/* libFuzzer's entry points. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Aborts on failure: a fuzz target cannot run without it. */
 struct vs_switch *fuzz_switch_new(void);

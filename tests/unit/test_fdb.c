@@ -231,6 +231,30 @@ test_vlan_is_part_of_the_key(void **state)
 	vs_fdb_destroy(fdb);
 }
 
+static void
+test_static_entries_are_never_aged_or_moved(void **state)
+{
+	struct vs_fdb *fdb = make(64);
+	struct vs_fdb_key a = key_of(1), b = key_of(2);
+
+	assert_int_equal(vs_fdb_add_static(fdb, &a, 4, 100), 1);
+	assert_int_equal(vs_fdb_learn(fdb, &a, 9, 101), 0); /* seen elsewhere: stays */
+	assert_int_equal(lookup(fdb, &a)->port, 4);
+	assert_true(lookup(fdb, &a)->is_static);
+	assert_int_equal(vs_fdb_learn(fdb, &b, 5, 100), 1);
+	assert_int_equal(vs_fdb_age(fdb, 100000, 300), 1); /* only b */
+	assert_non_null(lookup(fdb, &a));
+	/* Making a learnt entry static pins it; deleting removes either kind. */
+	assert_int_equal(vs_fdb_learn(fdb, &b, 5, 100), 1);
+	assert_int_equal(vs_fdb_add_static(fdb, &b, 6, 100), 0);
+	assert_int_equal(lookup(fdb, &b)->port, 6);
+	assert_int_equal(vs_fdb_del(fdb, &a), 0);
+	assert_int_equal(vs_fdb_del(fdb, &a), -ENOENT);
+	assert_null(lookup(fdb, &a));
+	assert_int_equal(vs_fdb_count(fdb), 1);
+	vs_fdb_destroy(fdb);
+}
+
 static int
 group_setup(void **state)
 {
@@ -253,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_freed_entries_are_reused_after_grace_period),
 		cmocka_unit_test(test_walk_visits_every_entry),
 		cmocka_unit_test(test_vlan_is_part_of_the_key),
+		cmocka_unit_test(test_static_entries_are_never_aged_or_moved),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
