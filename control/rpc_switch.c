@@ -46,11 +46,11 @@ rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs
 			json_array_append_new(bridges,
 					      vs_rpc_bridge_json(sw, sw->bridges[i], true));
 	vs_cpuset_format(&sw->cfg.pmd_cpus, cpus, sizeof(cpus));
-	*result = json_pack("{s:s, s:i, s:s, s:s, s:i, s:s, s:I, s:o, s:o}", "version", VS_VERSION,
-			    "pid", (int)getpid(), "rundir", sw->cfg.rundir, "file_prefix",
-			    sw->cfg.file_prefix, "main_cpu", sw->cfg.main_cpu, "pmd_cpus", cpus,
-			    "uptime", (json_int_t)vs_switch_now(sw), "pmds", pmds, "bridges",
-			    bridges);
+	*result = json_pack("{s:s, s:i, s:s, s:s, s:i, s:s, s:I, s:I, s:o, s:o}", "version",
+			    VS_VERSION, "pid", (int)getpid(), "rundir", sw->cfg.rundir,
+			    "file_prefix", sw->cfg.file_prefix, "main_cpu", sw->cfg.main_cpu,
+			    "pmd_cpus", cpus, "uptime", (json_int_t)vs_switch_now(sw), "tsc_hz",
+			    (json_int_t)sw->tsc_hz, "pmds", pmds, "bridges", bridges);
 	return 0;
 }
 

@@ -1,0 +1,260 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""bench/duts.py: the switches under test, driven the same way.
+
+Each one is started with a list of ports (name, DPDK devargs) and a rule set,
+on the same CPUs (control on CPU 0, one PMD on CPU 1 unless told otherwise),
+and reports cumulative counters: packets sent by the sink port, and where it
+can, the PMD's busy and total cycles. Every process is stopped by pid and its
+DPDK files removed, whatever happens.
+
+  VSwitch   this project's vswitchd
+  Ovs       Open vSwitch with DPDK (Debian's openvswitch-switch-dpdk), with a
+            private ovsdb-server and sockets in a temporary directory
+  Testpmd   bare dpdk-testpmd io forwarding: the limit"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+
+import lib
+
+OVS_VSWITCHD = "/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk"
+OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
+
+
+class Unsupported(Exception):
+    """This DUT cannot run this configuration; the message says why."""
+
+
+def mbufs_for(preload):
+    """A pool size (2^k - 1) with room for a pcap preloaded by net_pcap."""
+    n = 16384
+    while n < preload + 32768:
+        n *= 2
+    return n - 1
+
+
+class VSwitch:
+    name = "vswitch"
+
+    def __init__(self, main_cpu=0, pmd_cpus="1"):
+        self.main_cpu, self.pmd_cpus = main_cpu, pmd_cpus
+        self.proc = None
+
+    def start(self, ports, rules, preload=0, bridge_macs=None):
+        self.rundir = tempfile.mkdtemp(prefix="vsw-bench-")
+        self.prefix = "vswbench%d" % os.getpid()
+        cmd = [lib.VSWITCHD, "--rundir", self.rundir, "--file-prefix", self.prefix,
+               "--main-cpu", str(self.main_cpu), "--pmd-cpus", self.pmd_cpus,
+               "--mbufs", str(mbufs_for(preload)), "--log-level", "notice"]
+        self.proc = lib.spawn(cmd, prefix=self.prefix,
+                              log_path=os.path.join(self.rundir, "vswitchd.log"),
+                              cleanup=lambda: shutil.rmtree(self.rundir, ignore_errors=True))
+        lib.wait_for(lambda: self.proc.poll() is not None or
+                     self.ctl("show", check=False).returncode == 0, 30, "vswitchd")
+        if self.proc.poll() is not None:
+            raise RuntimeError("vswitchd exited: %s" % self.log())
+        self.ctl("add-br", "br0")
+        # Sinks first: a replaying source starts sending when added.
+        for name, devargs in sorted(ports, key=lambda p: p[0] != "sink"):
+            self.ctl("add-port", "br0", name, "type=dpdk", "devargs=" + devargs)
+        if rules == "normal":
+            for port, mac in (bridge_macs or {}).items():
+                self.ctl("fdb-add", "br0", port, mac)
+        else:
+            raise Unsupported("rule set '%s' needs the flow table" % rules)
+        self.tsc_hz = self.show()["tsc_hz"]
+
+    def log(self):
+        try:
+            return open(os.path.join(self.rundir, "vswitchd.log")).read()[-3000:]
+        except OSError:
+            return ""
+
+    def ctl(self, *args, check=True):
+        r = subprocess.run([lib.VSWITCHCTL, "--rundir", self.rundir] + list(args),
+                           capture_output=True, text=True, timeout=60)
+        if check and r.returncode != 0:
+            raise RuntimeError("vswitchctl %s: %s" % (" ".join(args), r.stderr.strip()))
+        return r
+
+    def show(self):
+        return json.loads(self.ctl("--json", "show").stdout)
+
+    def counters(self, port):
+        stats = json.loads(self.ctl("--json", "port-stats", port).stdout)[0]
+        pmds = self.show()["pmds"]
+        busy = sum(p["busy_cycles"] for p in pmds)
+        total = busy + sum(p["idle_cycles"] for p in pmds)
+        return {"tx": stats["tx_packets"], "rx_pmd": sum(p["rx_packets"] for p in pmds),
+                "busy": busy, "total": total}
+
+    def stop(self):
+        if self.proc is not None:
+            rc = lib.stop(self.proc)
+            self.proc = None
+            return rc
+
+
+class Testpmd:
+    """dpdk-testpmd, io forwarding between its ports in pairs (0<->1)."""
+    name = "testpmd"
+
+    def __init__(self, main_cpu=0, fwd_cpus="1"):
+        self.main_cpu, self.fwd_cpus = main_cpu, fwd_cpus
+        self.proc = None
+
+    def start(self, ports, rules, preload=0, bridge_macs=None, extra_eal=(), extra=()):
+        self.prefix = "tpbench%d" % os.getpid()
+        self.order = [p[0] for p in ports]
+        cores = "%d,%s" % (self.main_cpu, self.fwd_cpus)
+        nb = len(self.fwd_cpus.split(","))
+        cmd = ["stdbuf", "-oL", "dpdk-testpmd", "-l", cores, "--main-lcore", str(self.main_cpu),
+               "--file-prefix", self.prefix, "--no-pci"] + list(extra_eal)
+        for _, devargs in ports:
+            cmd += ["--vdev", devargs]
+        cmd += ["--", "--forward-mode=io", "--auto-start", "--stats-period", "1",
+                "--nb-cores=%d" % nb, "--total-num-mbufs=%d" % mbufs_for(preload)] + list(extra)
+        self.samples = {}     # port index -> [(time, tx_packets)]
+        self.proc = lib.spawn(cmd, prefix=self.prefix, stdout=subprocess.PIPE, text=True,
+                              bufsize=1)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        lib.wait_for(lambda: self.proc.poll() is not None or self.samples, 120,
+                     "testpmd to forward")
+        if self.proc.poll() is not None:
+            raise RuntimeError("testpmd exited: %s" % "".join(self.tail))
+        self.tsc_hz = None
+
+    def _read(self):
+        port = None
+        self.tail = []
+        for line in self.proc.stdout:
+            self.tail = (self.tail + [line])[-40:]
+            m = re.search(r"NIC statistics for port (\d+)", line)
+            if m:
+                port = int(m.group(1))
+                continue
+            m = re.search(r"TX-packets:\s+(\d+)", line)
+            if m and port is not None:
+                self.samples.setdefault(port, []).append((time.monotonic(), int(m.group(1))))
+
+    def counters(self, port):
+        """The newest sample, with the time it was printed."""
+        idx = self.order.index(port)
+        lib.wait_for(lambda: idx in self.samples, 10, "testpmd stats")
+        t, tx = self.samples[idx][-1]
+        return {"tx": tx, "time": t}
+
+    def stop(self):
+        if self.proc is not None:
+            rc = lib.stop(self.proc)
+            self.proc = None
+            return rc
+
+
+class Ovs:
+    """Open vSwitch with DPDK, private: its own ovsdb-server, database and
+    sockets in a temporary directory; never the system service."""
+    name = "ovs-dpdk"
+
+    def __init__(self, main_cpu=0, pmd_cpus="1"):
+        self.main_cpu = main_cpu
+        self.pmd_mask = hex(sum(1 << int(c) for c in pmd_cpus.split(",")))
+        self.procs = []
+
+    def _env(self):
+        return dict(os.environ, OVS_RUNDIR=self.dir, OVS_DBDIR=self.dir, OVS_LOGDIR=self.dir,
+                    OVS_SYSCONFDIR=self.dir)
+
+    def vsctl(self, *args):
+        return lib.sh("ovs-vsctl", "--db=unix:%s/db.sock" % self.dir, "--timeout=60", *args,
+                      env=self._env(), timeout=90).stdout
+
+    def appctl(self, *args):
+        ctl = [f for f in os.listdir(self.dir) if f.startswith("ovs-vswitchd") and
+               f.endswith(".ctl")]
+        return lib.sh("ovs-appctl", "-t", os.path.join(self.dir, ctl[0]), *args,
+                      env=self._env()).stdout
+
+    def ofctl(self, *args):
+        return lib.sh("ovs-ofctl", *args, env=self._env()).stdout
+
+    def start(self, ports, rules, preload=0, bridge_macs=None):
+        if not os.path.exists(OVS_VSWITCHD):
+            raise Unsupported("openvswitch-switch-dpdk is not installed")
+        if preload > 250000:
+            raise Unsupported("OVS caps its packet buffer pool at 262144 mbufs; net_pcap "
+                              "must preload %d frames" % preload)
+        self.dir = tempfile.mkdtemp(prefix="ovs-bench-")
+        self.prefix = "ovsbench%d" % os.getpid()
+        env = self._env()
+        lib.sh("ovsdb-tool", "create", self.dir + "/conf.db", OVS_SCHEMA, env=env)
+        self.procs.append(lib.spawn(
+            ["ovsdb-server", self.dir + "/conf.db", "--remote=punix:%s/db.sock" % self.dir,
+             "--no-chdir", "--log-file=%s/ovsdb-server.log" % self.dir], env=env))
+        lib.wait_for(lambda: os.path.exists(self.dir + "/db.sock"), 20, "ovsdb-server")
+        self.vsctl("--no-wait", "init")
+        self.vsctl("--no-wait", "set", "Open_vSwitch", ".", "other_config:dpdk-init=true",
+                   "other_config:dpdk-lcore-mask=%s" % hex(1 << self.main_cpu),
+                   "other_config:pmd-cpu-mask=%s" % self.pmd_mask,
+                   "other_config:dpdk-extra=--file-prefix %s --no-pci" % self.prefix)
+        # OVS adds --in-memory itself: no files to clean, but its prefix
+        # directory is removed all the same.
+        self.procs.append(lib.spawn(
+            [OVS_VSWITCHD, "unix:%s/db.sock" % self.dir, "--no-chdir",
+             "--log-file=%s/ovs-vswitchd.log" % self.dir], env=env, prefix=self.prefix,
+            cleanup=lambda: shutil.rmtree(self.dir, ignore_errors=True)))
+        lib.wait_for(lambda: any(f.startswith("ovs-vswitchd") and f.endswith(".ctl")
+                                 for f in os.listdir(self.dir)), 60, "ovs-vswitchd")
+        self.vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev")
+        for name, devargs in sorted(ports, key=lambda p: p[0] != "sink"):
+            self.vsctl("add-port", "br0", name, "--", "set", "Interface", name, "type=dpdk",
+                       "options:dpdk-devargs=" + devargs)
+        if rules == "normal":
+            for port, mac in (bridge_macs or {}).items():
+                self.appctl("fdb/add", "br0", port, "0", mac)
+        elif rules == "port":
+            src = [p[0] for p in ports if p[0] != "sink"][0]
+            self.ofctl("del-flows", "br0")
+            self.ofctl("add-flow", "br0", "in_port=%s,actions=output:sink" % src)
+        else:
+            raise Unsupported("rule set '%s'" % rules)
+        err = [l for l in open(self.dir + "/ovs-vswitchd.log") if "|ERR|" in l]
+        if err:
+            raise RuntimeError("ovs-vswitchd: %s" % err[0].strip())
+
+    def counters(self, port):
+        out = self.ofctl("dump-ports", "br0", port)
+        tx = lib.parse_int(r"tx pkts=(\d+)", out)
+        pmd = self.appctl("dpif-netdev/pmd-stats-show").split("main thread:")[0]
+        proc = lib.parse_int(r"processing cycles: (\d+)", pmd) or 0
+        idle = lib.parse_int(r"idle cycles: (\d+)", pmd) or 0
+        rx = lib.parse_int(r"packets received: (\d+)", pmd) or 0
+        return {"tx": tx, "busy": proc, "total": proc + idle, "rx_pmd": rx}
+
+    def stop(self):
+        """'exit' through ovs-appctl, as OVS expects (on SIGTERM it cleans up
+        and then dies of the signal, which would read as a crash here)."""
+        rc = None
+        for p, target in reversed(list(zip(self.procs, ("ovsdb-server", "ovs-vswitchd")))):
+            ctl = [f for f in os.listdir(self.dir) if f.startswith(target) and
+                   f.endswith(".ctl")] if os.path.isdir(self.dir) else []
+            if ctl and p.poll() is None:
+                subprocess.run(["ovs-appctl", "-t", os.path.join(self.dir, ctl[0]), "exit"],
+                               capture_output=True, timeout=30, env=self._env())
+                try:
+                    p.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    pass
+            rc = p.poll() if rc in (0, None) else rc
+            lib.stop(p)
+        self.procs = []
+        return rc
+
+
+DUTS = {"vswitch": VSwitch, "ovs": Ovs, "testpmd": Testpmd}

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""bench/run.py: the benchmark suite. One command per scenario:
+
+  bench/run.py p2p [options]     net_pcap replay -> switch -> net_null sink
+
+Each configuration is measured on every switch in turn, run after run
+(vswitch, OVS-DPDK, testpmd, vswitch, OVS-DPDK, ...), so that all three see
+the same minutes of this machine: figures drift between minutes here, and
+only ratios taken side by side mean anything. Bare testpmd io forwarding on
+the same ports and traffic is the limit.
+
+Results go to bench/results/<scenario>-<time>/: results.csv (every run),
+summary.md (medians, min-max, ratios), *.png (gnuplot), machine.json.
+--smoke runs each switch for about a second and fails unless each forwarded
+packets and stopped cleanly (CI runs that)."""
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import duts  # noqa: E402
+import lib   # noqa: E402
+
+SINK_MAC = "02:00:00:00:00:02"   # pcapgen's default destination
+
+
+def measure(dut, sink, warmup, duration, tsc_hz):
+    time.sleep(warmup)
+    c0 = dut.counters(sink)
+    t0 = c0.get("time", time.monotonic())
+    time.sleep(duration)
+    c1 = dut.counters(sink)
+    t1 = c1.get("time", time.monotonic())
+    if t1 <= t0:
+        raise RuntimeError("no new counter sample within %.1f s" % duration)
+    pps = (c1["tx"] - c0["tx"]) / (t1 - t0)
+    m = {"mpps": pps / 1e6}
+    if "busy" in c0:
+        pkts = c1["rx_pmd"] - c0["rx_pmd"]
+        busy, total = c1["busy"] - c0["busy"], c1["total"] - c0["total"]
+        m["cycles_per_pkt"] = busy / pkts if pkts else None
+        m["busy_pct"] = 100.0 * busy / total if total else None
+    elif tsc_hz and pps:
+        # A forwarding core that never runs dry: all its cycles are busy.
+        m["cycles_per_pkt"] = tsc_hz / pps
+        m["busy_pct"] = 100.0
+    return m
+
+
+def p2p_configs(a):
+    seen = []
+    for rules in a.rules:
+        for flows in a.flows:
+            seen.append((rules, flows, a.sizes[0]))
+        for size in a.sizes[1:]:
+            seen.append((rules, a.size_sweep_flows, size))
+    return list(dict.fromkeys(seen))
+
+
+def run_p2p(a, res):
+    configs = p2p_configs(a)
+    biggest = max(f for _, f, _ in configs)
+    need = duts.mbufs_for(biggest) * lib.MBUF_BYTES // (2 << 20) + 128
+    lib.check_machine(2, need)
+    tsc_hz = None
+    for rules, flows, size in configs:
+        config = "rules=%s flows=%d size=%d" % (rules, flows, size)
+        path = lib.pcap(flows, size)
+        ports = [("src", "net_pcap0,rx_pcap=%s,infinite_rx=1" % path),
+                 ("sink", "net_null0,no-rx=1")]
+        lib.log(config)
+        for run in range(1, a.runs + 1):
+            for name in a.duts:
+                dut = duts.DUTS[name]()
+                m = {}
+                try:
+                    dut.start(ports, rules, preload=flows, bridge_macs={"sink": SINK_MAC})
+                    tsc_hz = getattr(dut, "tsc_hz", None) or tsc_hz
+                    m = measure(dut, "sink", a.warmup, a.duration, tsc_hz)
+                    m["gbps"] = m["mpps"] * size * 8 / 1e3
+                except duts.Unsupported as e:
+                    m = {"note": str(e)}
+                except Exception as e:  # recorded, and fatal in a smoke run
+                    m = {"note": "failed: %s" % e}
+                finally:
+                    rc = dut.stop()
+                if rc not in (0, None) and "note" not in m:
+                    m["note"] = "exited with status %s" % rc
+                res.add(config, name, run, m)
+                lib.log("  %-8s run %d: %s" % (name, run, "%.2f Mpps, %s cycles/pkt" % (
+                    m["mpps"], "%.0f" % m["cycles_per_pkt"] if m.get("cycles_per_pkt")
+                    else "?") if "mpps" in m else m["note"]))
+    return configs
+
+
+def report_p2p(a, res, configs):
+    lines = ["# p2p: net_pcap replay -> switch -> net_null sink", "",
+             "One PMD core; %d runs of %g s after %g s warm-up, interleaved across "
+             "switches. Mpps: median (min–max). *Limit* is bare dpdk-testpmd io forwarding "
+             "on the same ports and traffic." % (a.runs, a.duration, a.warmup), "",
+             "| rules | flows | size | vswitch Mpps | OVS-DPDK Mpps | limit Mpps | "
+             "vswitch / limit | vswitch / OVS | vswitch cycles/pkt | OVS cycles/pkt |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for rules, flows, size in configs:
+        c = "rules=%s flows=%d size=%d" % (rules, flows, size)
+        v, o, t = (res.stats(c, d) for d in ("vswitch", "ovs", "testpmd"))
+        vc, oc = res.stats(c, "vswitch", "cycles_per_pkt"), res.stats(c, "ovs",
+                                                                        "cycles_per_pkt")
+        r1, r2 = lib.ratio(v, t), lib.ratio(v, o)
+        lines.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+            rules, flows, size, lib.fmt_range(v), lib.fmt_range(o) if o else
+            "n/a" + (" (%s)" % res.note(c, "ovs") if res.note(c, "ovs") else ""),
+            lib.fmt_range(t), "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a",
+            "%.0f" % vc["median"] if vc else "n/a", "%.0f" % oc["median"] if oc else "n/a"))
+    with open(os.path.join(res.dir, "summary.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    names = {"vswitch": "vswitch", "ovs": "OVS-DPDK", "testpmd": "testpmd (limit)"}
+    for rules in a.rules:
+        fl = [c for c in configs if c[0] == rules and c[2] == a.sizes[0]]
+        if len(fl) > 1:
+            lib.gnuplot(os.path.join(res.dir, "p2p-%s-flows.png" % rules),
+                        "p2p, %s rules, %d-byte frames" % (rules, a.sizes[0]),
+                        "distinct flows", "Mpps",
+                        {names[d]: [(f, (res.stats("rules=%s flows=%d size=%d" % c, d) or
+                                         {}).get("median")) for c in fl for f in [c[1]]]
+                         for d in a.duts}, logx=True)
+        sz = [c for c in configs if c[0] == rules and c[1] == a.size_sweep_flows]
+        if len(sz) > 1:
+            lib.gnuplot(os.path.join(res.dir, "p2p-%s-sizes.png" % rules),
+                        "p2p, %s rules, %d flows" % (rules, a.size_sweep_flows),
+                        "frame size (bytes)", "Mpps",
+                        {names[d]: [(c[2], (res.stats("rules=%s flows=%d size=%d" % c, d) or
+                                            {}).get("median")) for c in sz]
+                         for d in a.duts})
+    print("\n".join(lines))
+    print("\nresults: %s" % res.dir)
+
+
+def smoke_check(res):
+    bad = [r for r in res.rows if not (r.get("mpps") or 0) > 0 and
+           not (r.get("note") or "").startswith(("rule set", "OVS caps"))]
+    bad += [r for r in res.rows if (r.get("note") or "").startswith("exited")]
+    for r in bad:
+        lib.log("smoke: %s on %s: %s" % (r["dut"], r["config"], r.get("note") or "0 Mpps"))
+    return not bad
+
+
+def csv_list(conv):
+    return lambda s: [conv(x) for x in s.split(",") if x]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("scenario", choices=["p2p"])
+    p.add_argument("--duts", type=csv_list(str), default=["vswitch", "ovs", "testpmd"])
+    p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
+    p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
+                   help="the first is used for the flow sweep")
+    p.add_argument("--size-sweep-flows", type=int, default=1000)
+    p.add_argument("--rules", type=csv_list(str), default=["normal"],
+                   help="normal, port (in_port -> output), acl")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--warmup", type=float, default=2)
+    p.add_argument("--duration", type=float, default=5)
+    p.add_argument("--smoke", action="store_true",
+                   help="one short run of one small configuration: does it still work?")
+    p.add_argument("--out", help="results folder (default bench/results/...)")
+    a = p.parse_args()
+    for d in a.duts:
+        if d not in duts.DUTS:
+            p.error("unknown switch %s (known: %s)" % (d, ", ".join(duts.DUTS)))
+    if a.smoke:
+        a.flows, a.sizes, a.runs, a.warmup, a.duration = [1000], [64], 1, 0.5, 1
+    res = lib.Results(a.scenario, a.out)
+    try:
+        configs = run_p2p(a, res)
+        report_p2p(a, res, configs)
+    finally:
+        lib.cleanup_all()
+    if a.smoke and not smoke_check(res):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
