@@ -202,6 +202,7 @@ print_port_line(json_t *p)
 	const char *key;
 	json_t *v, *rxq = json_object_get(p, "rxq_pmd"), *q;
 	size_t i;
+	int polled;
 
 	printf("        Port %s: type=%s", jstr(p, "name"), jstr(p, "type"));
 	json_object_foreach (json_object_get(p, "options"), key, v)
@@ -211,11 +212,22 @@ print_port_line(json_t *p)
 		printf(" %lld Mb/s", jint(p, "speed_mbps"));
 	printf(", mac %s, mtu %lld, driver %s, numa %lld\n", jstr(p, "mac"), jint(p, "mtu"),
 	       jstr(p, "driver"), jint(p, "numa"));
-	printf("            rx queues %lld (PMD", jint(p, "rx_queues"));
-	json_array_foreach (rxq, i, q)
-		printf("%s%lld", i ? "," : " ", (long long)json_integer_value(q));
-	printf("), tx queues %lld%s\n", jint(p, "tx_queues"),
+	printf("            rx queues %lld, polled:", jint(p, "rx_queues"));
+	polled = 0;
+	json_array_foreach (rxq, i, q) {
+		if (json_integer_value(q) < 0)
+			continue;
+		printf("%s q%zu by PMD %lld", polled++ ? "," : "", i,
+		       (long long)json_integer_value(q));
+	}
+	printf("%s; tx queues %lld%s\n", polled ? "" : " none", jint(p, "tx_queues"),
 	       json_is_true(json_object_get(p, "txq_shared")) ? " (shared, locked)" : "");
+	if (json_object_size(json_object_get(p, "info")) > 0) {
+		printf("           ");
+		json_object_foreach (json_object_get(p, "info"), key, v)
+			printf(" %s=%s", key, json_string_value(v));
+		printf("\n");
+	}
 }
 
 static void
@@ -244,6 +256,9 @@ print_show(json_t *r)
 		json_array_foreach (json_object_get(br, "ports"), j, p)
 			print_port_line(p);
 	}
+	json_array_foreach (json_object_get(r, "failed"), i, p)
+		printf("    Not created (configured, kept): %s %s: %s\n", jstr(p, "kind"),
+		       jstr(p, "name"), jstr(p, "error"));
 }
 
 static void

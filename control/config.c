@@ -8,6 +8,8 @@
  * the same but turns off DPDK multi-process, which dpdk-dumpcap needs). */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,7 +68,69 @@ opt_rundir(struct vs_config *c, const char *v, struct vs_err *e)
 static int
 opt_config(struct vs_config *c, const char *v, struct vs_err *e)
 {
+	c->config_explicit = true;
 	return set_str(c->config_file, sizeof(c->config_file), "config", v, e);
+}
+
+static int
+opt_vhost_dir(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	if (v[0] != '/')
+		return vs_err_set(e, -EINVAL, "--vhost-sock-dir: '%s' must be an absolute path", v);
+	return set_str(c->vhost_dir, sizeof(c->vhost_dir), "vhost-sock-dir", v, e);
+}
+
+static int
+opt_vhost_allow(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_str(c->vhost_allow, sizeof(c->vhost_allow), "vhost-allow-dirs", v, e);
+}
+
+static int
+opt_vhost_mode(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	char *end;
+	unsigned long m = strtoul(v, &end, 8);
+
+	if (end == v || *end != '\0' || m > 0777)
+		return vs_err_set(e, -EINVAL,
+				  "--vhost-sock-mode: '%s' is not an octal mode like "
+				  "0660",
+				  v);
+	c->vhost_mode = (unsigned int)m;
+	return 0;
+}
+
+static int
+opt_vhost_owner(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	struct passwd *pw = getpwnam(v);
+	char *end;
+	long id = strtol(v, &end, 10);
+
+	if (pw != NULL)
+		c->vhost_uid = (int)pw->pw_uid;
+	else if (end != v && *end == '\0' && id >= 0)
+		c->vhost_uid = (int)id;
+	else
+		return vs_err_set(e, -EINVAL, "--vhost-sock-owner: no user '%s'", v);
+	return 0;
+}
+
+static int
+opt_vhost_group(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	struct group *gr = getgrnam(v);
+	char *end;
+	long id = strtol(v, &end, 10);
+
+	if (gr != NULL)
+		c->vhost_gid = (int)gr->gr_gid;
+	else if (end != v && *end == '\0' && id >= 0)
+		c->vhost_gid = (int)id;
+	else
+		return vs_err_set(e, -EINVAL, "--vhost-sock-group: no group '%s'", v);
+	return 0;
 }
 
 static int
@@ -163,8 +227,10 @@ static const struct opt opts[] = {
 	 "control socket, pid file and vhost-user sockets live here\n"
 	 "(env " VS_RUNDIR_ENV "; default " VS_RUNDIR_DEFAULT ")"},
 	{"config", 1, opt_config, "FILE",
-	 "JSON config: a \"daemon\" object with these options, and \"bridges\"\n"
-	 "to create at start (see docs/cli.md)"},
+	 "JSON config: a \"daemon\" object with these options, and the\n"
+	 "bridges and ports, kept up to date as they change (default:\n" VS_CONFIG_DEFAULT
+	 " for the default rundir, else\n"
+	 "RUNDIR/vswitchd.json)"},
 	{"pmd-cpus", 1, opt_pmd_cpus, "LIST",
 	 "CPUs for PMD threads, as 1,3-5 or a mask 0x3a\n"
 	 "(default: the first allowed CPU after the main one)"},
@@ -184,6 +250,16 @@ static const struct opt opts[] = {
 	{"log-level", 1, opt_log_level, "LEVEL", "error, warning, notice, info (default) or debug"},
 	{"max-request", 1, opt_max_request, "BYTES",
 	 "largest JSON-RPC request accepted (default 16 MiB)"},
+	{"vhost-sock-dir", 1, opt_vhost_dir, "DIR",
+	 "where vhost-user server sockets are created (default: the rundir)"},
+	{"vhost-allow-dirs", 1, opt_vhost_allow, "DIR[:DIR]",
+	 "other directories a vhost-user path= may name in server mode"},
+	{"vhost-sock-mode", 1, opt_vhost_mode, "MODE",
+	 "permissions of vhost-user server sockets (default 0660)"},
+	{"vhost-sock-owner", 1, opt_vhost_owner, "USER",
+	 "owner of vhost-user server sockets (default: unchanged)"},
+	{"vhost-sock-group", 1, opt_vhost_group, "GROUP",
+	 "group of vhost-user server sockets, e.g. the one QEMU runs as"},
 };
 
 void
@@ -293,9 +369,21 @@ load_file(struct vs_config *cfg, struct vs_err *err)
 		goto out;
 	}
 	cfg->bridges = json_incref(bridges);
+	cfg->daemon = json_incref(daemon);
 out:
 	json_decref(root);
 	return ret;
+}
+
+/* The config file when none is named: one per instance. */
+static void
+default_config_path(struct vs_config *cfg)
+{
+	if (strcmp(cfg->rundir, VS_RUNDIR_DEFAULT) == 0)
+		snprintf(cfg->config_file, sizeof(cfg->config_file), "%s", VS_CONFIG_DEFAULT);
+	else
+		snprintf(cfg->config_file, sizeof(cfg->config_file), "%s/vswitchd.json",
+			 cfg->rundir);
 }
 
 static int
@@ -315,8 +403,13 @@ parse_argv(struct vs_config *cfg, int argc, char **argv, bool only_config, struc
 	while ((c = getopt_long(argc, argv, ":hV", lopts, &idx)) != -1) {
 		switch (c) {
 		case 0:
-			if (only_config != (strcmp(opts[idx].name, "config") == 0))
+			/* The first pass takes what says where the config file
+			 * is; the second pass everything, and wins. */
+			if (only_config && strcmp(opts[idx].name, "config") != 0 &&
+			    strcmp(opts[idx].name, "rundir") != 0)
 				break;
+			if (only_config && strcmp(opts[idx].name, "rundir") == 0)
+				cfg->rundir_given = true;
 			ret = opts[idx].set(cfg, optarg ? optarg : "", err);
 			if (ret < 0)
 				return ret;
@@ -366,6 +459,8 @@ finish(struct vs_config *cfg, struct vs_err *err)
 	while (len > 1 && cfg->rundir[len - 1] == '/')
 		cfg->rundir[--len] = '\0';
 	snprintf(cfg->sock_path, sizeof(cfg->sock_path), "%s/" VS_SOCK_NAME, cfg->rundir);
+	if (cfg->vhost_dir[0] == '\0')
+		snprintf(cfg->vhost_dir, sizeof(cfg->vhost_dir), "%s", cfg->rundir);
 	snprintf(cfg->pid_path, sizeof(cfg->pid_path), "%s/vswitchd.pid", cfg->rundir);
 	if (cfg->file_prefix[0] == '\0') {
 		if (strcmp(cfg->rundir, VS_RUNDIR_DEFAULT) == 0)
@@ -433,34 +528,42 @@ vs_config_load(struct vs_config *cfg, int argc, char **argv, struct vs_err *err)
 	cfg->n_mbufs = VS_MBUFS_DEFAULT;
 	cfg->log_level = RTE_LOG_INFO;
 	cfg->max_request = VS_MAX_REQ_DEFAULT;
+	cfg->vhost_mode = 0660;
+	cfg->vhost_uid = cfg->vhost_gid = -1;
 	if (sched_getaffinity(0, sizeof(cfg->allowed), &cfg->allowed) < 0)
 		return vs_err_set(err, -errno, "cannot read this process's CPU affinity");
 
-	ret = parse_argv(cfg, argc, argv, true, err); /* --config first */
+	/* Where is the config file? --config, else one per run directory:
+	 * --rundir, else VSWITCH_RUNDIR, else the default. */
+	ret = parse_argv(cfg, argc, argv, true, err);
 	if (ret != 0)
 		goto out;
-	if (cfg->config_file[0] != '\0') {
+	env = getenv(VS_RUNDIR_ENV);
+	if (env != NULL && env[0] == '\0')
+		env = NULL;
+	if (env != NULL && !cfg->rundir_given && (ret = opt_rundir(cfg, env, err)) < 0) {
+		ret = vs_err_prefix(err, VS_RUNDIR_ENV ": ");
+		goto out;
+	}
+	if (!cfg->config_explicit)
+		default_config_path(cfg);
+	if (cfg->config_explicit || access(cfg->config_file, F_OK) == 0) {
 		ret = load_file(cfg, err);
 		if (ret < 0)
 			goto out;
 	}
-	env = getenv(VS_RUNDIR_ENV);
-	if (env != NULL && env[0] != '\0') {
-		ret = opt_rundir(cfg, env, err);
-		if (ret < 0) {
-			ret = vs_err_prefix(err, VS_RUNDIR_ENV ": ");
-			goto out;
-		}
+	/* The environment beats the file; the command line beats both. */
+	if (env != NULL && (ret = opt_rundir(cfg, env, err)) < 0) {
+		ret = vs_err_prefix(err, VS_RUNDIR_ENV ": ");
+		goto out;
 	}
 	ret = parse_argv(cfg, argc, argv, false, err);
 	if (ret != 0)
 		goto out;
 	ret = finish(cfg, err);
 out:
-	if (ret != 0) {
-		json_decref(cfg->bridges);
-		cfg->bridges = NULL;
-	}
+	if (ret != 0)
+		vs_config_free(cfg);
 	return ret;
 }
 
@@ -468,7 +571,8 @@ void
 vs_config_free(struct vs_config *cfg)
 {
 	json_decref(cfg->bridges);
-	cfg->bridges = NULL;
+	json_decref(cfg->daemon);
+	cfg->bridges = cfg->daemon = NULL;
 }
 
 static int

@@ -19,6 +19,7 @@
 #define VS_SOCK_NAME       "vswitchd.sock"
 #define VS_MBUFS_DEFAULT   16383
 #define VS_MAX_REQ_DEFAULT (16u << 20)
+#define VS_CONFIG_DEFAULT  "/etc/vswitch/vswitchd.json" /* for the default rundir */
 
 struct vs_config {
 	char rundir[PATH_MAX - 32];
@@ -34,10 +35,17 @@ struct vs_config {
 	cpu_set_t allowed; /* this process's CPU affinity */
 	uint32_t n_mbufs;  /* per NUMA node */
 	bool no_huge;
-	char eal_args[1024];  /* extra, split on spaces */
-	int log_level;        /* RTE_LOG_* */
-	uint32_t max_request; /* bytes of one JSON-RPC request */
-	json_t *bridges;      /* "bridges" of the config file, or NULL */
+	char eal_args[1024];           /* extra, split on spaces */
+	int log_level;                 /* RTE_LOG_* */
+	uint32_t max_request;          /* bytes of one JSON-RPC request */
+	char vhost_dir[PATH_MAX - 32]; /* vhost-user server sockets; default: rundir */
+	char vhost_allow[PATH_MAX];    /* more directories for them, ':'-separated */
+	unsigned int vhost_mode;       /* their permissions */
+	int vhost_uid, vhost_gid;      /* their owner, -1: unchanged */
+	bool config_explicit;          /* --config was given (else the default path) */
+	bool rundir_given;             /* --rundir was given */
+	json_t *daemon;                /* "daemon" of the config file, kept as written */
+	json_t *bridges;               /* "bridges" of the config file, or NULL */
 };
 
 /* Returns 0, 1 when --help or --version was printed (exit 0), or -errno

@@ -1,66 +1,89 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/config_apply.c: create the bridges and ports of the config file
- * at start, through the same methods vswitchctl calls. A bridge or port that
- * fails is logged and skipped: the daemon still comes up with the rest, so
- * one missing NIC does not take every guest's network down. */
+/* control/config_apply.c: create the configuration's bridges, ports and
+ * static MAC entries at start, through the same methods vswitchctl calls.
+ * One that fails is logged, kept in the configuration with its error (show
+ * lists it) and skipped: the daemon still comes up with the rest, so one
+ * missing NIC does not take every guest's network down. */
 #include <errno.h>
 #include <string.h>
 
 #include "config_apply.h"
 #include "log.h"
+#include "persist.h"
+#include "rpc.h"
+#include "switch.h"
 
 static int
-apply_port(struct vs_rpc *rpc, const char *bridge, json_t *port)
+call(struct vs_switch *sw, const char *method, json_t *params, const char *kind, const char *name,
+     const char *where)
 {
 	struct vs_err err = {0};
-	json_t *params, *res = NULL;
+	json_t *res = NULL;
 	int ret;
 
-	if (!json_is_object(port)) {
-		VS_LOG(ERR, "config: a port of bridge %s is not an object; skipped", bridge);
-		return -EINVAL;
-	}
-	params = json_deep_copy(port);
-	json_object_set_new(params, "bridge", json_string(bridge));
-	ret = vs_rpc_call(rpc, "port.add", params, &res, &err);
-	json_decref(params);
+	ret = vs_rpc_call(sw->rpc, method, params, &res, &err);
 	json_decref(res);
-	if (ret < 0)
-		VS_LOG(ERR, "config: bridge %s: cannot add port %s: %s", bridge,
-		       json_string_value(json_object_get(port, "name")) ?: "?", err.msg);
+	json_decref(params);
+	if (ret < 0) {
+		VS_LOG(ERR, "config: cannot create %s %s%s: %s", kind, name, where, err.msg);
+		vs_persist_set_error(sw, kind, name, err.msg);
+	}
 	return ret;
 }
 
-int
-vs_config_apply(struct vs_rpc *rpc, json_t *bridges)
+static int
+apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 {
-	json_t *br, *ports, *port, *params, *res;
-	size_t i, j;
+	const char *name = json_string_value(json_object_get(br, "name"));
+	json_t *params, *e;
+	char where[VS_NAME_MAX + 16];
+	size_t j;
 	int failed = 0;
 
-	json_array_foreach (bridges, i, br) {
-		struct vs_err err = {0};
-		const char *name;
+	if (name == NULL) {
+		VS_LOG(ERR, "config: bridge #%zu has no \"name\"; skipped", i);
+		return 1;
+	}
+	params = json_deep_copy(br);
+	json_object_del(params, "ports");
+	json_object_del(params, "fdb");
+	if (call(sw, "bridge.add", params, "bridge", name, "") < 0)
+		return 1;
+	snprintf(where, sizeof(where), " on bridge %s", name);
+	json_array_foreach (json_object_get(br, "ports"), j, e) {
+		const char *pname = json_string_value(json_object_get(e, "name"));
 
-		if (!json_is_object(br) || !json_is_string(json_object_get(br, "name"))) {
-			VS_LOG(ERR, "config: bridge #%zu has no \"name\"; skipped", i);
+		if (!json_is_object(e) || pname == NULL) {
+			VS_LOG(ERR, "config: port #%zu of bridge %s has no \"name\"; skipped", j,
+			       name);
 			failed++;
 			continue;
 		}
-		name = json_string_value(json_object_get(br, "name"));
-		params = json_deep_copy(br);
-		json_object_del(params, "ports");
-		res = NULL;
-		if (vs_rpc_call(rpc, "bridge.add", params, &res, &err) < 0) {
-			VS_LOG(ERR, "config: cannot add bridge %s: %s", name, err.msg);
-			failed++;
-		} else {
-			ports = json_object_get(br, "ports");
-			json_array_foreach (ports, j, port)
-				failed += apply_port(rpc, name, port) < 0;
-		}
-		json_decref(params);
-		json_decref(res);
+		params = json_deep_copy(e);
+		json_object_set_new(params, "bridge", json_string(name));
+		failed += call(sw, "port.add", params, "port", pname, where) < 0;
 	}
+	json_array_foreach (json_object_get(br, "fdb"), j, e) {
+		const char *mac = json_string_value(json_object_get(e, "mac"));
+
+		params = json_deep_copy(e);
+		json_object_set_new(params, "bridge", json_string(name));
+		failed += call(sw, "fdb.add", params, "mac", mac ? mac : "?", where) < 0;
+	}
+	return failed;
+}
+
+int
+vs_config_apply(struct vs_switch *sw)
+{
+	const json_t *bridges = vs_persist_bridges(sw);
+	json_t *br;
+	size_t i;
+	int failed = 0;
+
+	sw->applying = true;
+	json_array_foreach ((json_t *)bridges, i, br)
+		failed += apply_bridge(sw, br, i);
+	sw->applying = false;
 	return failed;
 }

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/config_apply.h: bridges and ports from the config file. */
+/* control/config_apply.h: the configuration's bridges and ports, at start. */
 #ifndef VS_CONFIG_APPLY_H
 #define VS_CONFIG_APPLY_H
 
-#include <jansson.h>
+struct vs_switch;
 
-#include "rpc.h"
-
-/* Returns how many bridges or ports could not be created. */
-int vs_config_apply(struct vs_rpc *rpc, json_t *bridges);
+/* Returns how many bridges, ports or MAC entries could not be created. */
+int vs_config_apply(struct vs_switch *sw);
 
 #endif

@@ -43,7 +43,7 @@ vs_pmd_start(struct vs_switch *sw, unsigned int cpu, struct vs_err *err)
 	w = rte_zmalloc_socket("vs_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, socket);
 	if (w == NULL)
 		return vs_err_set(err, -ENOMEM, "out of memory for a PMD on NUMA node %d", socket);
-	ret = vs_worker_init(w, &sw->dp, (uint16_t)idx, cpu, socket);
+	ret = vs_worker_init(w, &sw->dp, (uint16_t)idx, cpu, socket, vs_switch_pool(sw, socket));
 	if (ret < 0) {
 		rte_free(w);
 		return vs_err_set(err, ret, "cannot set up PMD %u: %s", idx, rte_strerror(-ret));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -26,7 +27,10 @@ rpc_bridge_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 			       err)) < 0)
 		return ret;
 	conf = (struct vs_bridge_conf){.mac_aging = (uint32_t)aging, .mac_max = (uint32_t)max};
-	return vs_bridge_add(sw, name, &conf, err);
+	ret = vs_bridge_add(sw, name, &conf, err);
+	if (ret == 0)
+		vs_persist_bridge_add(sw, params);
+	return ret;
 }
 
 static int
@@ -39,7 +43,12 @@ rpc_bridge_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0)
 		return ret;
-	return vs_bridge_del(sw, name, err);
+	ret = vs_bridge_del(sw, name, err);
+	if (ret == -ENOENT && vs_persist_has_bridge(sw, name))
+		ret = 0; /* configured but never created: forgetting it is deleting it */
+	if (ret == 0)
+		vs_persist_bridge_del(sw, name);
+	return ret;
 }
 
 json_t *
@@ -182,6 +191,7 @@ rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 	} else {
 		n = vs_fdb_flush(br->fdb);
 	}
+	vs_persist_fdb_flush(sw, br->name, pname);
 	*result = json_pack("{s:i}", "flushed", n);
 	return 0;
 }
@@ -213,6 +223,7 @@ static int
 rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	static const char *const keys[] = {"bridge", "port", "mac", "vlan", NULL};
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	const char *pname = NULL;
 	struct vs_fdb_key key;
 	struct vs_bridge *br;
@@ -230,13 +241,18 @@ rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err
 	if (ret == -ENOSPC)
 		return vs_err_set(err, ret, "the MAC table of %s is full (mac_max %u)", br->name,
 				  br->mac_max);
-	return ret < 0 ? vs_err_set(err, ret, "cannot add the entry: %s", strerror(-ret)) : 0;
+	if (ret < 0)
+		return vs_err_set(err, ret, "cannot add the entry: %s", strerror(-ret));
+	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
+	vs_persist_fdb_add(sw, br->name, port->name, mac, key.vlan);
+	return 0;
 }
 
 static int
 rpc_fdb_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	static const char *const keys[] = {"bridge", "mac", "vlan", NULL};
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	struct vs_fdb_key key;
 	struct vs_bridge *br;
 	int ret;
@@ -247,6 +263,8 @@ rpc_fdb_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err
 	if (vs_fdb_del(br->fdb, &key) < 0)
 		return vs_err_set(err, -ENOENT, "bridge %s has no entry for %s", br->name,
 				  json_string_value(json_object_get(params, "mac")));
+	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
+	vs_persist_fdb_del(sw, br->name, mac, key.vlan);
 	return 0;
 }
 

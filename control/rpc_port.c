@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -75,7 +76,10 @@ rpc_port_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	    (ret = vs_rpc_str(params, "type", true, &type, err)) < 0 ||
 	    (ret = options_to_kv(json_object_get(params, "options"), kv, &n, err)) < 0)
 		return ret;
-	return vs_port_add(sw, bridge, name, type, kv, n, err);
+	ret = vs_port_add(sw, bridge, name, type, kv, n, err);
+	if (ret == 0)
+		vs_persist_port_add(sw, params);
+	return ret;
 }
 
 static int
@@ -94,7 +98,12 @@ rpc_port_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	if (p != NULL && bridge != NULL && strcmp(p->br->name, bridge) != 0)
 		return vs_err_set(err, -ENOENT, "port %s is on bridge %s, not %s", name,
 				  p->br->name, bridge);
-	return vs_port_del(sw, name, err);
+	ret = vs_port_del(sw, name, err);
+	if (ret == -ENOENT && vs_persist_has_port(sw, name))
+		ret = 0; /* configured but never created: forgetting it is deleting it */
+	if (ret == 0)
+		vs_persist_port_del(sw, name);
+	return ret;
 }
 
 json_t *
@@ -121,7 +130,16 @@ vs_rpc_port_json(const struct vs_port *p)
 		json_object_set_new(o, "mtu", json_integer(st.mtu));
 		json_object_set_new(o, "driver", json_string(st.driver));
 		json_object_set_new(o, "device", json_string(st.device));
+		if (st.n_info > 0) {
+			json_t *info = json_object();
+
+			for (i = 0; i < st.n_info; i++)
+				json_object_set_new(info, st.info[i].key,
+						    json_string(st.info[i].val));
+			json_object_set_new(o, "info", info);
+		}
 	}
+
 	return o;
 }
 

@@ -2,9 +2,11 @@
 /* control/rpc_switch.c: switch.* methods: the whole picture (show) and the
  * drop reasons with their meaning. */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cpuset.h"
+#include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -28,7 +30,9 @@ static int
 rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	static const char *const keys[] = {NULL};
-	json_t *pmds = json_array(), *bridges = json_array();
+	json_t *pmds = json_array(), *bridges = json_array(), *failed = json_array(), *v;
+	const char *key;
+
 	char cpus[256];
 	unsigned int i;
 	int ret;
@@ -45,12 +49,22 @@ rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs
 		if (sw->bridges[i] != NULL)
 			json_array_append_new(bridges,
 					      vs_rpc_bridge_json(sw, sw->bridges[i], true));
+	json_object_foreach ((json_t *)vs_persist_errors(sw), key, v) {
+		const char *colon = strchr(key, ':');
+
+		if (colon != NULL)
+			json_array_append_new(failed, json_pack("{s:s%, s:s, s:O}", "kind", key,
+								(size_t)(colon - key), "name",
+								colon + 1, "error", v));
+	}
 	vs_cpuset_format(&sw->cfg.pmd_cpus, cpus, sizeof(cpus));
 	*result = json_pack("{s:s, s:i, s:s, s:s, s:i, s:s, s:I, s:I, s:o, s:o}", "version",
 			    VS_VERSION, "pid", (int)getpid(), "rundir", sw->cfg.rundir,
 			    "file_prefix", sw->cfg.file_prefix, "main_cpu", sw->cfg.main_cpu,
 			    "pmd_cpus", cpus, "uptime", (json_int_t)vs_switch_now(sw), "tsc_hz",
 			    (json_int_t)sw->tsc_hz, "pmds", pmds, "bridges", bridges);
+	json_object_set_new(*result, "config_file", json_string(sw->cfg.config_file));
+	json_object_set_new(*result, "failed", failed);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/sched.c: which PMD polls which rx queue. A queue keeps its PMD
- * while that PMD exists, so adding a port never moves traffic that is
- * already flowing. A new queue goes to the PMD polling the fewest queues,
+/* control/sched.c: which PMD polls which rx queue. Only enabled queues
+ * are polled (a guest enables its queues when its driver starts). A queue
+ * keeps its PMD while that PMD exists, so adding a port never moves
+ * traffic that is already flowing. A new queue goes to the PMD polling the fewest queues,
  * preferring PMDs on the port's NUMA node. Each PMD's list is rebuilt and
  * published under RCU; the old ones are freed after a grace period. */
 #include <errno.h>
@@ -37,11 +38,12 @@ assign(struct vs_switch *sw, unsigned int *load)
 
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		struct vs_port *p = sw->ports[i];
+		uint64_t on = p != NULL ? p->rxq_enabled : 0;
 
 		for (q = 0; p != NULL && q < p->n_rxq; q++) {
 			int16_t pmd = p->rxq_pmd[q];
 
-			if (pmd >= 0 && sw->pmds[pmd] != NULL)
+			if (pmd >= 0 && sw->pmds[pmd] != NULL && (on >> q & 1))
 				load[pmd]++;
 			else
 				p->rxq_pmd[q] = -1;
@@ -49,11 +51,12 @@ assign(struct vs_switch *sw, unsigned int *load)
 	}
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		struct vs_port *p = sw->ports[i];
+		uint64_t on = p != NULL ? p->rxq_enabled : 0;
 
 		for (q = 0; p != NULL && q < p->n_rxq; q++) {
 			int pmd;
 
-			if (p->rxq_pmd[q] >= 0)
+			if (p->rxq_pmd[q] >= 0 || !(on >> q & 1))
 				continue;
 			pmd = pick_pmd(sw, load, p->socket);
 			if (pmd < 0)

@@ -4,6 +4,8 @@
  * periodic tick. */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -19,12 +21,49 @@
 
 #define MBUF_CACHE 256
 
+static void
+switch_notify(void *ctx)
+{
+	struct vs_switch *sw = ctx;
+	uint64_t one = 1;
+
+	/* An eventfd counter: writes from any thread, one wake-up. */
+	if (write(sw->notify_fd, &one, sizeof(one)) < 0)
+		return; /* EAGAIN: a wake-up is pending anyway */
+}
+
+void
+vs_switch_refresh(struct vs_switch *sw)
+{
+	uint64_t n;
+	unsigned int i, q;
+
+	if (read(sw->notify_fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		VS_LOG(WARNING, "notify eventfd: %s", strerror(errno));
+	for (i = 0; i < VS_MAX_PORTS; i++) {
+		struct vs_port *p = sw->ports[i];
+
+		if (p == NULL || p->socket == p->sched_socket)
+			continue;
+		/* Its NUMA node is known or changed (a guest connected): place
+		 * its queues again, near its memory. */
+		for (q = 0; q < VS_MAX_QUEUES; q++)
+			p->rxq_pmd[q] = -1;
+		p->sched_socket = p->socket;
+	}
+	if (vs_sched_publish(sw) < 0)
+		VS_LOG(ERR, "out of memory re-placing rx queues");
+}
+
 int
 vs_switch_init(struct vs_switch *sw, struct vs_err *err)
 {
 	size_t sz = rte_rcu_qsbr_get_memsize(VS_MAX_PMDS);
 	int cpu, ret;
 
+	sw->notify_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (sw->notify_fd < 0)
+		return vs_err_set(err, -errno, "eventfd: %s", strerror(errno));
 	sw->tsc_hz = rte_get_tsc_hz();
 	sw->start_tsc = rte_rdtsc();
 	sw->dp.qsbr = rte_zmalloc("vs_qsbr", sz, RTE_CACHE_LINE_SIZE);
@@ -58,6 +97,9 @@ vs_switch_fini(struct vs_switch *sw)
 	}
 	rte_free(sw->dp.qsbr);
 	sw->dp.qsbr = NULL;
+	if (sw->notify_fd >= 0)
+		close(sw->notify_fd);
+	sw->notify_fd = -1;
 }
 
 void
@@ -98,6 +140,10 @@ vs_switch_port_env(struct vs_switch *sw, struct vs_port_env *env)
 {
 	env->n_pmds = vs_pmd_slots(sw);
 	env->pool = vs_switch_pool;
+	env->pools = sw->pools;
+	env->notify = switch_notify;
+	env->vhost = &sw->vhost;
+	env->qsbr = sw->dp.qsbr;
 	env->ctx = sw;
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <jansson.h>
 #include <rte_mempool.h>
 
 #include "bridge.h"
@@ -27,6 +28,8 @@ struct vs_switch {
 	struct vs_port *ports[VS_MAX_PORTS];       /* by port id: the control view */
 	uint16_t next_port_id;                     /* ids are handed out round-robin */
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
+	struct vs_vhost_env vhost; /* vhost-user socket rules, from the config */
+	int notify_fd;             /* eventfd: a driver's queues or NUMA node changed */
 	struct vs_loop *loop;
 	struct vs_rpc *rpc;
 	char **eal_argv; /* DPDK keeps pointers into it until rte_eal_cleanup */
@@ -34,6 +37,9 @@ struct vs_switch {
 	uint64_t tsc_hz;
 	uint64_t start_tsc;
 	uint32_t last_age;
+	json_t *desired;        /* the configuration to save (control/persist.c) */
+	json_t *persist_errors; /* why some of it could not be created at start */
+	bool applying;          /* creating the config file's objects: do not save */
 	volatile bool quit;
 };
 
@@ -51,6 +57,10 @@ struct rte_mempool *vs_switch_pool(void *sw, int socket);
 
 /* What a driver needs from the switch to open a port. */
 void vs_switch_port_env(struct vs_switch *sw, struct vs_port_env *env);
+
+/* Control thread, when notify_fd fires: re-place the rx queues of ports
+ * whose enabled queues or NUMA node changed. */
+void vs_switch_refresh(struct vs_switch *sw);
 
 /* Seconds since start. */
 uint32_t vs_switch_now(const struct vs_switch *sw);

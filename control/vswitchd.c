@@ -22,6 +22,8 @@
 #include "cpuset.h"
 #include "log.h"
 #include "loop.h"
+#include "persist.h"
+
 #include "rpc.h"
 #include "rpc_methods.h"
 #include "rundir.h"
@@ -84,6 +86,12 @@ start_eal(struct vs_switch *sw, struct vs_err *err)
 	return 0;
 }
 
+static void
+on_notify(void *arg, uint32_t events)
+{
+	vs_switch_refresh(arg);
+}
+
 static uint64_t
 mono_ms(void)
 {
@@ -136,7 +144,9 @@ main(int argc, char **argv)
 	sigset_t sigs;
 	int ret, pidfd = -1, sfd = -1, status = 1;
 
+	sw->notify_fd = -1;
 	ret = vs_config_load(&sw->cfg, argc, argv, &err);
+
 	if (ret > 0)
 		return 0;
 	if (ret < 0) {
@@ -162,8 +172,19 @@ main(int argc, char **argv)
 		vs_err_set(&err, -ENOMEM, "out of memory");
 		goto out_eal;
 	}
+	sw->vhost = (struct vs_vhost_env){
+		.sock_dir = sw->cfg.vhost_dir,
+		.allow_dirs = sw->cfg.vhost_allow,
+		.sock_mode = sw->cfg.vhost_mode,
+		.uid = sw->cfg.vhost_uid,
+		.gid = sw->cfg.vhost_gid,
+	};
 	if (vs_switch_init(sw, &err) < 0)
 		goto out_switch;
+	if (vs_loop_add(sw->loop, sw->notify_fd, EPOLLIN, on_notify, sw) < 0) {
+		vs_err_set(&err, -ENOMEM, "out of memory");
+		goto out_switch;
+	}
 	if (start_control(sw, &err) < 0)
 		goto out_switch;
 	sfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -172,8 +193,14 @@ main(int argc, char **argv)
 		vs_err_set(&err, -errno, "signalfd: %s", strerror(errno));
 		goto out_switch;
 	}
-	if (sw->cfg.bridges != NULL && vs_config_apply(sw->rpc, sw->cfg.bridges) > 0)
-		VS_LOG(WARNING, "%s: some bridges or ports could not be created (see above)",
+	if (vs_persist_init(sw) < 0) {
+		vs_err_set(&err, -ENOMEM, "out of memory");
+		goto out_switch;
+	}
+	if (vs_config_apply(sw) > 0)
+		VS_LOG(WARNING,
+		       "%s: some of its bridges or ports could not be created (see "
+		       "above, and vswitchctl show); they stay configured",
 		       sw->cfg.config_file);
 	vs_cpuset_format(&sw->cfg.pmd_cpus, cpus, sizeof(cpus));
 	VS_LOG(NOTICE, "vswitchd %s ready: control socket %s, main CPU %d, PMD CPUs %s", VS_VERSION,
@@ -185,7 +212,10 @@ main(int argc, char **argv)
 out_switch:
 	vs_rpc_destroy(sw->rpc);
 	sw->rpc = NULL;
+	/* Tearing down is not the operator deleting things: save nothing. */
+	sw->applying = true;
 	vs_switch_fini(sw);
+	vs_persist_fini(sw);
 	if (sfd >= 0)
 		close(sfd);
 	vs_loop_destroy(sw->loop);

@@ -17,7 +17,16 @@
 	  "IEEE 802.1D link-local destination 01:80:c2:00:00:0x, never forwarded by a bridge") \
 	_(NO_DEST, "no_destination", "policy", "flooded, but the bridge has no other port")    \
 	_(SAME_PORT, "same_port", "policy", "destination MAC was learnt on the ingress port")  \
-	_(TX_FULL, "tx_full", "switch", "the output device did not take the packet (tx queue full)")
+	_(TX_FULL, "tx_full", "switch",                                                        \
+	  "the output device did not take the packet (tx queue full)")                         \
+	_(GUEST_DOWN, "guest_down", "guest",                                                   \
+	  "the guest of this vhost-user port is not connected or has not enabled its queues")  \
+	_(GUEST_FULL, "guest_queue_full", "guest",                                             \
+	  "the guest's receive queue was full: it is not reading its packets fast enough")     \
+	_(NO_MBUF, "no_mbuf", "switch",                                                        \
+	  "no packet buffer for software segmentation or checksum: raise --mbufs")             \
+	_(BAD_OFFLOAD, "bad_offload", "sender",                                                \
+	  "a segmentation or checksum offload request for headers other than TCP/UDP over IP")
 
 enum vs_drop {
 #define _(e, n, c, d) VS_DROP_##e,

@@ -16,15 +16,19 @@
 
 #include "bridge.h"
 #include "l2.h"
+#include "offload.h"
 #include "worker.h"
 
 int
-vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int lcore, int socket)
+vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int lcore, int socket,
+	       struct rte_mempool *pool)
 {
 	char name[RTE_RING_NAMESIZE];
 
 	memset(w, 0, sizeof(*w));
 	w->dp = dp;
+	w->pool = pool;
+
 	w->idx = idx;
 	w->lcore = lcore;
 	w->socket = socket;
@@ -43,26 +47,24 @@ vs_worker_fini(struct vs_worker *w)
 	w->learn = NULL;
 }
 
-void
-vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b)
+/* Send 'n' packets on 'port' with one tx burst; count what it took and
+ * what it did not. */
+static void
+tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct vs_port *port = b->port;
 	struct vs_port_ctr *c;
 	uint32_t len[VS_BURST];
 	uint64_t bytes = 0;
-	uint16_t i, n = b->n, sent, q;
+	uint16_t i, sent, q;
 
-	if (n == 0)
-		return;
-	b->n = 0;
 	for (i = 0; i < n; i++)
-		len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
+		len[i] = rte_pktmbuf_pkt_len(pkts[i]);
 	if (likely(!port->txq_shared)) {
-		sent = port->tx(port, w->idx, b->pkts, n);
+		sent = port->tx(port, w->idx, pkts, n);
 	} else {
 		q = w->idx % port->n_txq;
 		rte_spinlock_lock(&port->txq_lock[q]);
-		sent = port->tx(port, q, b->pkts, n);
+		sent = port->tx(port, q, pkts, n);
 		rte_spinlock_unlock(&port->txq_lock[q]);
 	}
 	for (i = 0; i < sent; i++)
@@ -73,6 +75,60 @@ vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b)
 	c->drops[port->tx_drop] += n - sent;
 	w->st.tx_bursts++;
 	w->st.tx_packets += sent;
+}
+
+/* The slow path: some packets ask for offloads 'port' cannot do. Those
+ * are completed in software (segmented, checksummed) on the way out. */
+static void
+tx_with_sw_offload(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct rte_mbuf *out[VS_BURST], *segs[VS_OFFLOAD_SEGS_MAX];
+	uint32_t can = port->tx_offloads;
+	uint16_t i, k = 0;
+	int j, r;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		if (likely(!(vs_offload_needs(m) & ~can))) {
+			segs[0] = m;
+			r = 1;
+		} else {
+			r = vs_offload_sw(m, w->pool, segs, VS_OFFLOAD_SEGS_MAX);
+			if (r < 0) {
+				vs_worker_drop(w, port, m,
+					       r == -ENOBUFS ? VS_DROP_NO_MBUF
+							     : VS_DROP_BAD_OFFLOAD);
+				continue;
+			}
+		}
+		for (j = 0; j < r; j++) {
+			out[k++] = segs[j];
+			if (k == VS_BURST) {
+				tx_burst(w, port, out, k);
+				k = 0;
+			}
+		}
+	}
+	if (k > 0)
+		tx_burst(w, port, out, k);
+}
+
+void
+vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b)
+{
+	uint64_t ol = 0;
+	uint16_t i, n = b->n;
+
+	if (n == 0)
+		return;
+	b->n = 0;
+	for (i = 0; i < n; i++)
+		ol |= b->pkts[i]->ol_flags;
+	if (unlikely(ol & VS_TX_OFFLOAD_FLAGS))
+		tx_with_sw_offload(w, b->port, b->pkts, n);
+	else
+		tx_burst(w, b->port, b->pkts, n);
 }
 
 void

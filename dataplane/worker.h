@@ -73,6 +73,7 @@ struct vs_worker {
 	uint32_t learn_cache_t[VS_LEARN_CACHE];
 	uint16_t dirty[VS_MAX_PORTS];
 	struct vs_txbuf txb[VS_MAX_PORTS];
+	struct rte_mempool *pool; /* for software segmentation */
 	/* Cold. */
 	unsigned int lcore;
 	int socket;
@@ -80,7 +81,7 @@ struct vs_worker {
 
 /* Control thread. */
 int vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int lcore,
-		   int socket);
+		   int socket, struct rte_mempool *pool);
 void vs_worker_fini(struct vs_worker *w);
 
 /* The PMD thread body (an lcore_function_t): loops until w->stop. */

@@ -3,6 +3,7 @@
  * types, and opening/closing a port through its type's ops. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 
 static const struct vs_port_ops *const port_types[] = {
 	&vs_port_dpdk_ops,
+	&vs_port_vhost_ops,
 };
 
 const struct vs_port_ops *
@@ -80,6 +82,22 @@ opt_keys(const struct vs_port_ops *ops, char *buf, size_t size)
 		off += snprintf(buf + off, size - off, "%s%s", i ? ", " : "", ops->opts[i].key);
 }
 
+static bool
+enum_has(const char *values, const char *v)
+{
+	size_t len = strlen(v);
+	const char *p = values;
+
+	while (len > 0 && p != NULL) {
+		if (strncmp(p, v, len) == 0 && (p[len] == '|' || p[len] == '\0'))
+			return true;
+		p = strchr(p, '|');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
 static int
 opt_set(const struct vs_port_opt *o, const char *type, const char *val, struct vs_port_conf *conf,
 	struct vs_err *err)
@@ -97,6 +115,12 @@ opt_set(const struct vs_port_opt *o, const char *type, const char *val, struct v
 			return vs_err_set(err, -EINVAL, "option '%s' is longer than %u bytes",
 					  o->key, o->size - 1);
 		strcpy(p, val);
+		return 0;
+	case VS_OPT_ENUM:
+		if (!enum_has(o->values, val))
+			return vs_err_set(err, -EINVAL, "option '%s=%s' must be one of %s", o->key,
+					  val, o->values);
+		snprintf(p, o->size, "%s", val);
 		return 0;
 	case VS_OPT_U16:
 		errno = 0;
@@ -121,7 +145,14 @@ vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsign
 	unsigned int i, j;
 	int ret;
 
-	*conf = (struct vs_port_conf){.n_rxq = 1, .n_rxd = 1024, .n_txd = 1024};
+	*conf = (struct vs_port_conf){0};
+	for (j = 0; j < ops->n_opts; j++) {
+		if (ops->opts[j].def == NULL)
+			continue;
+		ret = opt_set(&ops->opts[j], ops->type, ops->opts[j].def, conf, err);
+		if (ret < 0)
+			return ret;
+	}
 	if (n > VS_OPTS_MAX)
 		return vs_err_set(err, -E2BIG, "too many options (at most %d)", VS_OPTS_MAX);
 	for (i = 0; i < n; i++) {
@@ -188,6 +219,7 @@ vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv
 	port->id = VS_PORT_NONE;
 	port->ops = ops;
 	port->socket = SOCKET_ID_ANY;
+	port->sched_socket = SOCKET_ID_ANY;
 	port->conf = conf;
 	snprintf(port->name, sizeof(port->name), "%s", name);
 	memcpy(port->opts, kv, sizeof(*kv) * n);
@@ -217,6 +249,27 @@ vs_port_close(struct vs_port *port)
 	port->tx = vs_port_tx_none;
 	port->ops->close(port);
 	rte_free(port);
+}
+
+uint64_t
+vs_queue_mask(unsigned int n)
+{
+	return n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1;
+}
+
+void
+vs_port_info(struct vs_port_status *st, const char *key, const char *fmt, ...)
+{
+	struct vs_kv *kv;
+	va_list ap;
+
+	if (st->n_info >= VS_INFO_MAX)
+		return;
+	kv = &st->info[st->n_info++];
+	snprintf(kv->key, sizeof(kv->key), "%s", key);
+	va_start(ap, fmt);
+	vsnprintf(kv->val, sizeof(kv->val), fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -31,6 +31,8 @@ typedef uint16_t vs_port_burst_fn(struct vs_port *port, uint16_t q, struct rte_m
 #define VS_KEY_MAX   32
 #define VS_VALUE_MAX 256
 #define VS_OPTS_MAX  16
+#define VS_PATH_MAX  108 /* a unix socket path, with the NUL */
+#define VS_INFO_MAX  8
 
 /* One key=value option as the operator wrote it. */
 struct vs_kv {
@@ -41,9 +43,11 @@ struct vs_kv {
 /* Every option any port type understands, parsed. Each type lists the ones
  * it accepts in its option table. */
 struct vs_port_conf {
-	char devargs[VS_VALUE_MAX];
-	uint16_t n_rxq;
-	uint16_t n_txq; /* 0: one per PMD */
+	char devargs[VS_VALUE_MAX]; /* dpdk */
+	char path[VS_PATH_MAX];     /* vhost-user: the socket */
+	char mode[8];               /* vhost-user: "server" or "client" */
+	uint16_t n_rxq;             /* vhost-user: queue pairs ("queues") */
+	uint16_t n_txq;             /* 0: one per PMD */
 	uint16_t n_rxd;
 	uint16_t n_txd;
 	uint16_t mtu; /* 0: leave the device's */
@@ -52,23 +56,52 @@ struct vs_port_conf {
 enum vs_opt_kind {
 	VS_OPT_STR,
 	VS_OPT_U16,
+	VS_OPT_ENUM, /* a string, one of 'values' ("a|b|c") */
 };
 
 struct vs_port_opt {
 	const char *key;
 	enum vs_opt_kind kind;
 	uint16_t offset; /* in struct vs_port_conf */
-	uint16_t size;   /* VS_OPT_STR: buffer size */
+	uint16_t size;   /* VS_OPT_STR, VS_OPT_ENUM: buffer size */
 	uint32_t min;    /* VS_OPT_U16: accepted range */
 	uint32_t max;
+	const char *values; /* VS_OPT_ENUM */
+	const char *def;    /* applied when not given; NULL: none */
 	bool required;
 	const char *help;
 };
 
-/* What the switch lends a driver at open time. */
+/* An option table entry of field 'f' of struct vs_port_conf. */
+#define VS_OPT(k, kind_, f, lo, hi, vals, dflt, req, h)                              \
+	{                                                                            \
+		.key = k, .kind = kind_, .offset = offsetof(struct vs_port_conf, f), \
+		.size = sizeof(((struct vs_port_conf *)0)->f), .min = lo, .max = hi, \
+		.values = vals, .def = dflt, .required = req, .help = h              \
+	}
+
+/* Where vhost-user server sockets may be created, and how. */
+struct vs_vhost_env {
+	const char *sock_dir;   /* default directory, only the switch writes it */
+	const char *allow_dirs; /* more directories, ':'-separated, or "" */
+	unsigned int sock_mode; /* permissions of created sockets */
+	int uid, gid;           /* owner of created sockets, -1: unchanged */
+};
+
+/* What the switch lends a driver. A driver that keeps working after open
+ * (vhost-user callbacks) keeps a copy. */
 struct vs_port_env {
 	unsigned int n_pmds; /* tx queues wanted: one per PMD */
+	/* Control thread only: the pool of a NUMA node, created if needed. */
 	struct rte_mempool *(*pool)(void *ctx, int socket);
+	/* Any thread: the pools that exist, by NUMA node (NULL: none). */
+	struct rte_mempool *const *pools;
+	/* Any thread: the port's enabled queues or NUMA node changed; the
+	 * control thread will re-place its queues. */
+	void (*notify)(void *ctx);
+	const struct vs_vhost_env *vhost;
+	/* The switch's RCU state: wait on it before unmapping what PMDs read. */
+	struct rte_rcu_qsbr *qsbr;
 	void *ctx;
 };
 
@@ -80,11 +113,14 @@ struct vs_port_status {
 	struct rte_ether_addr mac;
 	uint16_t mtu;
 	char driver[32];
-	char device[64];
+	char device[VS_PATH_MAX];
+
 	uint64_t rx_missed;
 	uint64_t rx_nombuf;
 	uint64_t rx_errors;
 	uint64_t tx_errors;
+	struct vs_kv info[VS_INFO_MAX]; /* facts of the port type, for show */
+	unsigned int n_info;
 };
 
 struct vs_port_ops {
@@ -93,7 +129,8 @@ struct vs_port_ops {
 	const struct vs_port_opt *opts;
 	unsigned int n_opts;
 	/* Control thread: open and start the device described by port->conf.
-	 * Sets port->n_rxq, n_txq, socket and priv. 0 or -errno, err set. */
+	 * Sets port->n_rxq, n_txq, rxq_enabled, tx_offloads, socket and priv.
+	 * 0 or -errno, err set. */
 	int (*open)(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err);
 	/* Control thread, once no PMD can reach the port. Cannot fail. */
 	void (*close)(struct vs_port *port);
@@ -113,14 +150,20 @@ struct vs_port {
 	struct vs_bridge *br;
 	uint16_t id;
 	uint16_t n_txq;
-	bool txq_shared; /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
-	uint8_t tx_drop; /* enum vs_drop for packets tx did not take */
-	/* Cold: control thread. */
+	bool txq_shared;          /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
+	volatile uint8_t tx_drop; /* enum vs_drop for packets tx did not take */
+	/* RTE_MBUF_F_TX_* offloads tx performs itself; packets asking for
+	 * others get them done in software first (dataplane/offload.c). */
+	volatile uint64_t tx_offloads;
+	/* Cold: control thread, but for what the driver sets from its own
+	 * threads (vhost-user callbacks): rxq_enabled, socket, tx_offloads. */
 	const struct vs_port_ops *ops;
 	char name[VS_NAME_MAX];
 	uint16_t n_rxq;
-	int socket;           /* NUMA node of the device, SOCKET_ID_ANY if unknown */
-	unsigned int n_stale; /* frames found queued at open, discarded */
+	volatile uint64_t rxq_enabled; /* bit q: rx queue q may be polled */
+	volatile int socket;           /* NUMA node of the device, SOCKET_ID_ANY if unknown */
+	int sched_socket;              /* the node its queues were placed for */
+	unsigned int n_stale;          /* frames found queued at open, discarded */
 	struct vs_port_conf conf;
 	struct vs_kv opts[VS_OPTS_MAX];
 	unsigned int n_opts;
@@ -153,6 +196,13 @@ void vs_port_close(struct vs_port *port);
 /* Sum of the per-PMD counters. */
 void vs_port_counters(const struct vs_port *port, struct vs_port_ctr *sum);
 
+/* The low 'n' bits set (n up to 64). */
+uint64_t vs_queue_mask(unsigned int n);
+
+/* Add a "key": "value" fact to a status, for show. */
+void vs_port_info(struct vs_port_status *st, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Port names: 1..31 characters of [A-Za-z0-9_.:-], not starting with '-'. */
 bool vs_name_valid(const char *name);
 
@@ -161,5 +211,6 @@ vs_port_burst_fn vs_port_rx_none;
 vs_port_burst_fn vs_port_tx_none;
 
 extern const struct vs_port_ops vs_port_dpdk_ops;
+extern const struct vs_port_ops vs_port_vhost_ops;
 
 #endif

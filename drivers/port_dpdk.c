@@ -165,6 +165,7 @@ configure(struct vs_port *port, struct dpdk_port *dp, const struct vs_port_env *
 				  strerror(-ret));
 	port->n_rxq = c->n_rxq;
 	port->n_txq = n_txq;
+	port->rxq_enabled = vs_queue_mask(c->n_rxq);
 	return 0;
 }
 
@@ -283,22 +284,19 @@ dpdk_tx(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 	return sent;
 }
 
-#define OPT(k, kind_, field, lo, hi, req, h)                                             \
-	{                                                                                \
-		.key = k, .kind = kind_, .offset = offsetof(struct vs_port_conf, field), \
-		.size = sizeof(((struct vs_port_conf *)0)->field), .min = lo, .max = hi, \
-		.required = req, .help = h                                               \
-	}
-
 static const struct vs_port_opt dpdk_opts[] = {
-	OPT("devargs", VS_OPT_STR, devargs, 0, 0, true,
-	    "DPDK device: a PCI address like 0000:01:00.0, or a vdev like net_tap0,iface=tap0"),
-	OPT("rxq", VS_OPT_U16, n_rxq, 1, VS_MAX_QUEUES, false, "rx queues, default 1"),
-	OPT("txq", VS_OPT_U16, n_txq, 1, VS_MAX_QUEUES, false,
-	    "tx queues, default one per PMD thread"),
-	OPT("rxd", VS_OPT_U16, n_rxd, 32, 16384, false, "rx descriptors per queue, default 1024"),
-	OPT("txd", VS_OPT_U16, n_txd, 32, 16384, false, "tx descriptors per queue, default 1024"),
-	OPT("mtu", VS_OPT_U16, mtu, 68, 9702, false, "device MTU, default: the device's own"),
+	VS_OPT("devargs", VS_OPT_STR, devargs, 0, 0, NULL, NULL, true,
+	       "DPDK device: a PCI address like 0000:01:00.0, or a vdev like net_tap0,iface=tap0"),
+	VS_OPT("rxq", VS_OPT_U16, n_rxq, 1, VS_MAX_QUEUES, NULL, "1", false,
+	       "rx queues, default 1"),
+	VS_OPT("txq", VS_OPT_U16, n_txq, 1, VS_MAX_QUEUES, NULL, NULL, false,
+	       "tx queues, default one per PMD thread"),
+	VS_OPT("rxd", VS_OPT_U16, n_rxd, 32, 16384, NULL, "1024", false,
+	       "rx descriptors per queue, default 1024"),
+	VS_OPT("txd", VS_OPT_U16, n_txd, 32, 16384, NULL, "1024", false,
+	       "tx descriptors per queue, default 1024"),
+	VS_OPT("mtu", VS_OPT_U16, mtu, 68, 9702, NULL, NULL, false,
+	       "device MTU, default: the device's own"),
 };
 
 const struct vs_port_ops vs_port_dpdk_ops = {

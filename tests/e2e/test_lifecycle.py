@@ -3,6 +3,7 @@
 """The daemon's life: start from a config file, clean stop that leaves
 nothing behind, one daemon per run directory, instances side by side,
 restart after a crash, and what vswitchctl says when nothing runs."""
+import json
 import os
 import signal
 import subprocess
@@ -71,8 +72,8 @@ class Lifecycle(unittest.TestCase):
         sw.proc.wait(timeout=10)
         # Stale socket, pid file and hugepage files are all there...
         self.assertTrue(os.path.exists(os.path.join(sw.rundir, "vswitchd.sock")))
-        sw.start()  # ...and a new daemon takes over anyway
-        self.assertEqual(sw.ctl("list-br").stdout, "")
+        sw.start()  # ...and a new daemon takes over anyway, with its bridge
+        self.assertEqual(sw.ctl("list-br").stdout, "br0\n")
         self.assertEqual(sw.stop(), 0)
         self.assertEqual(sw.leftovers(), [])
 
@@ -99,9 +100,54 @@ class Lifecycle(unittest.TestCase):
         br0 = sw.ctlj("list-br")[0]
         self.assertEqual(br0["mac_aging"], 60)
         log = sw.read_log()
-        self.assertIn("cannot add port broken", log)
+        self.assertIn("cannot create port broken on bridge br0", log)
         self.assertIn("SIOCGIFINDEX", log)  # DPDK's own reason
+        failed = sw.ctlj("show")["failed"]
+        self.assertEqual([(f["kind"], f["name"]) for f in failed], [("port", "broken")])
+        self.assertIn("Not created (configured, kept): port broken", sw.ctl("show").stdout)
         self.assertEqual(sw.stop(), 0)
+
+    def test_configuration_survives_a_restart(self):
+        a = vsw.Netns("p")
+        sw = vsw.Switch("persist")
+        sw.start()
+        sw.ctl("add-br", "br0", "mac_aging=45")
+        sw.ctl("add-br", "br1")
+        sw.ctl("add-port", "br0", "pa", "type=dpdk", a.devargs(0))
+        sw.ctl("add-port", "br0", "v0", "type=vhost-user", "queues=2")
+        sw.ctl("fdb-add", "br0", "pa", "02:00:00:00:00:42")
+        sw.ctl("del-br", "br1")
+        saved = json.load(open(os.path.join(sw.rundir, "vswitchd.json")))
+        self.assertEqual([b["name"] for b in saved["bridges"]], ["br0"])
+        self.assertEqual(sw.stop(), 0)
+        sw.start()
+        self.assertEqual(sw.ctl("list-br").stdout.split(), ["br0"])
+        self.assertEqual(sw.ctl("list-ports", "br0").stdout.split(), ["pa", "v0"])
+        self.assertEqual(sw.ctlj("list-br")[0]["mac_aging"], 45)
+        fdb = sw.ctlj("fdb-show", "br0")
+        self.assertEqual([(e["mac"], e["port"], e["static"]) for e in fdb],
+                         [("02:00:00:00:00:42", "pa", True)])
+        v0 = [p for p in sw.ctlj("list-ports", "br0") if p["name"] == "v0"][0]
+        self.assertEqual((v0["options"], v0["info"]["mode"]), ({"queues": "2"}, "server"))
+        # Deleting a port forgets it and its static MACs for good.
+        sw.ctl("del-port", "pa")
+        self.assertEqual(sw.stop(), 0)
+        sw.start()
+        self.assertEqual(sw.ctl("list-ports", "br0").stdout.split(), ["v0"])
+        self.assertEqual(sw.ctlj("fdb-show", "br0"), [])
+        self.assertEqual(sw.stop(), 0)
+
+    def test_a_configured_port_that_fails_can_be_deleted(self):
+        sw = vsw.Switch("forget", config={"bridges": [{"name": "br0", "ports": [
+            {"name": "ghost", "type": "dpdk", "options": {"devargs": "net_bogus7"}}]}]})
+        sw.start()
+        self.assertEqual(sw.ctlj("show")["failed"][0]["name"], "ghost")
+        sw.ctl("del-port", "ghost")
+        self.assertEqual(sw.ctlj("show")["failed"], [])
+        saved = json.load(open(os.path.join(sw.rundir, "config.json")))
+        self.assertEqual(saved["bridges"][0]["ports"], [])
+        self.assertEqual(sw.stop(), 0)
+
 
     def test_bad_command_line_is_explained(self):
         r = subprocess.run([vsw.VSWITCHD, "--pmd-cpus", "0", "--main-cpu", "0"],

@@ -9,6 +9,8 @@ so and exit 77 (skipped) when not root, and fail when hugepages are missing."""
 import atexit
 import json
 import os
+import re
+import struct
 import signal
 import socket
 import subprocess
@@ -296,3 +298,82 @@ def main():
                 pass
     _run_cleanups()
     sys.exit(0 if ok else 1)
+
+
+def write_pcap(path, frames):
+    """A pcap of these frames (bytes), in order."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for i, fr in enumerate(frames):
+            f.write(struct.pack("<IIII", 0, i, len(fr), len(fr)))
+            f.write(fr)
+
+
+def read_pcap(path):
+    data = open(path, "rb").read()
+    frames, off = [], 24
+    while off + 16 <= len(data):
+        _, _, caplen, _ = struct.unpack("<IIII", data[off:off + 16])
+        frames.append(data[off + 16:off + 16 + caplen])
+        off += 16 + caplen
+    return frames
+
+
+class Testpmd:
+    """dpdk-testpmd as a guest stand-in: virtio_user ports that are the other
+    end of the switch's vhost-user ports, io forwarding in pairs (0<->1,
+    2<->3). Its forwarding core is CPU 0, away from the switch's PMD."""
+
+    def __init__(self, name, vdevs, extra=()):
+        self.prefix = "vswe2e-tp%s-%s" % (name, TAG)
+        self.log_path = tempfile.mktemp(prefix="vsw-testpmd-%s-" % name, suffix=".log")
+        self.cmd = ["stdbuf", "-oL", "dpdk-testpmd", "-l", "0,1", "--main-lcore", "1",
+                    "--file-prefix", self.prefix, "--no-pci", "--single-file-segments",
+                    "--log-level=lib.eal:error"]
+        for v in vdevs:
+            self.cmd += ["--vdev", v]
+        self.cmd += ["--", "--forward-mode=io", "--auto-start", "--no-flush-rx",
+                     "--stats-period", "1", "--nb-cores=1", "--total-num-mbufs=16384"]
+        self.cmd += list(extra)
+        self.proc = None
+        _cleanups.append(self.cleanup)
+
+    def start(self):
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(self.cmd, stdout=self.log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        return self
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def output(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self, timeout=30):
+        """SIGINT (testpmd prints its totals); returns {port: (rx, tx)}."""
+        if self.running():
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        out = self.output()
+        stats = {}
+        for m in re.finditer(r"Forward statistics for port (\d+)\s+-+\s+RX-packets:\s+(\d+)"
+                             r".*?\n\s+TX-packets:\s+(\d+)", out, re.S):
+            stats[int(m.group(1))] = (int(m.group(2)), int(m.group(3)))
+        self.cleanup()
+        return stats
+
+    def cleanup(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        if os.path.isdir("/dev/hugepages"):
+            for f in os.listdir("/dev/hugepages"):
+                if f.startswith(self.prefix):
+                    os.unlink(os.path.join("/dev/hugepages", f))
+        sh("rm", "-rf", "/var/run/dpdk/" + self.prefix, check=False)

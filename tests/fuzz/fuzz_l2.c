@@ -50,7 +50,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	pool = rte_pktmbuf_pool_create("fuzz", 2047, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
 	w = rte_zmalloc(NULL, sizeof(*w), RTE_CACHE_LINE_SIZE);
-	if (pool == NULL || w == NULL || vs_worker_init(w, &sw->dp, 0, 0, SOCKET_ID_ANY) < 0)
+	if (pool == NULL || w == NULL || vs_worker_init(w, &sw->dp, 0, 0, SOCKET_ID_ANY, pool) < 0)
 		abort();
 	sw->pmds[0] = w;
 	for (i = 0; i < N_PORTS; i++) {

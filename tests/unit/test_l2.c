@@ -53,7 +53,7 @@ setup(void **state)
 	rte_rcu_qsbr_init(f->sw->dp.qsbr, VS_MAX_PMDS);
 	f->sw->dp.now = 100;
 	f->w = rte_zmalloc(NULL, sizeof(*f->w), RTE_CACHE_LINE_SIZE);
-	assert_int_equal(vs_worker_init(f->w, &f->sw->dp, 0, 0, SOCKET_ID_ANY), 0);
+	assert_int_equal(vs_worker_init(f->w, &f->sw->dp, 0, 0, SOCKET_ID_ANY, harness_pool()), 0);
 	f->w->now = 100;
 	f->sw->pmds[0] = f->w;
 	assert_int_equal(vs_bridge_add(f->sw, "br0", &bc, NULL), 0);
