@@ -164,14 +164,16 @@ void
 vs_persist_bridge_add(struct vs_switch *sw, const json_t *params)
 {
 	const char *name = json_string_value(json_object_get(params, "name"));
-	json_t *br = json_deep_copy(params);
+	json_t *br;
 	size_t i;
 
 	if (sw->applying)
 		return;
 	if (find_named(bridges(sw), name, &i) != NULL)
 		json_array_remove(bridges(sw), i);
+	br = json_deep_copy(params);
 	json_object_set_new(br, "ports", json_array());
+
 	json_array_append_new(bridges(sw), br);
 	save(sw);
 }
