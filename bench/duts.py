@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """bench/duts.py: the switches under test, driven the same way.
 
-Each one is started with a list of ports (name, DPDK devargs) and a rule set,
+Each one is started with a list of ports and a rule set,
 on the same CPUs (control on CPU 0, one PMD on CPU 1 unless told otherwise),
 and reports cumulative counters: packets sent by the sink port, and where it
 can, the PMD's busy and total cycles. Every process is stopped by pid and its
@@ -24,6 +24,16 @@ import lib
 
 OVS_VSWITCHD = "/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk"
 OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
+
+
+def dpdk_port(name, devargs):
+    """A DPDK device, by its devargs."""
+    return {"name": name, "kind": "dpdk", "devargs": devargs}
+
+
+def vhost_client(name, path, queues=1):
+    """A vhost-user port connecting to a guest (or generator) listening on path."""
+    return {"name": name, "kind": "vhost", "path": path, "queues": queues}
 
 
 class Unsupported(Exception):
@@ -60,8 +70,12 @@ class VSwitch:
             raise RuntimeError("vswitchd exited: %s" % self.log())
         self.ctl("add-br", "br0")
         # Sinks first: a replaying source starts sending when added.
-        for name, devargs in sorted(ports, key=lambda p: p[0] != "sink"):
-            self.ctl("add-port", "br0", name, "type=dpdk", "devargs=" + devargs)
+        for p in sorted(ports, key=lambda p: p["name"] != "sink"):
+            if p["kind"] == "dpdk":
+                self.ctl("add-port", "br0", p["name"], "type=dpdk", "devargs=" + p["devargs"])
+            else:
+                self.ctl("add-port", "br0", p["name"], "type=vhost-user", "mode=client",
+                         "path=" + p["path"], "queues=%d" % p["queues"])
         if rules == "normal":
             for port, mac in (bridge_macs or {}).items():
                 self.ctl("fdb-add", "br0", port, mac)
@@ -110,13 +124,17 @@ class Testpmd:
 
     def start(self, ports, rules, preload=0, bridge_macs=None, extra_eal=(), extra=()):
         self.prefix = "tpbench%d" % os.getpid()
-        self.order = [p[0] for p in ports]
+        self.order = [p["name"] for p in ports]
         cores = "%d,%s" % (self.main_cpu, self.fwd_cpus)
         nb = len(self.fwd_cpus.split(","))
         cmd = ["stdbuf", "-oL", "dpdk-testpmd", "-l", cores, "--main-lcore", str(self.main_cpu),
                "--file-prefix", self.prefix, "--no-pci"] + list(extra_eal)
-        for _, devargs in ports:
-            cmd += ["--vdev", devargs]
+        for i, p in enumerate(ports):
+            if p["kind"] == "dpdk":
+                cmd += ["--vdev", p["devargs"]]
+            else:
+                cmd += ["--vdev", "net_vhost%d,iface=%s,client=1,queues=%d" % (
+                    i, p["path"], p["queues"])]
         cmd += ["--", "--forward-mode=io", "--auto-start", "--stats-period", "1",
                 "--nb-cores=%d" % nb, "--total-num-mbufs=%d" % mbufs_for(preload)] + list(extra)
         self.samples = {}     # port index -> [(time, tx_packets)]
@@ -212,14 +230,19 @@ class Ovs:
         lib.wait_for(lambda: any(f.startswith("ovs-vswitchd") and f.endswith(".ctl")
                                  for f in os.listdir(self.dir)), 60, "ovs-vswitchd")
         self.vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev")
-        for name, devargs in sorted(ports, key=lambda p: p[0] != "sink"):
-            self.vsctl("add-port", "br0", name, "--", "set", "Interface", name, "type=dpdk",
-                       "options:dpdk-devargs=" + devargs)
+        for p in sorted(ports, key=lambda p: p["name"] != "sink"):
+            if p["kind"] == "dpdk":
+                self.vsctl("add-port", "br0", p["name"], "--", "set", "Interface", p["name"],
+                           "type=dpdk", "options:dpdk-devargs=" + p["devargs"])
+            else:
+                self.vsctl("add-port", "br0", p["name"], "--", "set", "Interface", p["name"],
+                           "type=dpdkvhostuserclient",
+                           "options:vhost-server-path=" + p["path"])
         if rules == "normal":
             for port, mac in (bridge_macs or {}).items():
                 self.appctl("fdb/add", "br0", port, "0", mac)
         elif rules == "port":
-            src = [p[0] for p in ports if p[0] != "sink"][0]
+            src = [p["name"] for p in ports if p["name"] != "sink"][0]
             self.ofctl("del-flows", "br0")
             self.ofctl("add-flow", "br0", "in_port=%s,actions=output:sink" % src)
         else:
@@ -258,3 +281,67 @@ class Ovs:
 
 
 DUTS = {"vswitch": VSwitch, "ovs": Ovs, "testpmd": Testpmd}
+
+
+class LoopGenerator:
+    """dpdk-testpmd as the guests of the vhost loop: two virtio_user ports
+    that listen (server=1) for the switch under test, a burst sent on each
+    at start (tx_first), then io forwarding: whatever comes back from the
+    switch on one port goes out of the other, forever. Its forwarding core
+    is CPU 0; the switch's PMD has CPU 1."""
+    PEERS = ("02:00:00:00:00:10", "02:00:00:00:00:11")  # destination MACs it sends to
+
+    def __init__(self, size=64, queues=1):
+        self.size, self.queues = size, queues
+        self.proc = None
+
+    def start(self):
+        self.dir = tempfile.mkdtemp(prefix="vsw-bench-gen-")
+        self.socks = [os.path.join(self.dir, "g%d.sock" % i) for i in range(2)]
+        self.prefix = "genbench%d" % os.getpid()
+        cmd = ["stdbuf", "-oL", "dpdk-testpmd", "-l", "0,1", "--main-lcore", "1",
+               "--file-prefix", self.prefix, "--no-pci", "--single-file-segments"]
+        for i, sock in enumerate(self.socks):
+            cmd += ["--vdev", "virtio_user%d,path=%s,server=1,queues=%d" % (i, sock,
+                                                                           self.queues)]
+        cmd += ["--", "--forward-mode=io", "--auto-start", "--tx-first", "--stats-period", "1",
+                "--nb-cores=1", "--rxq=%d" % self.queues, "--txq=%d" % self.queues,
+                "--txpkts=%d" % (self.size - 4), "--total-num-mbufs=65535",
+                "--eth-peer=0,%s" % self.PEERS[0], "--eth-peer=1,%s" % self.PEERS[1]]
+        self.samples = {}
+        self.proc = lib.spawn(cmd, prefix=self.prefix, stdout=subprocess.PIPE, text=True,
+                              bufsize=1,
+                              cleanup=lambda: shutil.rmtree(self.dir, ignore_errors=True))
+        threading.Thread(target=self._read, daemon=True).start()
+        # virtio_user with server=1 blocks until its socket is connected:
+        # the second socket appears only then. The switch keeps retrying.
+        lib.wait_for(lambda: os.path.exists(self.socks[0]) or self.proc.poll() is not None,
+                     60, "the generator's first socket")
+
+        if self.proc.poll() is not None:
+            raise RuntimeError("generator exited: %s" % "".join(self.tail))
+
+    def _read(self):
+        port = None
+        self.tail = []
+        for line in self.proc.stdout:
+            self.tail = (self.tail + [line])[-40:]
+            m = re.search(r"NIC statistics for port (\d+)", line)
+            if m:
+                port = int(m.group(1))
+                continue
+            m = re.search(r"RX-packets:\s+(\d+)", line)
+            if m and port is not None:
+                self.samples.setdefault(port, []).append((time.monotonic(), int(m.group(1))))
+
+    def received(self):
+        """Packets the generator got back from the switch (both ports), and when."""
+        lib.wait_for(lambda: len(self.samples) == 2, 60, "the generator to forward")
+        t = min(self.samples[p][-1][0] for p in (0, 1))
+        return {"tx": sum(self.samples[p][-1][1] for p in (0, 1)), "time": t}
+
+    def stop(self):
+        if self.proc is not None:
+            rc = lib.stop(self.proc)
+            self.proc = None
+            return rc

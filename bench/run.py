@@ -3,6 +3,7 @@
 """bench/run.py: the benchmark suite. One command per scenario:
 
   bench/run.py p2p [options]     net_pcap replay -> switch -> net_null sink
+  bench/run.py vhost [options]   testpmd guests (virtio_user) <-> switch, a loop
 
 Each configuration is measured on every switch in turn, run after run
 (vswitch, OVS-DPDK, testpmd, vswitch, OVS-DPDK, ...), so that all three see
@@ -26,16 +27,20 @@ import lib   # noqa: E402
 SINK_MAC = "02:00:00:00:00:02"   # pcapgen's default destination
 
 
-def measure(dut, sink, warmup, duration, tsc_hz):
+def measure(dut, sink, warmup, duration, tsc_hz, rate_from=None):
+    """Mpps from the sink port's counters (or 'rate_from', a generator's),
+    cycles per packet and PMD busy % from the switch's own figures."""
     time.sleep(warmup)
     c0 = dut.counters(sink)
-    t0 = c0.get("time", time.monotonic())
+    r0 = rate_from() if rate_from else c0
+    t0 = r0.get("time", time.monotonic())
     time.sleep(duration)
     c1 = dut.counters(sink)
-    t1 = c1.get("time", time.monotonic())
+    r1 = rate_from() if rate_from else c1
+    t1 = r1.get("time", time.monotonic())
     if t1 <= t0:
         raise RuntimeError("no new counter sample within %.1f s" % duration)
-    pps = (c1["tx"] - c0["tx"]) / (t1 - t0)
+    pps = (r1["tx"] - r0["tx"]) / (t1 - t0)
     m = {"mpps": pps / 1e6}
     if "busy" in c0:
         pkts = c1["rx_pmd"] - c0["rx_pmd"]
@@ -68,8 +73,8 @@ def run_p2p(a, res):
     for rules, flows, size in configs:
         config = "rules=%s flows=%d size=%d" % (rules, flows, size)
         path = lib.pcap(flows, size)
-        ports = [("src", "net_pcap0,rx_pcap=%s,infinite_rx=1" % path),
-                 ("sink", "net_null0,no-rx=1")]
+        ports = [duts.dpdk_port("src", "net_pcap0,rx_pcap=%s,infinite_rx=1" % path),
+                 duts.dpdk_port("sink", "net_null0,no-rx=1")]
         lib.log(config)
         for run in range(1, a.runs + 1):
             for name in a.duts:
@@ -93,6 +98,82 @@ def run_p2p(a, res):
                     m["mpps"], "%.0f" % m["cycles_per_pkt"] if m.get("cycles_per_pkt")
                     else "?") if "mpps" in m else m["note"]))
     return configs
+
+
+def run_vhost(a, res):
+    """The vhost loop: generator guests <-> switch, one PMD core."""
+    configs = [(size, q) for q in a.queues for size in a.sizes]
+    lib.check_machine(2, 512)
+    tsc_hz = None
+    for size, queues in configs:
+        config = "size=%d queues=%d" % (size, queues)
+        lib.log(config)
+        for run in range(1, a.runs + 1):
+            for name in a.duts:
+                gen = duts.LoopGenerator(size, queues)
+                dut = duts.DUTS[name]()
+                m = {}
+                try:
+                    gen.start()
+                    ports = [duts.vhost_client("v%d" % i, gen.socks[i], queues)
+                             for i in range(2)]
+                    # Each generator port sends to a MAC behind the other one.
+                    dut.start(ports, "normal", bridge_macs={
+                        "v1": duts.LoopGenerator.PEERS[0], "v0": duts.LoopGenerator.PEERS[1]})
+                    tsc_hz = getattr(dut, "tsc_hz", None) or tsc_hz
+                    m = measure(dut, "v1", a.warmup, a.duration, tsc_hz, gen.received)
+                    m["gbps"] = m["mpps"] * size * 8 / 1e3
+                    if name == "testpmd":  # its core may idle in a loop: no figure
+                        m["cycles_per_pkt"] = m["busy_pct"] = None
+                except duts.Unsupported as e:
+                    m = {"note": str(e)}
+                except Exception as e:
+                    m = {"note": "failed: %s" % e}
+                finally:
+                    rc = dut.stop()
+                    gen.stop()
+                if rc not in (0, None) and "note" not in m:
+                    m["note"] = "exited with status %s" % rc
+                res.add(config, name, run, m)
+                lib.log("  %-8s run %d: %s" % (name, run, "%.2f Mpps" % m["mpps"]
+                                                if "mpps" in m else m["note"]))
+    return configs
+
+
+def report_vhost(a, res, configs):
+    lines = ["# vhost loop: testpmd virtio_user guests <-> switch (two vhost-user ports)", "",
+             "One PMD core; the generator (dpdk-testpmd, io forward after tx_first) on the "
+             "other core. Mpps: packets returned to the generator per second, median "
+             "(min–max) of %d runs of %g s. *Limit*: dpdk-testpmd with two net_vhost ports, "
+             "io forwarding, as the switch." % (a.runs, a.duration), "",
+             "| size | queues | vswitch Mpps | OVS-DPDK Mpps | limit Mpps | vswitch / limit | "
+             "vswitch / OVS | vswitch cycles/pkt | OVS cycles/pkt | vswitch PMD busy % |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for size, queues in configs:
+        c = "size=%d queues=%d" % (size, queues)
+        v, o, t = (res.stats(c, d) for d in ("vswitch", "ovs", "testpmd"))
+        vc, oc = res.stats(c, "vswitch", "cycles_per_pkt"), res.stats(c, "ovs",
+                                                                        "cycles_per_pkt")
+        vb = res.stats(c, "vswitch", "busy_pct")
+        r1, r2 = lib.ratio(v, t), lib.ratio(v, o)
+        lines.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            size, queues, lib.fmt_range(v), lib.fmt_range(o), lib.fmt_range(t),
+            "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a",
+            "%.0f" % vc["median"] if vc else "n/a", "%.0f" % oc["median"] if oc else "n/a",
+            "%.0f" % vb["median"] if vb else "n/a"))
+    with open(os.path.join(res.dir, "summary.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    names = {"vswitch": "vswitch", "ovs": "OVS-DPDK", "testpmd": "testpmd (limit)"}
+    for q in a.queues:
+        pts = [c for c in configs if c[1] == q]
+        if len(pts) > 1:
+            lib.gnuplot(os.path.join(res.dir, "vhost-q%d-sizes.png" % q),
+                        "vhost loop, %d queue(s)" % q, "frame size (bytes)", "Mpps",
+                        {names[d]: [(c[0], (res.stats("size=%d queues=%d" % c, d) or
+                                            {}).get("median")) for c in pts]
+                         for d in a.duts})
+    print("\n".join(lines))
+    print("\nresults: %s" % res.dir)
 
 
 def report_p2p(a, res, configs):
@@ -154,7 +235,7 @@ def csv_list(conv):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", choices=["p2p"])
+    p.add_argument("scenario", choices=["p2p", "vhost"])
     p.add_argument("--duts", type=csv_list(str), default=["vswitch", "ovs", "testpmd"])
     p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
     p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
@@ -162,6 +243,8 @@ def main():
     p.add_argument("--size-sweep-flows", type=int, default=1000)
     p.add_argument("--rules", type=csv_list(str), default=["normal"],
                    help="normal, port (in_port -> output), acl")
+    p.add_argument("--queues", type=csv_list(int), default=[1, 2],
+                   help="vhost: queue pairs per port")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmup", type=float, default=2)
     p.add_argument("--duration", type=float, default=5)
@@ -172,12 +255,17 @@ def main():
     for d in a.duts:
         if d not in duts.DUTS:
             p.error("unknown switch %s (known: %s)" % (d, ", ".join(duts.DUTS)))
+    if a.scenario == "vhost" and a.sizes == [64, 256, 1518]:
+        a.sizes = [64, 1518]
     if a.smoke:
-        a.flows, a.sizes, a.runs, a.warmup, a.duration = [1000], [64], 1, 0.5, 1
+        a.flows, a.sizes, a.queues = [1000], [64], [1]
+        a.runs, a.warmup, a.duration = 1, 0.5, 1
     res = lib.Results(a.scenario, a.out)
     try:
-        configs = run_p2p(a, res)
-        report_p2p(a, res, configs)
+        if a.scenario == "p2p":
+            report_p2p(a, res, run_p2p(a, res))
+        else:
+            report_vhost(a, res, run_vhost(a, res))
     finally:
         lib.cleanup_all()
     if a.smoke and not smoke_check(res):

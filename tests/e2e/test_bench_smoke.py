@@ -16,7 +16,7 @@ RUN = os.path.join(vsw.TOP, "bench", "run.py")
 
 
 class BenchSmoke(unittest.TestCase):
-    def smoke(self, scenario):
+    def smoke(self, scenario, table_row):
         out = tempfile.mkdtemp(prefix="vsw-bench-smoke-")
         env = dict(os.environ, VSW_BUILD=os.path.dirname(vsw.VSWITCHD))
         r = subprocess.run([sys.executable, RUN, scenario, "--smoke", "--out", out],
@@ -26,11 +26,15 @@ class BenchSmoke(unittest.TestCase):
         self.assertEqual({row["dut"] for row in rows}, {"vswitch", "ovs", "testpmd"})
         for row in rows:
             self.assertGreater(float(row["mpps"] or 0), 0, row)
-        self.assertIn("| normal |", open(os.path.join(out, "summary.md")).read())
+        self.assertIn(table_row, open(os.path.join(out, "summary.md")).read())
         vsw.sh("rm", "-rf", out)
 
     def test_p2p(self):
-        self.smoke("p2p")
+        self.smoke("p2p", "| normal |")
+
+    def test_vhost_loop(self):
+        self.smoke("vhost", "| 64 | 1 |")
+
 
 
 if __name__ == "__main__":
