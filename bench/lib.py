@@ -156,6 +156,11 @@ def pcap(flows, size, **kw):
     return path
 
 
+def tempfile_dir(prefix):
+    import tempfile
+    return tempfile.mkdtemp(prefix=prefix)
+
+
 def machine():
     cpu = ""
     for line in open("/proc/cpuinfo"):

@@ -4,6 +4,7 @@
 
   bench/run.py p2p [options]     net_pcap replay -> switch -> net_null sink
   bench/run.py vhost [options]   testpmd guests (virtio_user) <-> switch, a loop
+  bench/run.py guests [options]  iperf3 TCP and UDP between two QEMU guests
 
 Each configuration is measured on every switch in turn, run after run
 (vswitch, OVS-DPDK, testpmd, vswitch, OVS-DPDK, ...), so that all three see
@@ -16,6 +17,7 @@ summary.md (medians, min-max, ratios), *.png (gnuplot), machine.json.
 --smoke runs each switch for about a second and fails unless each forwarded
 packets and stopped cleanly (CI runs that)."""
 import argparse
+import json
 import os
 import sys
 import time
@@ -176,6 +178,119 @@ def report_vhost(a, res, configs):
     print("\nresults: %s" % res.dir)
 
 
+GUEST_DIR = os.environ.get("VSW_GUEST_DIR", os.path.join(lib.TOP, "..", "shared", "guest"))
+
+
+def guest(name, sock, mac, ip, cmd, out, timeout):
+    """A QEMU guest listening on 'sock' (the switch connects), running cmd."""
+    return lib.spawn(["taskset", "-c", "0", os.path.join(GUEST_DIR, "run-guest.sh"),
+                      "--name", name, "--sock", sock, "--role", "server", "--mac", mac,
+                      "--ip", ip, "--cmd", cmd, "--out", out, "--mem-backend", "memfd",
+                      "--timeout", str(timeout)])
+
+
+def run_guests(a, res):
+    """iperf3 TCP and UDP between two QEMU guests through the switch."""
+    lib.check_machine(2, 256)
+    r = lib.sh(os.path.join(GUEST_DIR, "build-guest.sh"), check=False, timeout=900)
+    if r.returncode != 0:
+        lib.die("cannot build the guests (%s): %s" % (GUEST_DIR, r.stderr[-500:]))
+    t = a.duration
+    for run in range(1, a.runs + 1):
+        for name in a.duts:
+            d = lib.tempfile_dir("vsw-bench-guests-")
+            socks = [os.path.join(d, "g%s.sock" % n) for n in "ab"]
+            outs = [os.path.join(d, "%s.json" % n) for n in "ab"]
+            timeout = int(4 * t + 200)
+            gb = guest("bench-b", socks[1], "52:54:00:00:00:0b", "10.0.0.2/24",
+                       "iperf3 -s -1; iperf3 -s -1", outs[1], timeout)
+            ga = guest("bench-a", socks[0], "52:54:00:00:00:0a", "10.0.0.1/24",
+                       "ping -c 1 -W 60 10.0.0.2 >/dev/null; sleep 1; "
+                       "iperf3 -c 10.0.0.2 -t %g -J; sleep 1; "
+                       "iperf3 -c 10.0.0.2 -u -b 0 -l 1400 -t %g -J" % (t, t), outs[0], timeout)
+            dut = duts.DUTS[name]()
+            note = None
+            try:
+                lib.wait_for(lambda: all(os.path.exists(s) for s in socks), 120,
+                             "the guests' sockets")
+                dut.start([duts.vhost_client("ga", socks[0]), duts.vhost_client("gb", socks[1])],
+                          "normal")
+                ga.wait(timeout=timeout + 30)
+            except duts.Unsupported as e:
+                note = str(e)
+            except Exception as e:
+                note = "failed: %s" % e
+            finally:
+                dut.stop()
+                lib.stop(gb)
+                lib.stop(ga)
+            tcp, udp = parse_iperf3(outs[0])
+            for config, m in (("iperf3 tcp", tcp), ("iperf3 udp", udp)):
+                row = dict(m or {}, note=note or (m or {}).get("note") or
+                           (None if m else "no iperf3 result"))
+                res.add(config, name, run, row)
+                lib.log("  %-8s run %d %s: %s" % (name, run, config, "%.3f Gbit/s" % m["gbps"]
+                                                  if m and "gbps" in m else row["note"]))
+            lib.sh("rm", "-rf", d, check=False)
+
+
+def parse_iperf3(path):
+    """The TCP and UDP results of the guest's two iperf3 runs (JSON objects
+    one after the other in its output)."""
+    try:
+        text = open(path).read()
+    except OSError:
+        return None, None
+    dec, objs, i = json.JSONDecoder(), [], 0
+    while True:
+        i = text.find("{", i)
+        if i < 0:
+            break
+        try:
+            o, end = dec.raw_decode(text, i)
+        except ValueError:
+            i += 1
+            continue
+        objs.append(o)
+        i = end
+    tcp = udp = None
+    for o in objs:
+        end = o.get("end", {})
+        proto = o.get("start", {}).get("test_start", {}).get("protocol")
+        if proto == "TCP" and "sum_received" in end:
+            tcp = {"gbps": end["sum_received"]["bits_per_second"] / 1e9}
+        elif proto == "UDP" and "sum" in end:
+            # What arrived: the sender's rate less the loss the receiver saw.
+            rcv = end.get("sum_received", end["sum"])
+            udp = {"gbps": rcv["bits_per_second"] / 1e9,
+                   "note": "loss %.1f%%" % end["sum"].get("lost_percent", 0)}
+    return tcp, udp
+
+
+def report_guests(a, res):
+    lines = ["# guests: iperf3 between two QEMU guests through the switch", "",
+             "Guests from ../shared/guest, their vCPUs on the generator core, the switch's PMD "
+             "on the other; vhost-user client ports. Gbit/s received: median (min–max) of %d "
+             "runs of %g s. *Limit*: dpdk-testpmd with two net_vhost ports, io forwarding, as "
+             "the switch (it offers no TSO, so guests segment themselves)." % (a.runs,
+                                                                                   a.duration),
+             "", "| test | vswitch Gbit/s | OVS-DPDK Gbit/s | limit Gbit/s | vswitch / limit | "
+             "vswitch / OVS | UDP loss (vswitch, OVS, limit) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for c in ("iperf3 tcp", "iperf3 udp"):
+        v, o, t = (res.stats(c, d, "gbps") for d in ("vswitch", "ovs", "testpmd"))
+        r1, r2 = lib.ratio(v, t), lib.ratio(v, o)
+        loss = ", ".join(res.note(c, d) or "-" for d in ("vswitch", "ovs", "testpmd")) \
+            if c.endswith("udp") else ""
+        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            c, lib.fmt_range(v, 3), lib.fmt_range(o, 3), lib.fmt_range(t, 3),
+            "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a", loss))
+    with open(os.path.join(res.dir, "summary.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print("\nresults: %s" % res.dir)
+
+
 def report_p2p(a, res, configs):
     lines = ["# p2p: net_pcap replay -> switch -> net_null sink", "",
              "One PMD core; %d runs of %g s after %g s warm-up, interleaved across "
@@ -220,7 +335,8 @@ def report_p2p(a, res, configs):
 
 
 def smoke_check(res):
-    bad = [r for r in res.rows if not (r.get("mpps") or 0) > 0 and
+    bad = [r for r in res.rows if not (r.get("mpps") or r.get("gbps") or 0) > 0 and
+
            not (r.get("note") or "").startswith(("rule set", "OVS caps"))]
     bad += [r for r in res.rows if (r.get("note") or "").startswith("exited")]
     for r in bad:
@@ -235,7 +351,7 @@ def csv_list(conv):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", choices=["p2p", "vhost"])
+    p.add_argument("scenario", choices=["p2p", "vhost", "guests"])
     p.add_argument("--duts", type=csv_list(str), default=["vswitch", "ovs", "testpmd"])
     p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
     p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
@@ -257,6 +373,8 @@ def main():
             p.error("unknown switch %s (known: %s)" % (d, ", ".join(duts.DUTS)))
     if a.scenario == "vhost" and a.sizes == [64, 256, 1518]:
         a.sizes = [64, 1518]
+    if a.scenario == "guests" and not a.smoke and a.duration == 5:
+        a.duration = 10
     if a.smoke:
         a.flows, a.sizes, a.queues = [1000], [64], [1]
         a.runs, a.warmup, a.duration = 1, 0.5, 1
@@ -264,8 +382,11 @@ def main():
     try:
         if a.scenario == "p2p":
             report_p2p(a, res, run_p2p(a, res))
-        else:
+        elif a.scenario == "vhost":
             report_vhost(a, res, run_vhost(a, res))
+        else:
+            run_guests(a, res)
+            report_guests(a, res)
     finally:
         lib.cleanup_all()
     if a.smoke and not smoke_check(res):
