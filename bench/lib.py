@@ -236,6 +236,19 @@ def ratio(a, b):
     return a["median"] / b["median"]
 
 
+def paired_ratio(res, config, a, b, field="mpps"):
+    """The median over rounds of a's figure over b's in the same round:
+    runs minutes apart drift more than switches differ, runs side by side
+    do not."""
+    by_run = {}
+    for r in res.rows:
+        if r["config"] == config and r.get(field):
+            by_run.setdefault(r["run"], {})[r["dut"]] = r[field]
+    ratios = [v[a] / v[b] for v in by_run.values() if a in v and b in v and v[b]]
+    return statistics.median(ratios) if ratios else None
+
+
+
 def gnuplot(png, title, xlabel, ylabel, series, logx=False, xtics=None):
     """series: {name: [(x, y), ...]}; a line each."""
     data = png[:-4] + ".dat"

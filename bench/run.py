@@ -157,7 +157,7 @@ def report_vhost(a, res, configs):
         vc, oc = res.stats(c, "vswitch", "cycles_per_pkt"), res.stats(c, "ovs",
                                                                         "cycles_per_pkt")
         vb = res.stats(c, "vswitch", "busy_pct")
-        r1, r2 = lib.ratio(v, t), lib.ratio(v, o)
+        r1, r2 = (lib.paired_ratio(res, c, "vswitch", d) for d in ("testpmd", "ovs"))
         lines.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             size, queues, lib.fmt_range(v), lib.fmt_range(o), lib.fmt_range(t),
             "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a",
@@ -279,7 +279,7 @@ def report_guests(a, res):
              "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for c in ("iperf3 tcp", "iperf3 udp"):
         v, o, t = (res.stats(c, d, "gbps") for d in ("vswitch", "ovs", "testpmd"))
-        r1, r2 = lib.ratio(v, t), lib.ratio(v, o)
+        r1, r2 = (lib.paired_ratio(res, c, "vswitch", d, "gbps") for d in ("testpmd", "ovs"))
         loss = ", ".join(res.note(c, d) or "-" for d in ("vswitch", "ovs", "testpmd")) \
             if c.endswith("udp") else ""
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
@@ -295,7 +295,9 @@ def report_p2p(a, res, configs):
     lines = ["# p2p: net_pcap replay -> switch -> net_null sink", "",
              "One PMD core; %d runs of %g s after %g s warm-up, interleaved across "
              "switches. Mpps: median (min–max). *Limit* is bare dpdk-testpmd io forwarding "
-             "on the same ports and traffic." % (a.runs, a.duration, a.warmup), "",
+             "on the same ports and traffic. Ratios: the median over rounds of vswitch's "
+             "figure over the other switch's in the same round." % (a.runs, a.duration,
+                                                                   a.warmup), "",
              "| rules | flows | size | vswitch Mpps | OVS-DPDK Mpps | limit Mpps | "
              "vswitch / limit | vswitch / OVS | vswitch cycles/pkt | OVS cycles/pkt |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -304,7 +306,7 @@ def report_p2p(a, res, configs):
         v, o, t = (res.stats(c, d) for d in ("vswitch", "ovs", "testpmd"))
         vc, oc = res.stats(c, "vswitch", "cycles_per_pkt"), res.stats(c, "ovs",
                                                                         "cycles_per_pkt")
-        r1, r2 = lib.ratio(v, t), lib.ratio(v, o)
+        r1, r2 = (lib.paired_ratio(res, c, "vswitch", d) for d in ("testpmd", "ovs"))
         lines.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |" % (
             rules, flows, size, lib.fmt_range(v), lib.fmt_range(o) if o else
             "n/a" + (" (%s)" % res.note(c, "ovs") if res.note(c, "ovs") else ""),

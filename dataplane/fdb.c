@@ -19,18 +19,9 @@
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_random.h>
 
 #include "fdb.h"
-
-struct vs_fdb {
-	struct rte_hash *h;
-	struct rte_rcu_qsbr *v;
-	struct vs_fdb_entry *pool;
-	uint32_t *free; /* stack of free pool indexes */
-	uint32_t n_free;
-	uint32_t n_live; /* keys in the table; freed slots may still await RCU */
-	uint32_t max;
-};
 
 int
 vs_fdb_create(struct vs_fdb **out, const char *name, uint32_t max_entries, struct rte_rcu_qsbr *v,
@@ -57,6 +48,9 @@ vs_fdb_create(struct vs_fdb **out, const char *name, uint32_t max_entries, struc
 		return -ENOMEM;
 	fdb->max = max_entries;
 	fdb->v = v;
+	/* A random start: a new table at a freed one's address must not
+	 * look like it to a PMD's decision cache. */
+	fdb->gen = (uint32_t)rte_rand();
 	fdb->pool = rte_zmalloc_socket("vs_fdb_pool", sizeof(*fdb->pool) * max_entries,
 				       RTE_CACHE_LINE_SIZE, socket);
 	fdb->free = rte_malloc_socket("vs_fdb_free", sizeof(*fdb->free) * max_entries, 0, socket);
@@ -133,6 +127,7 @@ fdb_insert(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, uint
 		return ret;
 	}
 	fdb->n_live++;
+	vs_fdb_changed(fdb);
 	return 1;
 }
 
@@ -147,6 +142,7 @@ vs_fdb_learn(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t port, ui
 	if (e->port == port || e->is_static)
 		return 0;
 	__atomic_store_n(&e->port, port, __ATOMIC_RELEASE);
+	vs_fdb_changed(fdb);
 	return 2;
 }
 
@@ -159,6 +155,7 @@ vs_fdb_add_static(struct vs_fdb *fdb, const struct vs_fdb_key *key, uint16_t por
 		return fdb_insert(fdb, key, port, now, true);
 	e->is_static = true;
 	__atomic_store_n(&e->port, port, __ATOMIC_RELEASE);
+	vs_fdb_changed(fdb);
 	return 0;
 }
 
@@ -187,8 +184,10 @@ fdb_remove_if(struct vs_fdb *fdb, fdb_pred_fn *pred, uint32_t a, uint32_t b)
 				(struct victim){.key = *(const struct vs_fdb_key *)key, .e = data};
 	for (i = 0; i < n; i++)
 		vs[i].pos = rte_hash_del_key(fdb->h, &vs[i].key);
-	if (n > 0)
+	if (n > 0) {
+		vs_fdb_changed(fdb);
 		rte_rcu_qsbr_synchronize(fdb->v, RTE_QSBR_THRID_INVALID);
+	}
 	for (i = 0; i < n; i++) {
 		if (vs[i].pos < 0)
 			continue;
@@ -238,6 +237,9 @@ vs_fdb_age(struct vs_fdb *fdb, uint32_t now, uint32_t aging)
 unsigned int
 vs_fdb_flush_port(struct vs_fdb *fdb, uint16_t port)
 {
+	/* Even with nothing to remove: PMDs may cache decisions naming this
+	 * port, and its id may be given to another port. */
+	vs_fdb_changed(fdb);
 	return fdb_remove_if(fdb, is_on_port, port, 0);
 }
 

@@ -32,7 +32,36 @@ struct vs_fdb_entry {
 	uint32_t created;  /* seconds */
 };
 
-struct vs_fdb;
+struct rte_hash;
+
+/* Public so PMDs can read 'gen' inline; everything else is fdb.c's. */
+struct vs_fdb {
+	/* Bumped on every change a PMD's cached decision could depend on:
+	 * an entry added, moved, removed, made static. Read by PMDs. */
+	volatile uint32_t gen;
+	struct rte_hash *h;
+	struct rte_rcu_qsbr *v;
+	struct vs_fdb_entry *pool;
+	uint32_t *free; /* stack of free pool indexes */
+	uint32_t n_free;
+	uint32_t n_live; /* keys in the table; freed slots may still await RCU */
+	uint32_t max;
+};
+
+static inline uint32_t
+vs_fdb_gen(const struct vs_fdb *fdb)
+{
+	return __atomic_load_n(&fdb->gen, __ATOMIC_ACQUIRE);
+}
+
+/* Control thread, before the change is visible... or right after: a PMD
+ * that saw the old generation only uses what it cached within the RCU
+ * grace period that protects the change. */
+static inline void
+vs_fdb_changed(struct vs_fdb *fdb)
+{
+	__atomic_store_n(&fdb->gen, fdb->gen + 1, __ATOMIC_RELEASE);
+}
 
 /* Control thread. 'v' is the switch's RCU variable, 'socket' the NUMA node. */
 int vs_fdb_create(struct vs_fdb **out, const char *name, uint32_t max_entries,

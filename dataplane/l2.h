@@ -8,6 +8,22 @@
 
 struct vs_worker;
 struct vs_port;
+struct vs_fdb_entry;
+
+/* A PMD's cache of recent decisions: for frames from 'in_port' with these
+ * destination and source MACs, 'next' (an output port, flood, or a drop),
+ * valid while the bridge's MAC table is at generation 'gen'. 'src' is the
+ * source's table entry, whose last-seen time a hit still refreshes. */
+struct vs_l2_cached {
+	uint64_t macs_lo; /* header bytes 0-7: destination, then source */
+	uint32_t macs_hi; /* header bytes 8-11 */
+	uint16_t in_port;
+	uint16_t next;
+	uint32_t gen;
+	struct vs_fdb_entry *src;
+};
+
+#define VS_L2_CACHE_SIZE 256 /* entries per PMD, a power of 2 */
 
 /* Forward a burst received on 'in' within its bridge: to the port its
  * destination MAC was learnt on, else to every other port of the bridge.

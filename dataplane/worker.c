@@ -28,6 +28,8 @@ vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int
 	memset(w, 0, sizeof(*w));
 	w->dp = dp;
 	w->pool = pool;
+	for (unsigned int i = 0; i < VS_L2_CACHE_SIZE; i++)
+		w->l2_cache[i].in_port = VS_PORT_NONE; /* matches no frame */
 
 	w->idx = idx;
 	w->lcore = lcore;

@@ -17,6 +17,7 @@
 
 #include "dp.h"
 #include "fdb.h"
+#include "l2.h"
 #include "port.h"
 
 struct vs_rxq_ref {
@@ -71,6 +72,7 @@ struct vs_worker {
 	struct vs_pmd_stats st;
 	struct vs_fdb_key learn_cache[VS_LEARN_CACHE];
 	uint32_t learn_cache_t[VS_LEARN_CACHE];
+	struct vs_l2_cached l2_cache[VS_L2_CACHE_SIZE];
 	uint16_t dirty[VS_MAX_PORTS];
 	struct vs_txbuf txb[VS_MAX_PORTS];
 	struct rte_mempool *pool; /* for software segmentation */
@@ -122,6 +124,29 @@ vs_worker_push(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m)
 	b->pkts[b->n++] = m;
 	if (unlikely(b->n == VS_BURST))
 		vs_worker_tx_flush(w, b);
+}
+
+/* Queue 'n' packets for 'port', in order: one buffer check per room. */
+static inline void
+vs_worker_push_bulk(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct vs_txbuf *b = &w->txb[port->id];
+
+	if (!b->listed) {
+		b->listed = true;
+		b->port = port;
+		w->dirty[w->n_dirty++] = port->id;
+	}
+	while (n > 0) {
+		uint16_t k = RTE_MIN(n, (uint16_t)(VS_BURST - b->n));
+
+		memcpy(&b->pkts[b->n], pkts, sizeof(pkts[0]) * k);
+		b->n = (uint16_t)(b->n + k);
+		pkts += k;
+		n = (uint16_t)(n - k);
+		if (b->n == VS_BURST)
+			vs_worker_tx_flush(w, b);
+	}
 }
 
 #endif
