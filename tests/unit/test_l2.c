@@ -293,6 +293,45 @@ test_moved_source_is_relearnt(void **state)
 }
 
 static void
+test_cached_decision_follows_a_move(void **state)
+{
+	struct fixture *f = *state;
+	int k;
+
+	input1(f, 0, BCAST, A);
+	input1(f, 1, BCAST, B);
+	for (k = 0; k < 3; k++) /* cached after the first */
+		input1(f, 0, B, A);
+	assert_int_equal(f->cap[1].n, 1 + 3);
+	input1(f, 2, BCAST, B); /* B moved behind p2 */
+	harness_capture_reset(&f->cap[1]);
+	harness_capture_reset(&f->cap[2]);
+	input1(f, 0, B, A);
+	assert_int_equal(f->cap[1].n, 0);
+	assert_int_equal(f->cap[2].n, 1);
+}
+
+static void
+test_cached_decisions_still_refresh_sources(void **state)
+{
+	struct fixture *f = *state;
+	struct vs_fdb_key a = {0};
+	const void *keys[1] = {&a};
+	struct vs_fdb_entry *e[1];
+
+	rte_ether_unformat_addr(A, &a.mac);
+	input1(f, 1, BCAST, B);
+	input1(f, 0, B, A); /* learn A */
+	input1(f, 0, B, A); /* cached */
+	f->w->now = f->sw->dp.now = 400;
+	input1(f, 0, B, A); /* a hit, 300 s later */
+	vs_fdb_lookup_bulk(f->port[0]->br->fdb, keys, 1, e);
+	assert_non_null(e[0]);
+	assert_int_equal(e[0]->used, 400);
+	assert_int_equal(vs_fdb_age(f->port[0]->br->fdb, 450, 300), 1); /* only B */
+}
+
+static void
 test_bridges_are_independent(void **state)
 {
 	struct fixture *f = *state;
@@ -369,6 +408,11 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_moved_source_is_relearnt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bridges_are_independent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cached_decision_follows_a_move, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cached_decisions_still_refresh_sources, setup,
+						teardown),
+
 		cmocka_unit_test_setup_teardown(test_every_packet_is_sent_or_counted, setup,
 						teardown),
 	};
