@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* dataplane/bridge.h: a bridge as PMDs see it: its MAC table and the list of
- * ports that get flooded frames. The control thread (control/bridge.c) owns
- * it and republishes 'flood' whenever ports come or go. */
+/* dataplane/bridge.h: a bridge as PMDs see it: its flow table, its MAC
+ * table and the list of ports that get flooded frames. The control thread
+ * (control/bridge.c, control/flow_table.c) owns it and republishes 'cls'
+ * when rules change and 'flood' when ports come or go. */
 #ifndef VS_BRIDGE_H
 #define VS_BRIDGE_H
 
@@ -15,13 +16,19 @@ struct vs_flood {
 	uint16_t ports[]; /* port ids, ascending */
 };
 
+struct vs_cls;
+struct vs_flow_table;
+
 struct vs_bridge {
 	/* Hot: PMDs. */
+	struct vs_cls *cls; /* RCU: the flow table's current snapshot */
 	struct vs_fdb *fdb;
 	struct vs_flood *flood; /* RCU */
 	uint16_t id;
 	/* Cold: control thread. */
+	struct vs_flow_table *flows;
 	char name[VS_NAME_MAX];
+
 	uint32_t mac_aging; /* seconds */
 	uint32_t mac_max;
 	uint64_t learn_full; /* learn requests refused: table full */

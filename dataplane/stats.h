@@ -10,22 +10,29 @@
 #include <rte_common.h>
 
 /* _(ENUM, "name", "who is at fault", "what happened") */
-#define VS_DROP_REASONS(_)                                                                     \
-	_(RX_INVALID, "rx_invalid", "sender",                                                  \
-	  "frame shorter than an Ethernet header, or with a multicast or zero source MAC")     \
-	_(L2_RESERVED, "l2_reserved", "policy",                                                \
-	  "IEEE 802.1D link-local destination 01:80:c2:00:00:0x, never forwarded by a bridge") \
-	_(NO_DEST, "no_destination", "policy", "flooded, but the bridge has no other port")    \
-	_(SAME_PORT, "same_port", "policy", "destination MAC was learnt on the ingress port")  \
-	_(TX_FULL, "tx_full", "switch",                                                        \
-	  "the output device did not take the packet (tx queue full)")                         \
-	_(GUEST_DOWN, "guest_down", "guest",                                                   \
-	  "the guest of this vhost-user port is not connected or has not enabled its queues")  \
-	_(GUEST_FULL, "guest_queue_full", "guest",                                             \
-	  "the guest's receive queue was full: it is not reading its packets fast enough")     \
-	_(NO_MBUF, "no_mbuf", "switch",                                                        \
-	  "no packet buffer for software segmentation or checksum: raise --mbufs")             \
-	_(BAD_OFFLOAD, "bad_offload", "sender",                                                \
+#define VS_DROP_REASONS(_)                                                                           \
+	_(RX_INVALID, "rx_invalid", "sender",                                                        \
+	  "frame shorter than an Ethernet header, or with a multicast or zero source MAC")           \
+	_(L2_RESERVED, "l2_reserved", "policy",                                                      \
+	  "IEEE 802.1D link-local destination 01:80:c2:00:00:0x, never forwarded by a bridge")       \
+	_(NO_DEST, "no_destination", "policy", "flooded, but the bridge has no other port")          \
+	_(SAME_PORT, "same_port", "policy",                                                          \
+	  "the destination is the ingress port (its MAC was learnt there, or a flow rule "           \
+	  "outputs to it: use the in_port action to send a packet back)")                            \
+	_(NO_MATCH, "no_match", "policy",                                                            \
+	  "no flow rule matched (the table has no catch-all: add one, e.g. "                         \
+	  "priority=0,actions=normal)")                                                              \
+	_(RULE_DROP, "rule_drop", "policy",                                                          \
+	  "a flow rule dropped it (actions=drop, or no output left)")                                \
+	_(TX_FULL, "tx_full", "switch",                                                              \
+	  "the output device did not take the packet (tx queue full)")                               \
+	_(GUEST_DOWN, "guest_down", "guest",                                                         \
+	  "the guest of this vhost-user port is not connected or has not enabled its queues")        \
+	_(GUEST_FULL, "guest_queue_full", "guest",                                                   \
+	  "the guest's receive queue was full: it is not reading its packets fast enough")           \
+	_(NO_MBUF, "no_mbuf", "switch",                                                              \
+	  "no packet buffer (software segmentation or checksum, a flow rule's copy): raise --mbufs") \
+	_(BAD_OFFLOAD, "bad_offload", "sender",                                                      \
 	  "a segmentation or checksum offload request for headers other than TCP/UDP over IP")
 
 enum vs_drop {

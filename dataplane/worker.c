@@ -14,8 +14,11 @@
 #include <rte_lcore.h>
 #include <rte_prefetch.h>
 
+#include <rte_malloc.h>
+
 #include "bridge.h"
-#include "l2.h"
+#include "emc.h"
+#include "flow.h"
 #include "offload.h"
 #include "worker.h"
 
@@ -34,11 +37,17 @@ vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int
 	w->idx = idx;
 	w->lcore = lcore;
 	w->socket = socket;
+	w->emc = rte_zmalloc_socket("vs_emc", sizeof(*w->emc), RTE_CACHE_LINE_SIZE, socket);
+	if (w->emc == NULL)
+		return -ENOMEM;
 	snprintf(name, sizeof(name), "vs_learn_%u", idx);
 	w->learn = rte_ring_create_elem(name, sizeof(struct vs_learn_ev), VS_LEARN_RING, socket,
 					RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (w->learn == NULL)
+	if (w->learn == NULL) {
+		rte_free(w->emc);
+		w->emc = NULL;
 		return -rte_errno;
+	}
 	return 0;
 }
 
@@ -46,7 +55,9 @@ void
 vs_worker_fini(struct vs_worker *w)
 {
 	rte_ring_free(w->learn);
+	rte_free(w->emc);
 	w->learn = NULL;
+	w->emc = NULL;
 }
 
 /* Send 'n' packets on 'port' with one tx burst; count what it took and
@@ -176,7 +187,8 @@ poll_once(struct vs_worker *w, const struct vs_pollset *ps)
 		if (n == 0)
 			continue;
 		count_rx(w, port, pkts, n);
-		vs_l2_input(w, port, pkts, n);
+		vs_flow_input(w, port, pkts, n);
+
 		vs_worker_flush(w);
 		total += n;
 	}

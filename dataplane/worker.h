@@ -20,6 +20,8 @@
 #include "l2.h"
 #include "port.h"
 
+struct vs_emc;
+
 struct vs_rxq_ref {
 	struct vs_port *port;
 	uint16_t qid;
@@ -75,7 +77,8 @@ struct vs_worker {
 	struct vs_l2_cached l2_cache[VS_L2_CACHE_SIZE];
 	uint16_t dirty[VS_MAX_PORTS];
 	struct vs_txbuf txb[VS_MAX_PORTS];
-	struct rte_mempool *pool; /* for software segmentation */
+	struct vs_emc *emc;       /* flow table results (dataplane/emc.h) */
+	struct rte_mempool *pool; /* for software segmentation and copies */
 	/* Cold. */
 	unsigned int lcore;
 	int socket;

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dataplane/actions.c: a flow rule's actions on one packet.
+ *
+ * OpenFlow order: an output sends the packet as it is at that point. The
+ * outputs before the last modification each get a copy; the ones after it
+ * share the packet by reference count, as flooding does, so the common
+ * lists (rewrite, then output) copy nothing. Header rewrites keep the
+ * checksums right incrementally (RFC 1624), also for packets whose L4
+ * checksum a guest left to offload: their checksum field holds the
+ * pseudo-header sum, updated the other way round. */
+#include <errno.h>
+
+#include "actions.h"
+#include "bridge.h"
+#include "flowkey.h"
+#include "l2.h"
+#include "offload.h"
+#include "worker.h"
+
+#define ETH_IPV4 0x0800
+#define ETH_IPV6 0x86dd
+#define IP_TCP   6
+#define IP_UDP   17
+
+void
+vs_actions_init(struct vs_actions *x, const struct vs_action *a, uint16_t n)
+{
+	uint16_t i, outputs = 0;
+
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < n && a[i].type != VS_ACT_DROP; i++) {
+		x->a[i] = a[i];
+		if (vs_act_modifies(a[i].type))
+			x->last_mod = (uint16_t)(i + 1);
+		else
+			outputs++;
+	}
+	x->n = i; /* nothing after a drop runs */
+	if (outputs == 0)
+		x->kind = VS_ACTS_DROP;
+	else if (x->n == 1 && x->a[0].type == VS_ACT_OUTPUT)
+		x->kind = VS_ACTS_OUTPUT;
+	else if (x->n == 1 && x->a[0].type == VS_ACT_NORMAL)
+		x->kind = VS_ACTS_NORMAL;
+	else
+		x->kind = VS_ACTS_GENERAL;
+	if (x->kind == VS_ACTS_OUTPUT)
+		x->out_port = x->a[0].port;
+}
+
+/* ---- header rewrites ---- */
+
+static inline uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* The checksum at 'field' covered 'len' (even) bytes 'old' that are now
+ * 'new'. 'partial': the field holds the uncomplemented pseudo-header sum
+ * an offload will finish. 'udp': a computed 0 is sent as 0xffff. */
+static void
+csum_update(uint8_t *field, const uint8_t *old, const uint8_t *new, unsigned int len, bool partial,
+	    bool udp)
+{
+	uint16_t hc = get16(field), r;
+	uint32_t s = partial ? hc : (uint16_t)~hc;
+	unsigned int i;
+
+	for (i = 0; i < len; i += 2)
+		s += (uint16_t)~get16(old + i) + (uint32_t)get16(new + i);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	r = partial ? (uint16_t)s : (uint16_t)~s;
+	if (udp && !partial && r == 0)
+		r = 0xffff;
+	put16(field, r);
+}
+
+/* The L4 checksum field of the packet, or NULL when there is none to keep
+ * right (not TCP/UDP, a later fragment, UDP over IPv4 without one). */
+static uint8_t *
+l4_csum(uint8_t *p, const struct vs_flow_key *k, bool *udp)
+{
+	uint8_t *f;
+
+	if (k->l4_ofs == 0 || (k->nw_frag & VS_FRAG_LATER))
+		return NULL;
+	*udp = k->nw_proto == IP_UDP;
+	if (k->nw_proto == IP_TCP)
+		return p + k->l4_ofs + 16;
+	if (!*udp)
+		return NULL;
+	f = p + k->l4_ofs + 6;
+	return k->dl_type == ETH_IPV4 && get16(f) == 0 ? NULL : f;
+}
+
+static bool
+l4_partial(const struct rte_mbuf *m)
+{
+	return (m->ol_flags & (RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG)) != 0;
+}
+
+static void
+set_nw_addr(struct rte_mbuf *m, struct vs_flow_key *k, uint32_t be_addr, unsigned int at)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *), *ip, *f, old[4];
+	bool udp;
+
+	if (k->dl_type != ETH_IPV4 || k->l3_ofs == 0)
+		return;
+	ip = p + k->l3_ofs;
+	memcpy(old, ip + at, 4);
+	memcpy(ip + at, &be_addr, 4);
+	memcpy(at == 12 ? k->nw_src : k->nw_dst, &be_addr, 4);
+	if (!(m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM))
+		csum_update(ip + 10, old, ip + at, 4, false, false);
+	f = l4_csum(p, k, &udp);
+	if (f != NULL) /* the pseudo-header has the addresses */
+		csum_update(f, old, ip + at, 4, l4_partial(m), udp);
+}
+
+static void
+set_nw_tos(struct rte_mbuf *m, struct vs_flow_key *k, uint8_t dscp)
+{
+	uint8_t *ip = rte_pktmbuf_mtod(m, uint8_t *) + k->l3_ofs, old[2], tc;
+
+	if (k->l3_ofs == 0)
+		return;
+	tc = (uint8_t)((dscp & 0xfc) | (k->nw_tos & 0x03));
+	k->nw_tos = tc;
+	if (k->dl_type == ETH_IPV6) {
+		ip[0] = (uint8_t)((ip[0] & 0xf0) | tc >> 4);
+		ip[1] = (uint8_t)((tc & 0x0f) << 4 | (ip[1] & 0x0f));
+		return;
+	}
+	memcpy(old, ip, 2);
+	ip[1] = tc;
+	if (!(m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM))
+		csum_update(ip + 10, old, ip, 2, false, false);
+}
+
+static void
+set_tp(struct rte_mbuf *m, struct vs_flow_key *k, uint16_t port, unsigned int at)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *), *l4, *f, old[2];
+	bool udp;
+
+	if ((k->nw_proto != IP_TCP && k->nw_proto != IP_UDP) || k->l4_ofs == 0 ||
+	    (k->nw_frag & VS_FRAG_LATER))
+		return;
+	f = l4_csum(p, k, &udp);
+	l4 = p + k->l4_ofs;
+
+	memcpy(old, l4 + at, 2);
+	put16(l4 + at, port);
+	if (at == 0)
+		k->tp_src = port;
+	else
+		k->tp_dst = port;
+	/* Ports are not in the pseudo-header: an offloaded checksum is
+	 * computed over the new ones anyway. */
+	if (f != NULL && !l4_partial(m))
+		csum_update(f, old, l4 + at, 2, false, udp);
+}
+
+static void
+shift_l3(struct rte_mbuf *m, struct vs_flow_key *k, int by)
+{
+	if (k->l3_ofs)
+		k->l3_ofs = (uint16_t)(k->l3_ofs + by);
+	if (k->l4_ofs)
+		k->l4_ofs = (uint16_t)(k->l4_ofs + by);
+	if (m->ol_flags & VS_TX_OFFLOAD_FLAGS)
+		m->l2_len = (uint64_t)((int)m->l2_len + by) & 0x7f;
+}
+
+/* A new outer tag, copying the TCI of the current outer tag if any. */
+static int
+push_vlan(struct rte_mbuf *m, struct vs_flow_key *k, uint16_t tpid)
+{
+	uint16_t tci = k->vlan_tci & (uint16_t)~VS_VLAN_PRESENT;
+	uint8_t *p = (uint8_t *)rte_pktmbuf_prepend(m, 4);
+
+	if (p == NULL)
+		return -ENOBUFS; /* no headroom */
+	memmove(p, p + 4, 12);
+	put16(p + 12, tpid);
+	put16(p + 14, tci);
+	k->vlan_tci = tci | VS_VLAN_PRESENT;
+	shift_l3(m, k, 4);
+	return 0;
+}
+
+static void
+strip_vlan(struct rte_mbuf *m, struct vs_flow_key *k)
+{
+	uint8_t *p;
+	uint16_t t;
+
+	if (!(k->vlan_tci & VS_VLAN_PRESENT))
+		return;
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	memmove(p + 4, p, 12);
+	p = (uint8_t *)rte_pktmbuf_adj(m, 4);
+	shift_l3(m, k, -4);
+	/* An inner tag becomes the outer one. */
+	t = get16(p + 12);
+	k->vlan_tci = 0;
+	if ((t == 0x8100 || t == 0x88a8) && rte_pktmbuf_data_len(m) >= 18)
+		k->vlan_tci = (uint16_t)(get16(p + 14) | VS_VLAN_PRESENT);
+}
+
+/* Set the TCI bits in 'mask' to 'v', tagging an untagged frame first. */
+static int
+set_tci(struct rte_mbuf *m, struct vs_flow_key *k, uint16_t mask, uint16_t v)
+{
+	uint8_t *p;
+	uint16_t tci;
+	int ret;
+
+	if (!(k->vlan_tci & VS_VLAN_PRESENT) && (ret = push_vlan(m, k, 0x8100)) < 0)
+		return ret;
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	tci = (uint16_t)((get16(p + 14) & ~mask) | (v & mask));
+	put16(p + 14, tci);
+	k->vlan_tci = (uint16_t)((tci & ~VS_VLAN_PRESENT) | VS_VLAN_PRESENT);
+	return 0;
+}
+
+static int
+modify(struct rte_mbuf *m, struct vs_flow_key *k, const struct vs_action *a)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	switch (a->type) {
+	case VS_ACT_SET_VLAN_VID:
+		return set_tci(m, k, VS_VLAN_VID_MASK, a->u16);
+	case VS_ACT_SET_VLAN_PCP:
+		return set_tci(m, k, VS_VLAN_PCP_MASK, (uint16_t)(a->u8 << 13));
+	case VS_ACT_STRIP_VLAN:
+		strip_vlan(m, k);
+		return 0;
+	case VS_ACT_PUSH_VLAN:
+		return push_vlan(m, k, a->u16);
+	case VS_ACT_SET_DL_SRC:
+		memcpy(p + 6, &a->mac, 6);
+		k->dl_src = a->mac;
+		return 0;
+	case VS_ACT_SET_DL_DST:
+		memcpy(p, &a->mac, 6);
+		k->dl_dst = a->mac;
+		return 0;
+	case VS_ACT_SET_NW_SRC:
+		set_nw_addr(m, k, a->u32, 12);
+		return 0;
+	case VS_ACT_SET_NW_DST:
+		set_nw_addr(m, k, a->u32, 16);
+		return 0;
+	case VS_ACT_SET_NW_TOS:
+		set_nw_tos(m, k, a->u8);
+		return 0;
+	case VS_ACT_SET_TP_SRC:
+		set_tp(m, k, a->u16, 0);
+		return 0;
+	case VS_ACT_SET_TP_DST:
+		set_tp(m, k, a->u16, 2);
+		return 0;
+	}
+	return 0;
+}
+
+/* ---- outputs ---- */
+
+struct targets {
+	uint16_t n;
+	uint16_t n_normal;
+	enum vs_drop why; /* if nothing is sent */
+	struct vs_port *p[VS_MAX_PORTS];
+};
+
+static void
+add_port(struct targets *t, struct vs_port *p)
+{
+	if (t->n < VS_MAX_PORTS)
+		t->p[t->n++] = p;
+}
+
+static void
+add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, struct targets *t)
+{
+	const struct vs_flood *fl;
+	struct vs_port *p;
+	uint16_t j;
+
+	switch (a->type) {
+	case VS_ACT_OUTPUT:
+		p = vs_dp_port(w->dp, a->port);
+		if (p == in) /* OpenFlow: in_port, not output, sends it back */
+			t->why = VS_DROP_SAME_PORT;
+		else if (p == NULL || p->br != in->br)
+			t->why = VS_DROP_NO_DEST; /* being removed */
+		else
+			add_port(t, p);
+		break;
+	case VS_ACT_IN_PORT:
+		add_port(t, in);
+		break;
+	case VS_ACT_FLOOD:
+		fl = vs_rcu_deref((void *const *)&in->br->flood);
+		t->why = VS_DROP_NO_DEST;
+		for (j = 0; fl != NULL && j < fl->n; j++)
+			if (fl->ports[j] != in->id && (p = vs_dp_port(w->dp, fl->ports[j])) != NULL)
+				add_port(t, p);
+		break;
+	case VS_ACT_NORMAL:
+		t->n_normal++;
+		break;
+	}
+}
+
+static void
+normal_add(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb, struct rte_mbuf *m)
+{
+	if (nb->n == RTE_DIM(nb->pkts))
+		vs_normal_flush(w, in, nb);
+	nb->pkts[nb->n++] = m;
+}
+
+void
+vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb)
+{
+	if (nb->n > 0)
+		vs_l2_input(w, in, nb->pkts, nb->n);
+	nb->n = 0;
+}
+
+/* Send 'm' to every target, sharing it by reference count. */
+static void
+deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struct targets *t,
+	struct vs_normal_batch *nb)
+{
+	unsigned int total = t->n + t->n_normal;
+	struct rte_mbuf *seg;
+	uint16_t j;
+
+	if (total == 0) {
+		vs_worker_drop(w, in, m, t->why);
+		return;
+	}
+	if (total > 1)
+		for (seg = m; seg != NULL; seg = seg->next)
+			rte_mbuf_refcnt_update(seg, (int16_t)(total - 1));
+	for (j = 0; j < t->n; j++)
+		vs_worker_push(w, t->p[j], m);
+	for (j = 0; j < t->n_normal; j++)
+		normal_add(w, in, nb, m);
+}
+
+void
+vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
+		   struct rte_mbuf *m, struct vs_flow_key *k, struct vs_normal_batch *nb)
+{
+	struct vs_flow_key local;
+	struct rte_mbuf *copy;
+	struct targets t;
+	uint16_t i;
+
+	if (k == NULL && acts->last_mod > 0) {
+		vs_flowkey_extract_one(m, in->id, &local);
+		k = &local;
+	}
+	for (i = 0; i < acts->last_mod; i++) {
+		const struct vs_action *a = &acts->a[i];
+
+		if (vs_act_modifies(a->type)) {
+			if (unlikely(modify(m, k, a) < 0)) {
+				vs_worker_drop(w, in, m, VS_DROP_NO_MBUF);
+				return;
+			}
+			continue;
+		}
+		/* An output before a rewrite: it gets the packet as it is now. */
+		t.n = t.n_normal = 0;
+		t.why = VS_DROP_RULE_DROP;
+		add_output(w, in, a, &t);
+		if (t.n + t.n_normal == 0)
+			continue;
+		copy = w->pool ? rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX) : NULL;
+		if (unlikely(copy == NULL)) {
+			vs_worker_ctr(w, in)->drops[VS_DROP_NO_MBUF]++;
+			continue;
+		}
+		deliver(w, in, copy, &t, nb);
+	}
+	t.n = t.n_normal = 0;
+	t.why = VS_DROP_RULE_DROP;
+	for (; i < acts->n; i++)
+		add_output(w, in, &acts->a[i], &t);
+	deliver(w, in, m, &t, nb);
+}

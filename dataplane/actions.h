@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dataplane/actions.h: what a flow rule does with a packet, as a compact
+ * list executed in order (OpenFlow semantics: an output sends the packet as
+ * it is at that point; later modifications do not change what was sent). */
+#ifndef VS_ACTIONS_H
+#define VS_ACTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rte_ether.h>
+
+#include "dp.h"
+
+#define VS_ACTIONS_MAX 32
+
+enum vs_act_type {
+	VS_ACT_OUTPUT,       /* port */
+	VS_ACT_IN_PORT,      /* back out of the port it came in on */
+	VS_ACT_NORMAL,       /* the learning bridge */
+	VS_ACT_FLOOD,        /* every port of the bridge but the ingress one */
+	VS_ACT_DROP,         /* explicit: stop here (an empty list drops too) */
+	VS_ACT_SET_VLAN_VID, /* u16: VID; tags an untagged frame */
+	VS_ACT_SET_VLAN_PCP, /* u8: PCP 0-7; tags an untagged frame */
+	VS_ACT_STRIP_VLAN,   /* remove the outer tag, if any */
+	VS_ACT_PUSH_VLAN,    /* u16: TPID (0x8100 or 0x88a8): a new outer tag, VID 0 */
+	VS_ACT_SET_DL_SRC,   /* mac */
+	VS_ACT_SET_DL_DST,   /* mac */
+	VS_ACT_SET_NW_SRC,   /* u32: IPv4 address, network order */
+	VS_ACT_SET_NW_DST,   /* u32: IPv4 address, network order */
+	VS_ACT_SET_NW_TOS,   /* u8: DSCP << 2 (ECN bits kept) */
+	VS_ACT_SET_TP_SRC,   /* u16: TCP/UDP port, host order */
+	VS_ACT_SET_TP_DST,   /* u16: TCP/UDP port, host order */
+};
+
+struct vs_action {
+	uint8_t type; /* enum vs_act_type */
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	struct rte_ether_addr mac;
+	uint16_t port; /* VS_ACT_OUTPUT: port id */
+};
+
+/* What a list amounts to, so the flow stage can handle a run of packets
+ * with the same rule at once in the common cases. */
+enum vs_acts_kind {
+	VS_ACTS_DROP,    /* no output */
+	VS_ACTS_OUTPUT,  /* one output port, no modification */
+	VS_ACTS_NORMAL,  /* the learning bridge alone */
+	VS_ACTS_GENERAL, /* anything else: packet by packet */
+};
+
+struct vs_actions {
+	uint16_t n;
+	uint16_t last_mod; /* index of the last modifying action + 1, 0: none */
+	uint8_t kind;      /* enum vs_acts_kind */
+	uint16_t out_port; /* VS_ACTS_OUTPUT */
+	struct vs_action a[];
+};
+
+/* Does this action change the packet? */
+static inline bool
+vs_act_modifies(uint8_t type)
+{
+	return type >= VS_ACT_SET_VLAN_VID;
+}
+
+/* Control thread: the bytes a list of 'n' actions takes (a multiple of 8),
+ * and filling it in from 'a'. */
+static inline size_t
+vs_actions_size(uint16_t n)
+{
+	return sizeof(struct vs_actions) + sizeof(struct vs_action) * n;
+}
+
+void vs_actions_init(struct vs_actions *x, const struct vs_action *a, uint16_t n);
+
+struct vs_worker;
+struct vs_port;
+struct vs_flow_key;
+struct rte_mbuf;
+
+/* Where NORMAL outputs collect during a burst, to go through the learning
+ * bridge together. */
+struct vs_normal_batch {
+	uint16_t n;
+	struct rte_mbuf *pkts[VS_BURST];
+};
+
+/* PMD: run 'acts' on 'm', received on 'in'. 'k' is its key if extracted
+ * (the header offsets are used and kept up to date), or NULL. Takes 'm':
+ * it ends in tx buffers, in 'nb' (flushed through the bridge when full),
+ * or dropped and counted. */
+void vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
+			struct rte_mbuf *m, struct vs_flow_key *k, struct vs_normal_batch *nb);
+
+/* Send what 'nb' holds through the learning bridge. */
+void vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb);
+
+#endif
