@@ -8,6 +8,7 @@
 #include <rte_malloc.h>
 
 #include "bridge_ctl.h"
+#include "flow_table.h"
 #include "log.h"
 #include "switch.h"
 
@@ -90,6 +91,13 @@ vs_bridge_add(struct vs_switch *sw, const char *name, const struct vs_bridge_con
 		rte_free(br);
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	}
+	ret = vs_flows_init(sw, br, err);
+	if (ret < 0) {
+		vs_fdb_destroy(br->fdb);
+		rte_free(br->flood);
+		rte_free(br);
+		return ret;
+	}
 	sw->bridges[id] = br;
 	VS_LOG(INFO, "bridge %s added (mac-aging %u s, mac-max %u)", name, br->mac_aging,
 	       br->mac_max);
@@ -115,7 +123,9 @@ vs_bridge_del(struct vs_switch *sw, const char *name, struct vs_err *err)
 	/* No port refers to it any more, and vs_port_del waited for the
 	 * PMDs: nothing can reach the bridge. */
 	sw->bridges[br->id] = NULL;
+	vs_flows_fini(sw, br);
 	vs_fdb_destroy(br->fdb);
+
 	rte_free(br->flood);
 	VS_LOG(INFO, "bridge %s deleted", br->name);
 	rte_free(br);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "flow_table.h"
 #include "log.h"
 #include "switch.h"
 
@@ -50,6 +51,8 @@ unpublish(struct vs_switch *sw, struct vs_port *port)
 		       "until the next change",
 		       port->name);
 	vs_rcu_assign((void **)&sw->dp.ports[port->id], NULL);
+	/* Before the id can be handed out again: no rule may send to it. */
+	vs_flows_port_removed(sw, port->br, port->id);
 	vs_switch_sync(sw);
 	vs_learn_drain(sw);
 	vs_fdb_flush_port(port->br->fdb, port->id);
@@ -105,6 +108,7 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	if (port->n_stale)
 		VS_LOG(DEBUG, "port %s: %u frames queued before it joined the bridge discarded",
 		       name, port->n_stale);
+	vs_flows_port_added(sw, br);
 	return 0;
 }
 

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "bridge_ctl.h"
 #include "config_apply.h"
+#include "flow_table.h"
 #include "log.h"
 #include "persist.h"
 #include "rpc.h"
@@ -31,6 +33,25 @@ call(struct vs_switch *sw, const char *method, json_t *params, const char *kind,
 	return ret;
 }
 
+/* Not through flow.replace: a rule naming a port that could not be created
+ * must wait for it (kept in the config) rather than fail the others. */
+static int
+apply_flows(struct vs_switch *sw, const char *bridge, const json_t *flows)
+{
+	struct vs_bridge *br = vs_bridge_find(sw, bridge);
+	struct vs_err err = {0};
+
+	if (flows == NULL || br == NULL)
+		return 0;
+	if (vs_flows_load(sw, br, flows, &err) < 0) {
+		VS_LOG(ERR, "config: cannot install the flow rules of bridge %s: %s", bridge,
+		       err.msg);
+		vs_persist_set_error(sw, "flows", bridge, err.msg);
+		return 1;
+	}
+	return json_array_size(br->flows->pending) > 0;
+}
+
 static int
 apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 {
@@ -47,6 +68,7 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 	params = json_deep_copy(br);
 	json_object_del(params, "ports");
 	json_object_del(params, "fdb");
+	json_object_del(params, "flows");
 	if (call(sw, "bridge.add", params, "bridge", name, "") < 0)
 		return 1;
 	snprintf(where, sizeof(where), " on bridge %s", name);
@@ -70,7 +92,7 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 		json_object_set_new(params, "bridge", json_string(name));
 		failed += call(sw, "fdb.add", params, "mac", mac ? mac : "?", where) < 0;
 	}
-	return failed;
+	return failed + apply_flows(sw, name, json_object_get(br, "flows"));
 }
 
 int

@@ -9,6 +9,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -94,11 +95,30 @@ mkdir_parent(const char *path)
 }
 
 static int
+write_all(int fd, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, s, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
 save(struct vs_switch *sw)
 {
 	const char *path = sw->cfg.config_file;
 	char tmp[PATH_MAX + 32], dir[PATH_MAX];
 	json_t *root;
+	char *text;
 	int fd, dfd, ret = 0;
 
 	if (sw->applying || path[0] == '\0')
@@ -117,10 +137,14 @@ save(struct vs_switch *sw)
 		json_decref(root);
 		goto fail;
 	}
-	if (json_dumpfd(root, fd, JSON_INDENT(2)) < 0 || write(fd, "\n", 1) != 1 || fsync(fd) < 0)
-		ret = errno ? -errno : -EIO;
-	close(fd);
+	/* One string, one write: json_dumpfd writes token by token, a system
+	 * call each, and a table of 100,000 flow rules is a million tokens. */
+	text = json_dumps(root, JSON_INDENT(2));
 	json_decref(root);
+	if (text == NULL || write_all(fd, text) < 0 || write(fd, "\n", 1) != 1 || fsync(fd) < 0)
+		ret = errno ? -errno : -EIO;
+	free(text);
+	close(fd);
 	if (ret == 0 && rename(tmp, path) < 0)
 		ret = -errno;
 	if (ret < 0) {
@@ -313,7 +337,23 @@ vs_persist_has_port(const struct vs_switch *sw, const char *name)
 void
 vs_persist_set_error(struct vs_switch *sw, const char *what, const char *name, const char *msg)
 {
-	json_object_set_new(sw->persist_errors, err_key(what, name), json_string(msg));
+	if (msg == NULL)
+		json_object_del(sw->persist_errors, err_key(what, name));
+	else
+		json_object_set_new(sw->persist_errors, err_key(what, name), json_string(msg));
+}
+
+void
+vs_persist_flows(struct vs_switch *sw, const char *bridge, json_t *flows)
+{
+	json_t *br = find_named(bridges(sw), bridge, NULL);
+
+	if (sw->applying || br == NULL) {
+		json_decref(flows);
+		return;
+	}
+	json_object_set_new(br, "flows", flows);
+	save(sw);
 }
 
 const json_t *

@@ -37,7 +37,12 @@ void vs_persist_fdb_flush(struct vs_switch *sw, const char *bridge, const char *
 bool vs_persist_has_bridge(const struct vs_switch *sw, const char *name);
 bool vs_persist_has_port(const struct vs_switch *sw, const char *name);
 
+/* A bridge's flow rules, as their text (steals 'flows'). No "flows" in a
+ * bridge means the default table. */
+void vs_persist_flows(struct vs_switch *sw, const char *bridge, json_t *flows);
+
 /* Why a configured object could not be created at start (NULL: it was). */
+
 void vs_persist_set_error(struct vs_switch *sw, const char *what, const char *name,
 			  const char *msg);
 /* The configured bridges, for show; and the errors by "bridge:NAME" or

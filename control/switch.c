@@ -16,6 +16,7 @@
 
 #include "bridge_ctl.h"
 #include "cpuset.h"
+#include "flow_table.h"
 #include "log.h"
 #include "switch.h"
 
@@ -164,6 +165,7 @@ vs_switch_tick(struct vs_switch *sw)
 	if (now != sw->last_age) {
 		sw->last_age = now;
 		vs_learn_age(sw);
+		vs_flows_tick(sw);
 	}
 	return busy;
 }

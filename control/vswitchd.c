@@ -128,7 +128,7 @@ start_control(struct vs_switch *sw, struct vs_err *err)
 	if (ret < 0)
 		return ret;
 	if (vs_rpc_bridge_init(sw->rpc) < 0 || vs_rpc_port_init(sw->rpc) < 0 ||
-	    vs_rpc_switch_init(sw->rpc) < 0)
+	    vs_rpc_switch_init(sw->rpc) < 0 || vs_rpc_flow_init(sw->rpc) < 0)
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	return 0;
 }

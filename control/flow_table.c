@@ -1,0 +1,844 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/flow_table.c: the flow rules of each bridge, and every change to
+ * them, as one new rule array compiled into one new classifier snapshot.
+ *
+ * The rule array is kept in the order rules were added, which is the slot
+ * order of the snapshot (ties between equal-priority overlapping rules go
+ * to the older one). Per-rule counters live in the snapshot, one block per
+ * PMD; when a snapshot is retired, after the grace period, its counts are
+ * folded into the rules that carry on. Finding "the rule with this match
+ * and priority" uses a throw-away hash index, so adding 100,000 rules is
+ * linear, not quadratic. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_hash_crc.h>
+
+#include "bridge_ctl.h"
+#include "classifier.h"
+#include "flow_table.h"
+#include "log.h"
+#include "persist.h"
+#include "switch.h"
+
+/* ---- identity index: (match, priority) -> position ---- */
+
+struct kidx {
+	uint32_t *v; /* positions, UINT32_MAX: empty */
+	uint32_t mask;
+	const struct vs_flow_match *(*match)(const void *set, uint32_t i);
+	uint16_t (*prio)(const void *set, uint32_t i);
+	const void *set;
+};
+
+static const struct vs_flow_match *
+rule_match(const void *set, uint32_t i)
+{
+	return &((struct vs_rule *const *)set)[i]->match;
+}
+
+static uint16_t
+rule_prio(const void *set, uint32_t i)
+{
+	return ((struct vs_rule *const *)set)[i]->priority;
+}
+
+static const struct vs_flow_match *
+spec_match(const void *set, uint32_t i)
+{
+	return &((const struct vs_flow_spec *)set)[i].match;
+}
+
+static uint16_t
+spec_prio(const void *set, uint32_t i)
+{
+	return ((const struct vs_flow_spec *)set)[i].priority;
+}
+
+static uint32_t
+khash(const struct vs_flow_match *m, uint16_t prio)
+{
+	return rte_hash_crc(m, sizeof(*m), prio);
+}
+
+/* The slot of (m, prio) in the index: its entry, or the empty one where it
+ * would go. */
+static uint32_t *
+kidx_slot(const struct kidx *x, const struct vs_flow_match *m, uint16_t prio)
+{
+	uint32_t h = khash(m, prio);
+
+	for (;; h++) {
+		uint32_t *s = &x->v[h & x->mask];
+
+		if (*s == UINT32_MAX ||
+		    (x->prio(x->set, *s) == prio && !memcmp(x->match(x->set, *s), m, sizeof(*m))))
+			return s;
+	}
+}
+
+/* Index the first 'n' of 'set'; a later duplicate wins. Room for 'cap'. */
+static int
+kidx_init(struct kidx *x, const void *set, uint32_t n, uint32_t cap, bool rules)
+{
+	uint32_t size = 16, i;
+
+	while (size < 2 * cap)
+		size *= 2;
+	x->v = malloc(sizeof(*x->v) * size);
+	if (x->v == NULL)
+		return -ENOMEM;
+	memset(x->v, 0xff, sizeof(*x->v) * size);
+	x->mask = size - 1;
+	x->set = set;
+	x->match = rules ? rule_match : spec_match;
+	x->prio = rules ? rule_prio : spec_prio;
+	for (i = 0; i < n; i++)
+		*kidx_slot(x, x->match(set, i), x->prio(set, i)) = i;
+	return 0;
+}
+
+/* ---- rules ---- */
+
+static struct vs_rule *
+rule_new(const struct vs_flow_spec *s, uint32_t now)
+{
+	struct vs_rule *r = calloc(1, sizeof(*r) + sizeof(r->actions[0]) * s->n_actions);
+	vs_key_word *k, *m;
+	unsigned int w;
+
+	if (r == NULL)
+		return NULL;
+	r->match = s->match;
+	k = vs_key_words_rw(&r->match.key);
+	m = vs_key_words_rw(&r->match.mask);
+	for (w = 0; w < VS_KEY_WORDS; w++)
+		k[w] &= m[w]; /* what the classifier relies on */
+	r->priority = s->priority;
+	r->cookie = s->cookie;
+	r->idle_timeout = s->idle_timeout;
+	r->hard_timeout = s->hard_timeout;
+	r->created = r->used = now;
+	r->slot = UINT32_MAX;
+	r->n_actions = s->n_actions;
+	memcpy(r->actions, s->actions, sizeof(r->actions[0]) * s->n_actions);
+	return r;
+}
+
+static bool
+same_actions(const struct vs_rule *r, const struct vs_flow_spec *s)
+{
+	return r->n_actions == s->n_actions && r->cookie == s->cookie &&
+	       r->idle_timeout == s->idle_timeout && r->hard_timeout == s->hard_timeout &&
+	       !memcmp(r->actions, s->actions, sizeof(r->actions[0]) * s->n_actions);
+}
+
+static bool
+names_port(const struct vs_rule *r, uint16_t port)
+{
+	uint16_t i;
+
+	if (r->match.mask.in_port != 0 && r->match.key.in_port == port)
+		return true;
+	for (i = 0; i < r->n_actions; i++)
+		if (r->actions[i].type == VS_ACT_OUTPUT && r->actions[i].port == port)
+			return true;
+	return false;
+}
+
+bool
+vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool strict)
+{
+	const vs_key_word *rk = vs_key_words(&r->match.key), *rm = vs_key_words(&r->match.mask);
+	const vs_key_word *fk = vs_key_words(&f->match.key), *fm = vs_key_words(&f->match.mask);
+	unsigned int w;
+
+	if (f->has_cookie && ((r->cookie ^ f->cookie) & f->cookie_mask) != 0)
+		return false;
+	if (strict)
+		return r->priority == f->priority &&
+		       !memcmp(&r->match, &f->match, sizeof(r->match));
+	for (w = 0; w < VS_KEY_WORDS; w++)
+		if ((rm[w] & fm[w]) != fm[w] || (rk[w] & fm[w]) != fk[w])
+			return false;
+	return true;
+}
+
+/* What snapshot 'c' counted for 'r', added to the rule's own. */
+static void
+snapshot_stats(const struct vs_cls *c, const struct vs_rule *r, uint64_t *packets, uint64_t *bytes)
+{
+	unsigned int p;
+
+	*packets = r->packets;
+	*bytes = r->bytes;
+	if (c == NULL || r->slot >= c->n_rules)
+		return;
+	for (p = 0; p < VS_MAX_PMDS; p++) {
+		if (c->ctr[p] == NULL)
+			continue;
+		*packets += c->ctr[p][r->slot].packets;
+		*bytes += c->ctr[p][r->slot].bytes;
+	}
+}
+
+void
+vs_flows_stats(const struct vs_bridge *br, const struct vs_rule *r, uint64_t *packets,
+	       uint64_t *bytes)
+{
+	snapshot_stats(br->cls, r, packets, bytes);
+}
+
+void
+vs_flows_size(const struct vs_bridge *br, uint32_t *n_masks, uint64_t *bytes)
+{
+	*n_masks = br->cls ? br->cls->n_sub : 0;
+	*bytes = br->cls ? br->cls->bytes : 0;
+}
+
+/* ---- publishing ---- */
+
+/* Compile 'rules' into a snapshot and make it the bridge's. On success the
+ * table holds 'rules' (the caller frees the old array and the rules no
+ * longer in it); on failure nothing changed. */
+static int
+publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
+	struct vs_err *err)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_cls_rule *cr;
+	struct vs_cls *c, *old;
+	uint64_t pk, by;
+	uint32_t i;
+	int ret;
+
+	if (n > VS_FLOWS_MAX)
+		return vs_err_set(err, -ENOSPC,
+				  "a bridge holds at most %u flow rules; this would make %u",
+				  VS_FLOWS_MAX, n);
+	cr = malloc(sizeof(*cr) * (n ? n : 1));
+	if (cr == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		cr[i] = (struct vs_cls_rule){.match = &rules[i]->match,
+					     .priority = rules[i]->priority,
+					     .n_actions = rules[i]->n_actions,
+					     .actions = rules[i]->actions};
+	ret = vs_cls_build(cr, n, vs_pmd_slots(sw), SOCKET_ID_ANY, &c);
+	free(cr);
+	if (ret < 0)
+		return vs_err_set(err, ret,
+				  "cannot compile the flow table of %s (%u rules): %s; raise the "
+				  "hugepage memory (vswitchd --socket-mem) or use fewer rules",
+				  br->name, n, strerror(-ret));
+	old = br->cls;
+	vs_rcu_assign((void **)&br->cls, c);
+	vs_switch_sync(sw);
+	/* No PMD counts into 'old' any more: keep what it counted. */
+	for (i = 0; i < n; i++) {
+		struct vs_rule *r = rules[i];
+
+		if (r->slot != UINT32_MAX) {
+			snapshot_stats(old, r, &pk, &by);
+			r->packets = pk;
+			r->bytes = by;
+		}
+		r->slot = i;
+	}
+	vs_cls_free(old);
+	t->rules = rules;
+	t->n = n;
+	return 0;
+}
+
+/* Swap in 'rules' (a new array); free the old array and every old rule
+ * 'keep' does not hold. On failure free the new array and the new rules. */
+static int
+commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
+       struct vs_err *err)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_rule **old = t->rules;
+	uint32_t old_n = t->n, i;
+	struct kidx keep;
+	int ret;
+
+	ret = kidx_init(&keep, rules, n, n, true);
+	if (ret == 0)
+		ret = publish(sw, br, rules, n, err);
+	else
+		vs_err_set(err, ret, "out of memory");
+	for (i = 0; i < (ret == 0 ? old_n : n); i++) {
+		struct vs_rule *r = ret == 0 ? old[i] : rules[i];
+		uint32_t *s = keep.v ? kidx_slot(&keep, &r->match, r->priority) : NULL;
+		bool in_new = s != NULL && *s != UINT32_MAX && rules[*s] == r;
+		bool in_old = r->slot != UINT32_MAX && r->slot < old_n && old[r->slot] == r;
+
+		/* Success: free old rules not carried over. Failure: free the
+		 * new rules that were not in the old table. */
+		if (ret == 0 ? !in_new : !in_old)
+			free(r);
+	}
+	free(keep.v);
+	free(ret == 0 ? old : rules);
+	return ret;
+}
+
+/* ---- persistence ---- */
+
+struct lookup {
+	struct vs_switch *sw;
+	const struct vs_bridge *br;
+};
+
+static int
+port_id(void *ctx, const char *name)
+{
+	struct lookup *l = ctx;
+	const struct vs_port *p = vs_port_find(l->sw, name);
+
+	return p != NULL && p->br == l->br ? p->id : -1;
+}
+
+static const char *
+port_name(void *ctx, uint16_t id)
+{
+	struct lookup *l = ctx;
+
+	return id < VS_MAX_PORTS && l->sw->ports[id] != NULL ? l->sw->ports[id]->name : NULL;
+}
+
+int
+vs_flows_parse(struct vs_switch *sw, struct vs_bridge *br, const char *text,
+	       enum vs_flow_parse_mode mode, struct vs_flow_spec *out, struct vs_err *err)
+{
+	struct lookup l = {.sw = sw, .br = br};
+
+	return vs_flow_parse(text, mode, port_id, &l, out, err);
+}
+
+void
+vs_flows_format_parts(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule *r,
+		      char *match, size_t match_size, char *acts, size_t acts_size)
+{
+	struct lookup l = {.sw = sw, .br = br};
+
+	vs_flow_format_match(&r->match, port_name, &l, match, match_size);
+	vs_flow_format_actions(r->actions, r->n_actions, port_name, &l, acts, acts_size);
+}
+
+int
+vs_flows_format(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule *r,
+		char *buf, size_t size)
+{
+	char match[2048], acts[2048], extra[96] = "";
+	int n = 0;
+
+	vs_flows_format_parts(sw, br, r, match, sizeof(match), acts, sizeof(acts));
+	if (r->cookie != 0)
+		n += snprintf(extra + n, sizeof(extra) - n, ",cookie=%#" PRIx64, r->cookie);
+	if (r->idle_timeout != 0)
+		n += snprintf(extra + n, sizeof(extra) - n, ",idle_timeout=%u", r->idle_timeout);
+	if (r->hard_timeout != 0)
+		snprintf(extra + n, sizeof(extra) - n, ",hard_timeout=%u", r->hard_timeout);
+	return snprintf(buf, size, "priority=%u%s%s%s,actions=%s", r->priority, extra,
+			match[0] ? "," : "", match, acts);
+}
+
+/* Rules with a timeout are not saved: a restart would restart their clock,
+ * and whoever installs short-lived rules re-installs them. */
+static void
+save(struct vs_switch *sw, struct vs_bridge *br)
+{
+	struct vs_flow_table *t = br->flows;
+	json_t *arr, *e;
+	char buf[4096];
+	uint32_t i;
+	size_t j;
+
+	if (sw->applying)
+		return;
+	arr = json_array();
+	for (i = 0; i < t->n; i++) {
+		if (t->rules[i]->idle_timeout || t->rules[i]->hard_timeout)
+			continue;
+		vs_flows_format(sw, br, t->rules[i], buf, sizeof(buf));
+		json_array_append_new(arr, json_string(buf));
+	}
+	json_array_foreach (t->pending, j, e)
+		json_array_append(arr, json_object_get(e, "flow"));
+	vs_persist_flows(sw, br->name, arr);
+}
+
+static void
+pending_changed(struct vs_switch *sw, struct vs_bridge *br)
+{
+	json_t *p = br->flows->pending;
+	char msg[VS_ERR_MSG_MAX + 96];
+
+	if (json_array_size(p) == 0) {
+		vs_persist_set_error(sw, "flows", br->name, NULL);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%zu rule(s) not installed, e.g. '%s': %s", json_array_size(p),
+		 json_string_value(json_object_get(json_array_get(p, 0), "flow")),
+		 json_string_value(json_object_get(json_array_get(p, 0), "error")));
+	vs_persist_set_error(sw, "flows", br->name, msg);
+}
+
+/* ---- changes ---- */
+
+int
+vs_flows_init(struct vs_switch *sw, struct vs_bridge *br, struct vs_err *err)
+{
+	struct vs_flow_spec def = {.priority = 0, .n_actions = 1};
+	struct vs_rule **rules;
+	int ret;
+
+	br->flows = calloc(1, sizeof(*br->flows));
+	rules = malloc(sizeof(*rules));
+	if (br->flows == NULL || rules == NULL || (br->flows->pending = json_array()) == NULL ||
+	    (rules[0] = rule_new(&def, vs_switch_now(sw))) == NULL) {
+		ret = vs_err_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	rules[0]->actions[0].type = VS_ACT_NORMAL;
+	ret = publish(sw, br, rules, 1, err);
+	if (ret == 0)
+		return 0;
+	free(rules[0]);
+fail:
+	free(rules);
+	if (br->flows != NULL)
+		json_decref(br->flows->pending);
+	free(br->flows);
+	br->flows = NULL;
+	return ret;
+}
+
+void
+vs_flows_fini(struct vs_switch *sw, struct vs_bridge *br)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_cls *old = br->cls;
+	uint32_t i;
+
+	if (t == NULL)
+		return;
+	vs_rcu_assign((void **)&br->cls, NULL);
+	vs_switch_sync(sw);
+	vs_cls_free(old);
+	for (i = 0; i < t->n; i++)
+		free(t->rules[i]);
+	free(t->rules);
+	json_decref(t->pending);
+	free(t);
+	br->flows = NULL;
+	vs_persist_set_error(sw, "flows", br->name, NULL);
+}
+
+/* Free the rules of 'rules' (the first 'n') that are not the table's own,
+ * where the new array keeps the old one's positions. */
+static void
+free_new(const struct vs_flow_table *t, struct vs_rule **rules, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (i >= t->n || rules[i] != t->rules[i])
+			free(rules[i]);
+}
+
+/* Add 'specs' to a copy of the table, in 'out' (n in *n_out). */
+static int
+merge(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs, uint32_t n,
+      struct vs_rule ***out, uint32_t *n_out, struct vs_err *err)
+{
+	struct vs_flow_table *t = br->flows;
+	struct kidx have = {0}, batch = {0};
+	struct vs_rule **rules;
+	uint32_t now = vs_switch_now(sw), i, k = t->n, *s;
+	int ret = -ENOMEM;
+
+	rules = malloc(sizeof(*rules) * ((size_t)t->n + n + 1));
+	if (rules == NULL || kidx_init(&have, t->rules, t->n, t->n + n, true) < 0 ||
+	    kidx_init(&batch, specs, n, n, false) < 0)
+		goto out;
+	memcpy(rules, t->rules, sizeof(*rules) * t->n);
+	have.set = rules;
+	for (i = 0; i < n; i++) {
+		struct vs_rule *r;
+
+		if (*kidx_slot(&batch, &specs[i].match, specs[i].priority) != i)
+			continue; /* a later one in the same batch replaces it */
+		r = rule_new(&specs[i], now);
+		if (r == NULL)
+			goto out;
+		s = kidx_slot(&have, &r->match, r->priority);
+		if (*s == UINT32_MAX) {
+			*s = k;
+			rules[k++] = r;
+		} else {
+			rules[*s] = r; /* replaces the rule, in its place */
+		}
+	}
+	ret = 0;
+out:
+	free(have.v);
+	free(batch.v);
+	if (ret < 0) {
+		if (rules != NULL)
+			free_new(t, rules, k);
+		free(rules);
+		return vs_err_set(err, ret, "out of memory");
+	}
+	*out = rules;
+	*n_out = k;
+	return 0;
+}
+
+int
+vs_flows_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+	     uint32_t n, struct vs_err *err)
+{
+	struct vs_rule **rules = NULL;
+	uint32_t k = 0;
+	int ret;
+
+	ret = merge(sw, br, specs, n, &rules, &k, err);
+	if (ret == 0)
+		ret = commit(sw, br, rules, k, err);
+	if (ret == 0)
+		save(sw, br);
+	return ret;
+}
+
+int
+vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *filter,
+	     bool strict, uint32_t *n_deleted, struct vs_err *err)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_rule **rules;
+	uint32_t i, k = 0;
+	int ret;
+
+	rules = malloc(sizeof(*rules) * (t->n + 1));
+	if (rules == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	for (i = 0; i < t->n; i++)
+		if (filter != NULL && !vs_flows_selects(t->rules[i], filter, strict))
+			rules[k++] = t->rules[i];
+	*n_deleted = t->n - k;
+	ret = commit(sw, br, rules, k, err);
+	if (ret < 0)
+		return ret;
+	if (filter == NULL && json_array_size(t->pending) > 0) {
+		json_array_clear(t->pending);
+		pending_changed(sw, br);
+	}
+	save(sw, br);
+	return 0;
+}
+
+/* 'o' with the actions of 'spec': the same rule, so the same counters. */
+static struct vs_rule *
+modified(const struct vs_rule *o, const struct vs_flow_spec *spec)
+{
+	struct vs_rule *r = malloc(sizeof(*r) + sizeof(r->actions[0]) * spec->n_actions);
+
+	if (r == NULL)
+		return NULL;
+	*r = *o;
+	r->n_actions = spec->n_actions;
+	memcpy(r->actions, spec->actions, sizeof(r->actions[0]) * spec->n_actions);
+	return r;
+}
+
+int
+vs_flows_mod(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *spec,
+	     bool strict, uint32_t *n_modified, struct vs_err *err)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_rule **rules;
+	uint32_t i, n = 0;
+	int ret;
+
+	rules = malloc(sizeof(*rules) * (t->n + 1));
+	if (rules == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	for (i = 0; i < t->n; i++) {
+		rules[i] = t->rules[i];
+		if (!vs_flows_selects(t->rules[i], spec, strict))
+			continue;
+		rules[i] = modified(t->rules[i], spec);
+		if (rules[i] == NULL) {
+			free_new(t, rules, i);
+			free(rules);
+			return vs_err_set(err, -ENOMEM, "out of memory");
+		}
+		n++;
+	}
+	ret = commit(sw, br, rules, t->n, err);
+	if (ret < 0)
+		return ret;
+	*n_modified = n;
+	if (n > 0)
+		save(sw, br);
+	return 0;
+}
+
+/* The table becomes 'specs'; pending rules are left alone. */
+static int
+replace(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs, uint32_t n,
+	uint32_t *n_kept, struct vs_err *err)
+{
+	struct vs_flow_table *t = br->flows;
+	struct kidx have = {0}, batch = {0};
+	struct vs_rule **rules;
+	uint32_t now = vs_switch_now(sw), i, k = 0, kept = 0, *s;
+	int ret = -ENOMEM;
+
+	rules = malloc(sizeof(*rules) * (n + 1));
+	if (rules == NULL || kidx_init(&have, t->rules, t->n, t->n, true) < 0 ||
+	    kidx_init(&batch, specs, n, n, false) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (*kidx_slot(&batch, &specs[i].match, specs[i].priority) != i)
+			continue; /* a later one with the same match replaces it */
+		s = kidx_slot(&have, &specs[i].match, specs[i].priority);
+		if (*s != UINT32_MAX && same_actions(t->rules[*s], &specs[i])) {
+			rules[k++] = t->rules[*s]; /* unchanged: counters carry on */
+			kept++;
+			continue;
+		}
+		rules[k] = rule_new(&specs[i], now);
+		if (rules[k++] == NULL)
+			goto out;
+	}
+	ret = 0;
+out:
+	free(have.v);
+	free(batch.v);
+	if (ret < 0) {
+		for (i = 0; rules != NULL && i < k; i++)
+			if (rules[i] != NULL && (rules[i]->slot == UINT32_MAX))
+				free(rules[i]);
+		free(rules);
+		return vs_err_set(err, ret, "out of memory");
+	}
+	ret = commit(sw, br, rules, k, err);
+	if (ret == 0)
+		*n_kept = kept;
+	return ret;
+}
+
+int
+vs_flows_replace(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+		 uint32_t n, uint32_t *n_kept, struct vs_err *err)
+{
+	int ret = replace(sw, br, specs, n, n_kept, err);
+
+	if (ret < 0)
+		return ret;
+	if (json_array_size(br->flows->pending) > 0) {
+		json_array_clear(br->flows->pending);
+		pending_changed(sw, br);
+	}
+	save(sw, br);
+	return 0;
+}
+
+void
+vs_flows_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_rule **rules;
+	struct vs_err err;
+	uint32_t i, k = 0;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n && !names_port(t->rules[i], port_id); i++)
+		;
+	if (i == t->n)
+		return;
+	rules = malloc(sizeof(*rules) * (t->n + 1));
+	if (rules == NULL) {
+		/* The rules stay, pointing at a port id nobody has: they drop,
+		 * counted as no_destination, until the next change. */
+		VS_LOG(ERR, "out of memory: the flow rules naming port %u of %s stay", port_id,
+		       br->name);
+		return;
+	}
+	for (i = 0; i < t->n; i++)
+		if (!names_port(t->rules[i], port_id))
+			rules[k++] = t->rules[i];
+	VS_LOG(INFO, "bridge %s: %u flow rule(s) naming the removed port deleted", br->name,
+	       t->n - k);
+	if (commit(sw, br, rules, k, &err) < 0)
+		VS_LOG(ERR, "bridge %s: %s", br->name, err.msg);
+	else
+		save(sw, br);
+}
+
+/* Parse the pending rules; the ones that parse now go to 'specs'. */
+static uint32_t
+take_pending(struct vs_switch *sw, struct vs_bridge *br, struct vs_flow_spec *specs)
+{
+	json_t *p = br->flows->pending, *e;
+	struct vs_err err;
+	uint32_t n = 0;
+	size_t i = 0;
+
+	while ((e = json_array_get(p, i)) != NULL) {
+		const char *text = json_string_value(json_object_get(e, "flow"));
+
+		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &err) == 0) {
+			n++;
+			json_array_remove(p, i);
+		} else {
+			json_object_set_new(e, "error", json_string(err.msg));
+			i++;
+		}
+	}
+	return n;
+}
+
+void
+vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br)
+{
+	json_t *saved;
+	struct vs_flow_spec *specs;
+	struct vs_err err;
+	uint32_t n;
+
+	if (br->flows == NULL || json_array_size(br->flows->pending) == 0)
+		return;
+	specs = malloc(sizeof(*specs) * json_array_size(br->flows->pending));
+	saved = json_deep_copy(br->flows->pending);
+	if (specs == NULL || saved == NULL) {
+		free(specs);
+		json_decref(saved);
+		return;
+	}
+	n = take_pending(sw, br, specs);
+	if (n > 0 && vs_flows_add(sw, br, specs, n, &err) < 0) {
+		VS_LOG(ERR, "bridge %s: cannot install its waiting flow rules: %s", br->name,
+		       err.msg);
+		json_decref(br->flows->pending);
+		br->flows->pending = saved;
+		saved = NULL;
+	} else if (n > 0) {
+		VS_LOG(INFO, "bridge %s: %u waiting flow rule(s) installed", br->name, n);
+	}
+	json_decref(saved);
+	free(specs);
+	pending_changed(sw, br);
+}
+
+int
+vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *texts, struct vs_err *err)
+{
+	json_t *p = br->flows->pending, *e;
+	struct vs_flow_spec *specs;
+	uint32_t n = 0, kept;
+	struct vs_err perr;
+	size_t i;
+	int ret;
+
+	if (!json_is_array(texts))
+		return vs_err_set(err, -EINVAL, "\"flows\" must be an array of flow rules");
+	specs = malloc(sizeof(*specs) * (json_array_size(texts) + 1));
+	if (specs == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	json_array_foreach (texts, i, e) {
+		const char *text = json_string_value(e);
+
+		if (text == NULL) {
+			VS_LOG(ERR, "config: bridge %s: flow #%zu is not a string; skipped",
+			       br->name, i + 1);
+			continue;
+		}
+		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &perr) == 0) {
+			n++;
+			continue;
+		}
+		VS_LOG(WARNING, "config: bridge %s: flow '%s' waits: %s", br->name, text, perr.msg);
+		json_array_append_new(p, json_pack("{s:s, s:s}", "flow", text, "error", perr.msg));
+	}
+	ret = replace(sw, br, specs, n, &kept, err);
+	free(specs);
+	pending_changed(sw, br);
+	return ret;
+}
+
+/* Note which rules saw packets; remove the ones past their idle or hard
+ * timeout. */
+static void
+expire(struct vs_switch *sw, struct vs_bridge *br, uint32_t now)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_rule **rules = NULL;
+	uint32_t i, k = 0, gone = 0;
+	uint64_t pk, by;
+	struct vs_err err;
+
+	for (i = 0; i < t->n; i++) {
+		struct vs_rule *r = t->rules[i];
+
+		/* Every rule: 'used' is also the idle age dump-flows shows. */
+		vs_flows_stats(br, r, &pk, &by);
+		if (pk != r->seen) {
+			r->seen = pk;
+			r->used = now;
+		}
+		gone += (r->hard_timeout && now - r->created >= r->hard_timeout) ||
+			(r->idle_timeout && now - r->used >= r->idle_timeout);
+	}
+	if (gone == 0 || (rules = malloc(sizeof(*rules) * t->n)) == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		struct vs_rule *r = t->rules[i];
+
+		if (!(r->hard_timeout && now - r->created >= r->hard_timeout) &&
+		    !(r->idle_timeout && now - r->used >= r->idle_timeout))
+			rules[k++] = r;
+	}
+	if (commit(sw, br, rules, k, &err) < 0)
+		VS_LOG(ERR, "bridge %s: cannot expire flow rules: %s", br->name, err.msg);
+	else
+		VS_LOG(DEBUG, "bridge %s: %u flow rule(s) expired", br->name, gone);
+}
+
+void
+vs_flows_tick(struct vs_switch *sw)
+{
+	uint32_t now = vs_switch_now(sw);
+	unsigned int i;
+
+	for (i = 0; i < VS_MAX_BRIDGES; i++)
+		if (sw->bridges[i] != NULL && sw->bridges[i]->flows != NULL)
+			expire(sw, sw->bridges[i], now);
+}
+
+int
+vs_flows_republish_all(struct vs_switch *sw)
+{
+	struct vs_err err;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < VS_MAX_BRIDGES; i++) {
+		struct vs_bridge *br = sw->bridges[i];
+
+		if (br == NULL || br->flows == NULL)
+			continue;
+		if (publish(sw, br, br->flows->rules, br->flows->n, &err) < 0) {
+			VS_LOG(ERR, "bridge %s: %s", br->name, err.msg);
+			ret = err.code;
+		}
+	}
+	return ret;
+}
