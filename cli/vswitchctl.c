@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "client.h"
 #include "table.h"
 
@@ -36,26 +37,7 @@ struct ctx {
 	int fd;
 };
 
-/* Positional arguments become the parameters named in 'pos', in order;
- * commands whose arguments are not that simple have their own builder. */
-struct cmd;
-typedef void build_fn(const struct cmd *c, int argc, char **argv, const char **method,
-		      json_t **params);
-/* Print a successful result for humans. */
-typedef void print_fn(json_t *result);
-
-struct cmd {
-	const char *name;
-	int min_args, max_args; /* -1: unlimited */
-	const char *usage;
-	const char *help;
-	const char *method;
-	const char *pos[3];
-	build_fn *build; /* NULL: positional arguments by 'pos' */
-	print_fn *print;
-};
-
-static void
+void
 die_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -103,7 +85,7 @@ kv_args(json_t *obj, int argc, char **argv, bool typed)
 	}
 }
 
-static const char *
+const char *
 jstr(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -111,7 +93,7 @@ jstr(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static long long
+long long
 jint(json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
@@ -417,6 +399,24 @@ static const struct cmd cmds[] = {
 	{"fdb-flush", 1, 2, "BRIDGE [PORT]",
 	 "forget MACs (learnt and static), of one port or all",
 	 "fdb.flush", {"bridge", "port"}, NULL, print_flushed},
+	{"add-flow", 2, 2, "BRIDGE FLOW",
+	 "add a flow rule, e.g. 'priority=100,in_port=vhu0,ip,actions=output:nic0'",
+	 "flow.add", {"bridge"}, build_add_flow, print_flow_change},
+	{"add-flows", 2, 2, "BRIDGE FILE",
+	 "add FILE's rules (one per line, '#' comments; - reads stdin), all or none",
+	 "flow.add", {"bridge"}, build_flows_file, print_flow_change},
+	{"replace-flows", 2, 2, "BRIDGE FILE",
+	 "make the table exactly FILE's rules, at once; unchanged rules keep their counters",
+	 "flow.replace", {"bridge"}, build_flows_file, print_flow_change},
+	{"del-flows", 1, 3, "BRIDGE [MATCH] [--strict]",
+	 "delete the rules MATCH selects (all, without MATCH: the bridge then drops everything)",
+	 "flow.del", {"bridge"}, build_flow_filter, print_flow_change},
+	{"mod-flows", 2, 3, "BRIDGE FLOW [--strict]",
+	 "give the rules FLOW's match selects FLOW's actions, keeping their counters",
+	 "flow.mod", {"bridge"}, build_mod_flows, print_flow_change},
+	{"dump-flows", 1, 3, "BRIDGE [MATCH] [--strict]",
+	 "rules with their counters, highest priority first",
+	 "flow.dump", {"bridge"}, build_flow_filter, print_flow_dump},
 	{"drop-reasons", 0, 0, "",
 	 "what each drop counter means",
 	 "switch.drop_reasons", {NULL}, NULL, print_drops},
@@ -546,7 +546,8 @@ main(int argc, char **argv)
 		return EXIT_NO_DAEMON;
 	}
 	if (error != NULL) {
-		fprintf(stderr, "vswitchctl: %s: %s\n", c->name, jstr(error, "message"));
+		fprintf(stderr, "vswitchctl: %s: %s%s\n", c->name,
+			flow_error_where(jstr(error, "message")), jstr(error, "message"));
 		json_decref(error);
 		return EXIT_REFUSED;
 	}
