@@ -7,15 +7,22 @@ network namespace with `ip netns exec NS python3 pktio.py ...`.
   pktio.py send IFACE HEX [HEX...] [--repeat N] [--seq]
   pktio.py recv IFACE --ethertype 0x88b5 --timeout SEC [--max N] [--idle SEC]
 
-recv prints "ready" on stderr once bound, then one JSON list of hex frames
-on stdout when it has --max frames or the timeout expires."""
+recv keeps the frames whose EtherType (after any VLAN tags, which it puts
+back as they were on the wire) is the one asked for. It prints "ready" on
+stderr once bound, then one JSON list of hex frames on stdout when it has
+--max frames or the timeout expires."""
 import argparse
 import json
 import socket
+import struct
 import sys
 import time
 
 ETH_P_ALL = 0x0003
+SOL_PACKET = 263
+PACKET_AUXDATA = 8
+TP_STATUS_VLAN_VALID = 0x10
+TP_STATUS_VLAN_TPID_VALID = 0x40
 
 
 def send(args):
@@ -37,11 +44,33 @@ def send(args):
     print(sent)
 
 
+def with_tag(data, anc):
+    """The frame as it was on the wire: the kernel takes the 802.1Q tag off
+    into PACKET_AUXDATA; put it back."""
+    for level, kind, aux in anc:
+        if level != SOL_PACKET or kind != PACKET_AUXDATA or len(aux) < 20:
+            continue
+        status, _, _, _, _, tci, tpid = struct.unpack("IIIHHHH", aux[:20])
+        if status & TP_STATUS_VLAN_VALID:
+            tpid = tpid if status & TP_STATUS_VLAN_TPID_VALID else 0x8100
+            return data[:12] + struct.pack("!HH", tpid, tci) + data[12:]
+    return data
+
+
+def ethertype_of(data):
+    """The EtherType after any VLAN tags."""
+    off = 12
+    while len(data) >= off + 2 and int.from_bytes(data[off:off + 2], "big") in (0x8100, 0x88A8):
+        off += 4
+    return int.from_bytes(data[off:off + 2], "big") if len(data) >= off + 2 else -1
+
+
 def recv(args):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     # SO_RCVBUFFORCE (root) goes past net.core.rmem_max: a test must not
     # lose frames in its own receiver.
     s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)
+    s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
     s.bind((args.iface, 0))
     s.settimeout(0.1)
     want = int(args.ethertype, 0)
@@ -53,12 +82,13 @@ def recv(args):
         if args.idle and last is not None and time.monotonic() - last > args.idle:
             break
         try:
-            data, addr = s.recvfrom(65535)
+            data, anc, _, addr = s.recvmsg(65535, 256)
         except socket.timeout:
             continue
         if addr[2] == socket.PACKET_OUTGOING:
             continue
-        if len(data) >= 14 and int.from_bytes(data[12:14], "big") == want:
+        data = with_tag(data, anc)
+        if ethertype_of(data) == want:
             got.append(data.hex())
             last = time.monotonic()
     print(json.dumps(got))

@@ -238,8 +238,8 @@ class Netns:
                 received = int(line.split(",")[1].split()[0])
         return received
 
-    def recv_start(self, timeout=5, max_frames=0, idle=0):
-        p = self.popen("python3", PKTIO, "recv", self.dev, "--ethertype", hex(ETHERTYPE),
+    def recv_start(self, timeout=5, max_frames=0, idle=0, ethertype=ETHERTYPE):
+        p = self.popen("python3", PKTIO, "recv", self.dev, "--ethertype", hex(ethertype),
                        "--timeout", str(timeout), "--max", str(max_frames), "--idle", str(idle))
         line = p.stderr.readline()
         if "ready" not in line:

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/fuzz/fuzz_l2.c: libFuzzer target for what PMDs read from frames:
  * the input is cut into frames (2-byte length, then bytes) and sent as one
- * burst through the learning bridge stage to capture ports. The stage must
- * never read past a frame, and every frame must end captured or counted. */
+ * burst into a bridge, to capture ports: br0 has the default table (the
+ * learning bridge alone), br1 a table whose rules parse every header and
+ * run every action (rewrites, tags, copies, flood, NORMAL). The dataplane
+ * must never read or write past a frame, and every frame must end
+ * captured or counted, with no mbuf leaked. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +16,24 @@
 #include <rte_mbuf.h>
 
 #include "bridge_ctl.h"
+#include "flow.h"
+#include "flow_table.h"
 #include "fuzz_switch.h"
-#include "l2.h"
 #include "switch.h"
 #include "worker.h"
 
-#define N_PORTS 3
+#define N_PORTS 6 /* 0-2 on br0, 3-5 on br1 */
+
+static const char *const br1_rules[] = {
+	"priority=100,tcp,actions=output:q4,mod_nw_src:1.2.3.4,mod_tp_dst:99,output:q5,normal",
+	"priority=90,udp,actions=mod_nw_dst:9.9.9.9,mod_tp_src:7,mod_nw_tos:4,in_port",
+	"priority=80,dl_vlan=5,actions=strip_vlan,mod_vlan_pcp:3,flood",
+	"priority=70,ipv6,actions=mod_nw_tos:8,push_vlan:0x88a8,mod_vlan_vid:9,output:q3",
+	"priority=60,arp,actions=mod_dl_src:02:00:00:00:00:01,normal",
+	"priority=50,icmp,actions=drop",
+	"priority=40,in_port=q3,dl_dst=01:00:00:00:00:00/01:00:00:00:00:00,actions=output:q4",
+	"priority=0,actions=strip_vlan,mod_vlan_vid:4095,output:q4,strip_vlan,output:q5",
+};
 
 static struct vs_switch *sw;
 static struct vs_worker *w;
@@ -39,14 +55,25 @@ cap_status(const struct vs_port *port, struct vs_port_status *st)
 	return 0;
 }
 
-static const struct vs_port_ops cap_ops = {.type = "capture", .status = cap_status};
+static void
+cap_close(struct vs_port *port)
+{
+}
+
+static const struct vs_port_ops cap_ops = {
+	.type = "capture", .status = cap_status, .close = cap_close};
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
+	struct vs_flow_spec specs[RTE_DIM(br1_rules)];
+	struct vs_err err;
 	unsigned int i;
 
 	sw = fuzz_switch_new();
+	if (vs_bridge_add(sw, "br1", &bc, NULL) < 0)
+		abort();
 	pool = rte_pktmbuf_pool_create("fuzz", 2047, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
 	w = rte_zmalloc(NULL, sizeof(*w), RTE_CACHE_LINE_SIZE);
@@ -61,11 +88,23 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		p->rx = vs_port_rx_none;
 		p->n_txq = 1;
 		p->id = (uint16_t)i;
-		p->br = sw->bridges[0];
+		p->br = sw->bridges[i / 3];
+		snprintf(p->name, sizeof(p->name), "q%u", i);
 		p->tx_drop = VS_DROP_TX_FULL;
 		sw->ports[i] = sw->dp.ports[i] = ports[i] = p;
 	}
-	return vs_bridge_flood_publish(sw, sw->bridges[0]);
+	if (vs_bridge_flood_publish(sw, sw->bridges[0]) < 0 ||
+	    vs_bridge_flood_publish(sw, sw->bridges[1]) < 0)
+		abort();
+	for (i = 0; i < RTE_DIM(br1_rules); i++)
+		if (vs_flows_parse(sw, sw->bridges[1], br1_rules[i], VS_FLOW_PARSE_ADD, &specs[i],
+				   &err) < 0) {
+			fprintf(stderr, "%s: %s\n", br1_rules[i], err.msg);
+			abort();
+		}
+	if (vs_flows_replace(sw, sw->bridges[1], specs, RTE_DIM(br1_rules), &i, &err) < 0)
+		abort();
+	return 0;
 }
 
 static void
@@ -136,7 +175,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (n == 0)
 		return 0;
-	vs_l2_input(w, ports[data[0] % N_PORTS], pkts, n);
+	vs_flow_input(w, ports[data[0] % N_PORTS], pkts, n);
 	vs_worker_flush(w);
 	vs_learn_drain(sw);
 	/* Every frame is delivered (once per output) or counted: at least n. */

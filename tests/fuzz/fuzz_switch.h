@@ -13,7 +13,8 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Aborts on failure: a fuzz target cannot run without it. */
+/* Aborts on failure: a fuzz target cannot run without it. Its bridges
+ * (and their ports) are deleted at exit. */
 struct vs_switch *fuzz_switch_new(void);
 
 #endif

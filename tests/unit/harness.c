@@ -10,7 +10,12 @@
 #include <rte_ether.h>
 #include <rte_malloc.h>
 
+#include <rte_cycles.h>
+
+#include "bridge_ctl.h"
+#include "flow.h"
 #include "harness.h"
+#include "switch.h"
 
 static struct rte_mempool *pool;
 static char runtime_dir[PATH_MAX];
@@ -135,4 +140,96 @@ harness_capture_reset(struct capture *cap)
 		rte_pktmbuf_free(cap->pkts[i]);
 	cap->n = 0;
 	cap->bursts = 0;
+}
+
+/* ---- a switch to drive ---- */
+
+static void
+attach(struct vs_switch *sw, const char *bridge, struct vs_port *p, uint16_t id)
+{
+	struct vs_bridge *br = vs_bridge_find(sw, bridge);
+
+	assert_non_null(br);
+	p->id = id;
+	p->br = br;
+	sw->ports[id] = p;
+	sw->dp.ports[id] = p;
+	assert_int_equal(vs_bridge_flood_publish(sw, br), 0);
+}
+
+int
+harness_setup(void **state)
+{
+	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
+	struct harness_sw *f = calloc(1, sizeof(*f));
+	size_t sz = rte_rcu_qsbr_get_memsize(VS_MAX_PMDS);
+	char name[8];
+	int i;
+
+	f->sw = calloc(1, sizeof(*f->sw));
+	f->sw->dp.qsbr = rte_zmalloc(NULL, sz, RTE_CACHE_LINE_SIZE);
+	rte_rcu_qsbr_init(f->sw->dp.qsbr, VS_MAX_PMDS);
+	f->sw->dp.now = 100;
+	f->sw->tsc_hz = rte_get_tsc_hz();
+	f->sw->start_tsc = rte_rdtsc();
+	f->w = rte_zmalloc(NULL, sizeof(*f->w), RTE_CACHE_LINE_SIZE);
+	assert_int_equal(vs_worker_init(f->w, &f->sw->dp, 0, 0, SOCKET_ID_ANY, harness_pool()), 0);
+	f->w->now = 100;
+	f->sw->pmds[0] = f->w;
+	assert_int_equal(vs_bridge_add(f->sw, "br0", &bc, NULL), 0);
+	assert_int_equal(vs_bridge_add(f->sw, "br1", &bc, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		f->port[i] = harness_port(name, &f->cap[i]);
+		attach(f->sw, i < 3 ? "br0" : "br1", f->port[i], (uint16_t)(10 + i));
+	}
+	*state = f;
+	return 0;
+}
+
+int
+harness_teardown(void **state)
+{
+	struct harness_sw *f = *state;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		harness_capture_reset(&f->cap[i]);
+		f->sw->ports[f->port[i]->id] = NULL;
+		harness_port_free(f->port[i]);
+	}
+	vs_bridge_del_all(f->sw);
+	vs_worker_fini(f->w);
+	rte_free(f->w);
+	rte_free(f->sw->dp.qsbr);
+	free(f->sw);
+	free(f);
+	return 0;
+}
+
+/* Send a burst in on port 'in', flush, and apply learn requests. */
+void
+harness_input(struct harness_sw *f, int in, struct rte_mbuf **pkts, uint16_t n)
+{
+	vs_flow_input(f->w, f->port[in], pkts, n);
+	vs_worker_flush(f->w);
+	vs_learn_drain(f->sw);
+}
+
+uint64_t
+harness_drops(struct harness_sw *f, int port, enum vs_drop r)
+{
+	struct vs_port_ctr c;
+
+	vs_port_counters(f->port[port], &c);
+	return c.drops[r];
+}
+
+uint64_t
+harness_tx(struct harness_sw *f, int port)
+{
+	struct vs_port_ctr c;
+
+	vs_port_counters(f->port[port], &c);
+	return c.tx_packets;
 }

@@ -14,6 +14,10 @@
 #include <rte_mbuf.h>
 
 #include "port.h"
+#include "stats.h"
+
+struct vs_switch;
+struct vs_worker;
 
 #define CAP_MAX 512
 
@@ -36,5 +40,25 @@ struct vs_port *harness_port(const char *name, struct capture *cap);
 void harness_port_free(struct vs_port *port);
 /* Free all captured mbufs and reset the counts. */
 void harness_capture_reset(struct capture *cap);
+
+/* A switch driven by the test: two bridges on capture ports, one worker
+ * (PMD 0) whose loop the test runs by hand. br0 holds p0-p2 (ids 10-12),
+ * br1 holds p3 (id 13). Setup and teardown for cmocka; *state is the
+ * fixture. */
+struct harness_sw {
+	struct vs_switch *sw;
+	struct vs_worker *w;
+	struct capture cap[4];
+	struct vs_port *port[4]; /* 0-2 on br0, 3 on br1 */
+};
+
+int harness_setup(void **state);
+int harness_teardown(void **state);
+
+/* A burst in on port 'in', through the bridge (the flow table first), then
+ * the worker's flush and the control thread's learning. */
+void harness_input(struct harness_sw *f, int in, struct rte_mbuf **pkts, uint16_t n);
+uint64_t harness_drops(struct harness_sw *f, int port, enum vs_drop r);
+uint64_t harness_tx(struct harness_sw *f, int port);
 
 #endif

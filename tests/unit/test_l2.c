@@ -9,7 +9,7 @@
 
 #include "bridge_ctl.h"
 #include "harness.h"
-#include "l2.h"
+#include "flow.h"
 #include "switch.h"
 #include "worker.h"
 
@@ -19,129 +19,34 @@
 #define BCAST "ff:ff:ff:ff:ff:ff"
 #define MCAST "01:00:5e:00:00:01"
 
-struct fixture {
-	struct vs_switch *sw;
-	struct vs_worker *w;
-	struct capture cap[4];
-	struct vs_port *port[4]; /* 0-2 on br0, 3 on br1 */
-};
-
 static void
-attach(struct vs_switch *sw, const char *bridge, struct vs_port *p, uint16_t id)
-{
-	struct vs_bridge *br = vs_bridge_find(sw, bridge);
-
-	assert_non_null(br);
-	p->id = id;
-	p->br = br;
-	sw->ports[id] = p;
-	sw->dp.ports[id] = p;
-	assert_int_equal(vs_bridge_flood_publish(sw, br), 0);
-}
-
-static int
-setup(void **state)
-{
-	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
-	struct fixture *f = calloc(1, sizeof(*f));
-	size_t sz = rte_rcu_qsbr_get_memsize(VS_MAX_PMDS);
-	char name[8];
-	int i;
-
-	f->sw = calloc(1, sizeof(*f->sw));
-	f->sw->dp.qsbr = rte_zmalloc(NULL, sz, RTE_CACHE_LINE_SIZE);
-	rte_rcu_qsbr_init(f->sw->dp.qsbr, VS_MAX_PMDS);
-	f->sw->dp.now = 100;
-	f->w = rte_zmalloc(NULL, sizeof(*f->w), RTE_CACHE_LINE_SIZE);
-	assert_int_equal(vs_worker_init(f->w, &f->sw->dp, 0, 0, SOCKET_ID_ANY, harness_pool()), 0);
-	f->w->now = 100;
-	f->sw->pmds[0] = f->w;
-	assert_int_equal(vs_bridge_add(f->sw, "br0", &bc, NULL), 0);
-	assert_int_equal(vs_bridge_add(f->sw, "br1", &bc, NULL), 0);
-	for (i = 0; i < 4; i++) {
-		snprintf(name, sizeof(name), "p%d", i);
-		f->port[i] = harness_port(name, &f->cap[i]);
-		attach(f->sw, i < 3 ? "br0" : "br1", f->port[i], (uint16_t)(10 + i));
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		harness_capture_reset(&f->cap[i]);
-		f->sw->ports[f->port[i]->id] = NULL;
-		harness_port_free(f->port[i]);
-	}
-	vs_bridge_del_all(f->sw);
-	vs_worker_fini(f->w);
-	rte_free(f->w);
-	rte_free(f->sw->dp.qsbr);
-	free(f->sw);
-	free(f);
-	return 0;
-}
-
-/* Send a burst in on port 'in', flush, and apply learn requests. */
-static void
-input(struct fixture *f, int in, struct rte_mbuf **pkts, uint16_t n)
-{
-	vs_l2_input(f->w, f->port[in], pkts, n);
-	vs_worker_flush(f->w);
-	vs_learn_drain(f->sw);
-}
-
-static void
-input1(struct fixture *f, int in, const char *dst, const char *src)
+input1(struct harness_sw *f, int in, const char *dst, const char *src)
 {
 	struct rte_mbuf *m = harness_frame(dst, src, 64);
 
-	input(f, in, &m, 1);
-}
-
-static uint64_t
-drops(struct fixture *f, int port, enum vs_drop r)
-{
-	struct vs_port_ctr c;
-
-	vs_port_counters(f->port[port], &c);
-	return c.drops[r];
-}
-
-static uint64_t
-tx(struct fixture *f, int port)
-{
-	struct vs_port_ctr c;
-
-	vs_port_counters(f->port[port], &c);
-	return c.tx_packets;
+	harness_input(f, in, &m, 1);
 }
 
 static void
 test_broadcast_floods_all_but_ingress(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	struct rte_mbuf *m = harness_frame(BCAST, A, 64);
 
-	input(f, 0, &m, 1);
+	harness_input(f, 0, &m, 1);
 	assert_int_equal(f->cap[0].n, 0); /* never back to ingress */
 	assert_int_equal(f->cap[1].n, 1);
 	assert_int_equal(f->cap[2].n, 1);
 	assert_int_equal(f->cap[3].n, 0); /* other bridge */
 	assert_ptr_equal(f->cap[1].pkts[0], m);
 	assert_int_equal(rte_mbuf_refcnt_read(m), 2); /* one reference per copy */
-	assert_int_equal(tx(f, 1) + tx(f, 2), 2);
+	assert_int_equal(harness_tx(f, 1) + harness_tx(f, 2), 2);
 }
 
 static void
 test_multicast_and_unknown_unicast_flood(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 
 	input1(f, 1, MCAST, B);
 	input1(f, 1, C, B); /* C never seen */
@@ -153,7 +58,7 @@ test_multicast_and_unknown_unicast_flood(void **state)
 static void
 test_learnt_destination_gets_unicast_only(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 
 	input1(f, 0, BCAST, A); /* learn A on p0 */
 	input1(f, 1, BCAST, B); /* learn B on p1 */
@@ -172,7 +77,7 @@ test_learnt_destination_gets_unicast_only(void **state)
 static void
 test_destination_on_ingress_port_is_dropped(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 
 	input1(f, 0, BCAST, A);
 	input1(f, 0, BCAST, B); /* A and B both behind p0 */
@@ -180,13 +85,13 @@ test_destination_on_ingress_port_is_dropped(void **state)
 	harness_capture_reset(&f->cap[2]);
 	input1(f, 0, B, A);
 	assert_int_equal(f->cap[1].n + f->cap[2].n, 0);
-	assert_int_equal(drops(f, 0, VS_DROP_SAME_PORT), 1);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_SAME_PORT), 1);
 }
 
 static void
 test_invalid_frames_are_dropped_and_counted(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	struct rte_mbuf *m[4] = {
 		harness_frame(BCAST, A, 10),                   /* runt */
 		harness_frame(BCAST, MCAST, 64),               /* multicast source */
@@ -194,10 +99,10 @@ test_invalid_frames_are_dropped_and_counted(void **state)
 		harness_frame("01:80:c2:00:00:00", A, 64),     /* STP: never forwarded */
 	};
 
-	input(f, 0, m, 4);
+	harness_input(f, 0, m, 4);
 	assert_int_equal(f->cap[1].n + f->cap[2].n, 0);
-	assert_int_equal(drops(f, 0, VS_DROP_RX_INVALID), 3);
-	assert_int_equal(drops(f, 0, VS_DROP_L2_RESERVED), 1);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_RX_INVALID), 3);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_L2_RESERVED), 1);
 	/* Nothing is learnt from frames the bridge drops. */
 	assert_int_equal(vs_fdb_count(f->port[0]->br->fdb), 0);
 }
@@ -205,16 +110,16 @@ test_invalid_frames_are_dropped_and_counted(void **state)
 static void
 test_flood_in_lonely_bridge_counts_no_destination(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 
 	input1(f, 3, BCAST, A);
-	assert_int_equal(drops(f, 3, VS_DROP_NO_DEST), 1);
+	assert_int_equal(harness_drops(f, 3, VS_DROP_NO_DEST), 1);
 }
 
 static void
 test_full_tx_queue_drops_are_counted_on_output(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	struct rte_mbuf *m[20];
 	int i;
 
@@ -223,17 +128,17 @@ test_full_tx_queue_drops_are_counted_on_output(void **state)
 	f->cap[1].accept = 5;
 	for (i = 0; i < 20; i++)
 		m[i] = harness_frame(B, A, 64);
-	input(f, 0, m, 20);
+	harness_input(f, 0, m, 20);
 	assert_int_equal(f->cap[1].n, 5);
-	assert_int_equal(tx(f, 1), 5 + 0);
-	assert_int_equal(drops(f, 1, VS_DROP_TX_FULL), 15);
+	assert_int_equal(harness_tx(f, 1), 5 + 0);
+	assert_int_equal(harness_drops(f, 1, VS_DROP_TX_FULL), 15);
 	f->cap[1].accept = -1;
 }
 
 static void
 test_burst_to_one_port_is_one_tx_burst(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	struct rte_mbuf *m[VS_BURST];
 	struct vs_port_ctr c;
 	int i;
@@ -242,7 +147,7 @@ test_burst_to_one_port_is_one_tx_burst(void **state)
 	harness_capture_reset(&f->cap[1]);
 	for (i = 0; i < VS_BURST; i++)
 		m[i] = harness_frame(B, A, (uint16_t)(60 + i));
-	input(f, 0, m, VS_BURST);
+	harness_input(f, 0, m, VS_BURST);
 	assert_int_equal(f->cap[1].n, VS_BURST);
 	assert_int_equal(f->cap[1].bursts, 1);
 	for (i = 0; i < VS_BURST; i++) /* order kept */
@@ -254,13 +159,13 @@ test_burst_to_one_port_is_one_tx_burst(void **state)
 static void
 test_flood_of_full_burst_fills_every_output(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	struct rte_mbuf *m[VS_BURST];
 	int i;
 
 	for (i = 0; i < VS_BURST; i++)
 		m[i] = harness_frame(BCAST, A, 64);
-	vs_l2_input(f->w, f->port[0], m, VS_BURST);
+	vs_flow_input(f->w, f->port[0], m, VS_BURST);
 	vs_worker_flush(f->w);
 	/* One learn request for 32 frames from one unknown source. */
 	assert_int_equal(rte_ring_count(f->w->learn), 1);
@@ -272,7 +177,7 @@ test_flood_of_full_burst_fills_every_output(void **state)
 	/* A second burst asks nothing: the source is known now. */
 	for (i = 0; i < VS_BURST; i++)
 		m[i] = harness_frame(BCAST, A, 64);
-	vs_l2_input(f->w, f->port[0], m, VS_BURST);
+	vs_flow_input(f->w, f->port[0], m, VS_BURST);
 	vs_worker_flush(f->w);
 	assert_int_equal(rte_ring_count(f->w->learn), 0);
 }
@@ -280,7 +185,7 @@ test_flood_of_full_burst_fills_every_output(void **state)
 static void
 test_moved_source_is_relearnt(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 
 	input1(f, 0, BCAST, A);
 	input1(f, 2, BCAST, A); /* A moved behind p2 */
@@ -295,7 +200,7 @@ test_moved_source_is_relearnt(void **state)
 static void
 test_cached_decision_follows_a_move(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	int k;
 
 	input1(f, 0, BCAST, A);
@@ -314,7 +219,7 @@ test_cached_decision_follows_a_move(void **state)
 static void
 test_cached_decisions_still_refresh_sources(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	struct vs_fdb_key a = {0};
 	const void *keys[1] = {&a};
 	struct vs_fdb_entry *e[1];
@@ -334,19 +239,19 @@ test_cached_decisions_still_refresh_sources(void **state)
 static void
 test_bridges_are_independent(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 
 	input1(f, 0, BCAST, A); /* A on br0/p0 */
 	input1(f, 3, A, C);     /* on br1, A is unknown: flooded, but br1 has no other port */
 	assert_int_equal(f->cap[0].n, 0);
-	assert_int_equal(drops(f, 3, VS_DROP_NO_DEST), 1);
+	assert_int_equal(harness_drops(f, 3, VS_DROP_NO_DEST), 1);
 	assert_int_equal(vs_fdb_count(f->port[3]->br->fdb), 1);
 }
 
 static void
 test_every_packet_is_sent_or_counted(void **state)
 {
-	struct fixture *f = *state;
+	struct harness_sw *f = *state;
 	struct rte_mbuf *m[VS_BURST];
 	struct vs_port_ctr c;
 	uint64_t out = 0, dropped = 0;
@@ -365,7 +270,7 @@ test_every_packet_is_sent_or_counted(void **state)
 				     : i % 4 == 2 ? A
 						  : C,
 				     A, i % 8 == 7 ? 8 : 64);
-	input(f, 0, m, VS_BURST);
+	harness_input(f, 0, m, VS_BURST);
 	for (p = 0; p < 3; p++) {
 		vs_port_counters(f->port[p], &c);
 		out += c.tx_packets;
@@ -377,8 +282,8 @@ test_every_packet_is_sent_or_counted(void **state)
 	 * which 4 are runts (i % 8 == 7), the other 4 flooded. */
 	assert_int_equal(f->cap[1].n, 8 + 8 + 8 + 4);
 	assert_int_equal(f->cap[2].n, 3);
-	assert_int_equal(drops(f, 2, VS_DROP_TX_FULL), 8 + 8 + 4 - 3);
-	assert_int_equal(drops(f, 0, VS_DROP_RX_INVALID), 4);
+	assert_int_equal(harness_drops(f, 2, VS_DROP_TX_FULL), 8 + 8 + 4 - 3);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_RX_INVALID), 4);
 	assert_int_equal(out, f->cap[0].n + f->cap[1].n + f->cap[2].n);
 	assert_int_equal(out + dropped, 8 + 16 + 16 + 8 + 4);
 	f->cap[2].accept = -1;
@@ -388,33 +293,35 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_broadcast_floods_all_but_ingress, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_multicast_and_unknown_unicast_flood, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_learnt_destination_gets_unicast_only, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_destination_on_ingress_port_is_dropped, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_frames_are_dropped_and_counted, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_broadcast_floods_all_but_ingress,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_multicast_and_unknown_unicast_flood,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_learnt_destination_gets_unicast_only,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_destination_on_ingress_port_is_dropped,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_frames_are_dropped_and_counted,
+						harness_setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_flood_in_lonely_bridge_counts_no_destination,
-						setup, teardown),
+						harness_setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_full_tx_queue_drops_are_counted_on_output,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_burst_to_one_port_is_one_tx_burst, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_flood_of_full_burst_fills_every_output, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_moved_source_is_relearnt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bridges_are_independent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cached_decision_follows_a_move, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_cached_decisions_still_refresh_sources, setup,
-						teardown),
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_burst_to_one_port_is_one_tx_burst,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_flood_of_full_burst_fills_every_output,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_moved_source_is_relearnt, harness_setup,
+						harness_teardown),
+		cmocka_unit_test_setup_teardown(test_bridges_are_independent, harness_setup,
+						harness_teardown),
+		cmocka_unit_test_setup_teardown(test_cached_decision_follows_a_move, harness_setup,
+						harness_teardown),
+		cmocka_unit_test_setup_teardown(test_cached_decisions_still_refresh_sources,
+						harness_setup, harness_teardown),
 
-		cmocka_unit_test_setup_teardown(test_every_packet_is_sent_or_counted, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_every_packet_is_sent_or_counted, harness_setup,
+						harness_teardown),
 	};
 
 	if (harness_eal_init() < 0)
