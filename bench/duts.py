@@ -21,6 +21,7 @@ import threading
 import time
 
 import lib
+import rulesets
 
 OVS_VSWITCHD = "/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk"
 OVS_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
@@ -34,6 +35,18 @@ def dpdk_port(name, devargs):
 def vhost_client(name, path, queues=1):
     """A vhost-user port connecting to a guest (or generator) listening on path."""
     return {"name": name, "kind": "vhost", "path": path, "queues": queues}
+
+
+def src_port(ports):
+    """The port traffic comes in on: the first that is not the sink."""
+    return [p["name"] for p in ports if p["name"] != "sink"][0]
+
+
+def write_rules(folder, lines):
+    path = os.path.join(folder, "rules.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
 
 
 class Unsupported(Exception):
@@ -76,12 +89,22 @@ class VSwitch:
             else:
                 self.ctl("add-port", "br0", p["name"], "type=vhost-user", "mode=client",
                          "path=" + p["path"], "queues=%d" % p["queues"])
-        if rules == "normal":
+        lines = rulesets.rules(rules, src_port(ports))
+        if lines is None:
             for port, mac in (bridge_macs or {}).items():
                 self.ctl("fdb-add", "br0", port, mac)
         else:
-            raise Unsupported("rule set '%s' needs the flow table" % rules)
+            self.ctl("replace-flows", "br0", write_rules(self.rundir, lines))
         self.tsc_hz = self.show()["tsc_hz"]
+
+    def add_flows(self, lines):
+        """Install rules from a file; the daemon has them all when it returns."""
+        self.ctl("add-flows", "br0", write_rules(self.rundir, lines))
+
+    def rule_memory(self):
+        """(heap bytes of the process, hugepage bytes of the rule snapshot)."""
+        d = json.loads(self.ctl("--json", "dump-flows", "br0", "dl_type=0x1").stdout)
+        return lib.rss_anon(self.proc.pid), d["memory"]
 
     def log(self):
         try:
@@ -199,8 +222,8 @@ class Ovs:
         return lib.sh("ovs-appctl", "-t", os.path.join(self.dir, ctl[0]), *args,
                       env=self._env()).stdout
 
-    def ofctl(self, *args):
-        return lib.sh("ovs-ofctl", *args, env=self._env()).stdout
+    def ofctl(self, *args, timeout=60):
+        return lib.sh("ovs-ofctl", *args, env=self._env(), timeout=timeout).stdout
 
     def start(self, ports, rules, preload=0, bridge_macs=None):
         if not os.path.exists(OVS_VSWITCHD):
@@ -238,18 +261,22 @@ class Ovs:
                 self.vsctl("add-port", "br0", p["name"], "--", "set", "Interface", p["name"],
                            "type=dpdkvhostuserclient",
                            "options:vhost-server-path=" + p["path"])
-        if rules == "normal":
+        lines = rulesets.rules(rules, src_port(ports))
+        if lines is None:
             for port, mac in (bridge_macs or {}).items():
                 self.appctl("fdb/add", "br0", port, "0", mac)
-        elif rules == "port":
-            src = [p["name"] for p in ports if p["name"] != "sink"][0]
-            self.ofctl("del-flows", "br0")
-            self.ofctl("add-flow", "br0", "in_port=%s,actions=output:sink" % src)
         else:
-            raise Unsupported("rule set '%s'" % rules)
+            self.ofctl("del-flows", "br0")
+            self.ofctl("add-flows", "br0", write_rules(self.dir, lines))
         err = [l for l in open(self.dir + "/ovs-vswitchd.log") if "|ERR|" in l]
         if err:
             raise RuntimeError("ovs-vswitchd: %s" % err[0].strip())
+
+    def add_flows(self, lines):
+        self.ofctl("add-flows", "br0", write_rules(self.dir, lines), timeout=900)
+
+    def rule_memory(self):
+        return lib.rss_anon(self.procs[1].pid), 0
 
     def counters(self, port):
         out = self.ofctl("dump-ports", "br0", port)

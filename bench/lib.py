@@ -189,7 +189,7 @@ class Results:
     """A results folder: results.csv (every run), summary.md, plots."""
 
     FIELDS = ["scenario", "config", "dut", "run", "mpps", "gbps", "cycles_per_pkt",
-              "busy_pct", "note"]
+              "busy_pct", "seconds", "bytes_per_rule", "note"]
 
     def __init__(self, scenario, out=None):
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
@@ -289,6 +289,15 @@ def num_or_none(s):
         return float(s)
     except (TypeError, ValueError):
         return None
+
+
+def rss_anon(pid):
+    """Anonymous resident memory of a process, bytes (heap, not hugepages)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def parse_int(pattern, text):

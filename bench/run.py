@@ -25,6 +25,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import duts  # noqa: E402
 import lib   # noqa: E402
+import rulesets  # noqa: E402
 
 SINK_MAC = "02:00:00:00:00:02"   # pcapgen's default destination
 
@@ -174,6 +175,67 @@ def report_vhost(a, res, configs):
                         {names[d]: [(c[0], (res.stats("size=%d queues=%d" % c, d) or
                                             {}).get("median")) for c in pts]
                          for d in a.duts})
+    print("\n".join(lines))
+    print("\nresults: %s" % res.dir)
+
+
+def run_rules(a, res):
+    """Table size: how long installing n rules takes (one add-flows of a
+    file, as an operator or controller pushes a table), and the memory
+    each rule costs, per switch. Traffic is not involved: the p2p
+    scenario's acl rule set measures lookups."""
+    lib.check_machine(2, 512)
+    ports = [duts.dpdk_port("src", "net_null0,no-rx=1"),
+             duts.dpdk_port("sink", "net_null1,no-rx=1")]
+    configs = []
+    for n in a.rule_counts:
+        config = "rules=%d" % n
+        configs.append(config)
+        lines = rulesets.many(n)
+        lib.log(config)
+        for run in range(1, a.runs + 1):
+            for name in [d for d in a.duts if d != "testpmd"]:
+                dut = duts.DUTS[name]()
+                m = {}
+                try:
+                    dut.start(ports, "normal")
+                    heap0, huge0 = dut.rule_memory()
+                    t0 = time.monotonic()
+                    dut.add_flows(lines)
+                    m["seconds"] = time.monotonic() - t0
+                    heap1, huge1 = dut.rule_memory()
+                    m["bytes_per_rule"] = (heap1 - heap0 + huge1 - huge0) / n
+                except duts.Unsupported as e:
+                    m = {"note": str(e)}
+                except Exception as e:
+                    m = {"note": "failed: %s" % e}
+                finally:
+                    dut.stop()
+                res.add(config, name, run, m)
+                lib.log("  %-8s run %d: %s" % (name, run, "%.3f s, %.0f bytes/rule" % (
+                    m["seconds"], m["bytes_per_rule"]) if "seconds" in m else m["note"]))
+    return configs
+
+
+def report_rules(a, res, configs):
+    lines = ["# Flow table size: installing n rules with one add-flows", "",
+             "n rules of one mask (UDP to 10.x.y.z:5001 -> output), from a file: "
+             "`vswitchctl add-flows` against `ovs-ofctl add-flows`, wall-clock time until "
+             "the command returns (the rules are in the dataplane then), median (min–max) of "
+             "%d runs. Memory: growth of the daemon's heap (RssAnon) plus, for vswitch, "
+             "the hugepage memory of the compiled table, per rule." % a.runs, "",
+             "| rules | vswitch s | OVS-DPDK s | OVS / vswitch time | vswitch bytes/rule | "
+             "OVS bytes/rule |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for c in configs:
+        v, o = res.stats(c, "vswitch", "seconds"), res.stats(c, "ovs", "seconds")
+        vb, ob = (res.stats(c, d, "bytes_per_rule") for d in ("vswitch", "ovs"))
+        r = lib.paired_ratio(res, c, "ovs", "vswitch", "seconds")
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            c.split("=")[1], lib.fmt_range(v, 3), lib.fmt_range(o, 3),
+            "%.1f" % r if r else "n/a", "%.0f" % vb["median"] if vb else "n/a",
+            "%.0f" % ob["median"] if ob else "n/a"))
+    with open(os.path.join(res.dir, "summary.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
     print("\nresults: %s" % res.dir)
 
@@ -353,7 +415,7 @@ def csv_list(conv):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", choices=["p2p", "vhost", "guests"])
+    p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules"])
     p.add_argument("--duts", type=csv_list(str), default=["vswitch", "ovs", "testpmd"])
     p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
     p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
@@ -361,6 +423,8 @@ def main():
     p.add_argument("--size-sweep-flows", type=int, default=1000)
     p.add_argument("--rules", type=csv_list(str), default=["normal"],
                    help="normal, port (in_port -> output), acl")
+    p.add_argument("--rule-counts", type=csv_list(int), default=[1000, 10000, 100000],
+                   help="rules: table sizes")
     p.add_argument("--queues", type=csv_list(int), default=[1, 2],
                    help="vhost: queue pairs per port")
     p.add_argument("--runs", type=int, default=3)
@@ -378,7 +442,7 @@ def main():
     if a.scenario == "guests" and not a.smoke and a.duration == 5:
         a.duration = 10
     if a.smoke:
-        a.flows, a.sizes, a.queues = [1000], [64], [1]
+        a.flows, a.sizes, a.queues, a.rule_counts = [1000], [64], [1], [1000]
         a.runs, a.warmup, a.duration = 1, 0.5, 1
     res = lib.Results(a.scenario, a.out)
     try:
@@ -386,6 +450,8 @@ def main():
             report_p2p(a, res, run_p2p(a, res))
         elif a.scenario == "vhost":
             report_vhost(a, res, run_vhost(a, res))
+        elif a.scenario == "rules":
+            report_rules(a, res, run_rules(a, res))
         else:
             run_guests(a, res)
             report_guests(a, res)
