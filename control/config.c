@@ -3,9 +3,10 @@
  * and the command line alike; defaults that suit a small machine (one main
  * CPU, one PMD CPU); and the EAL arguments they imply.
  *
- * All CPUs this process may run on become EAL lcores, so a PMD can later be
- * started on any of them without restarting (rte_thread_register would do
- * the same but turns off DPDK multi-process, which dpdk-dumpcap needs). */
+ * All CPUs this process may run on become EAL lcores (lcore N on CPU N),
+ * so a PMD can later be started on any of them without restarting
+ * (rte_thread_register would do the same but turns off DPDK multi-process,
+ * which dpdk-dumpcap needs); the control thread is lcore VS_MAIN_LCORE. */
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
@@ -29,6 +30,7 @@ struct opt {
 	opt_set_fn *set;
 	const char *arg;
 	const char *help;
+	bool runtime; /* vswitchctl set can change it while running */
 };
 
 static int
@@ -55,6 +57,27 @@ set_u32(uint32_t *dst, const char *name, const char *v, uint32_t lo, uint32_t hi
 				  lo, hi);
 	*dst = (uint32_t)x;
 	return 0;
+}
+
+static int
+set_bool(bool *dst, const char *name, const char *v, struct vs_err *err)
+{
+	static const char *const yes[] = {"on", "true", "yes", "1", ""}, *const no[] = {"off",
+											"false",
+											"no", "0"};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(yes); i++)
+		if (strcmp(v, yes[i]) == 0) {
+			*dst = true;
+			return 0;
+		}
+	for (i = 0; i < RTE_DIM(no); i++)
+		if (strcmp(v, no[i]) == 0) {
+			*dst = false;
+			return 0;
+		}
+	return vs_err_set(err, -EINVAL, "--%s: '%s' is not on or off", name, v);
 }
 
 static int
@@ -222,6 +245,42 @@ opt_max_request(struct vs_config *c, const char *v, struct vs_err *e)
 	return set_u32(&c->max_request, "max-request", v, 4096, 1u << 30, e);
 }
 
+static int
+opt_auto_lb(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_bool(&c->auto_lb, "pmd-auto-lb", v, e);
+}
+
+static int
+opt_auto_lb_load(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_u32(&c->auto_lb_load, "pmd-auto-lb-load", v, 10, 100, e);
+}
+
+static int
+opt_auto_lb_improvement(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_u32(&c->auto_lb_improvement, "pmd-auto-lb-improvement", v, 1, 100, e);
+}
+
+static int
+opt_auto_lb_interval(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_u32(&c->auto_lb_interval, "pmd-auto-lb-interval", v, 1, 3600, e);
+}
+
+static int
+opt_rxq_isolate(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_bool(&c->rxq_isolate, "pmd-rxq-isolate", v, e);
+}
+
+static int
+opt_rxq_stats(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_bool(&c->rxq_stats, "pmd-rxq-stats", v, e);
+}
+
 static const struct opt opts[] = {
 	{"rundir", 1, opt_rundir, "DIR",
 	 "control socket, pid file and vhost-user sockets live here\n"
@@ -233,7 +292,28 @@ static const struct opt opts[] = {
 	 "RUNDIR/vswitchd.json)"},
 	{"pmd-cpus", 1, opt_pmd_cpus, "LIST",
 	 "CPUs for PMD threads, as 1,3-5 or a mask 0x3a\n"
-	 "(default: the first allowed CPU after the main one)"},
+	 "(default: the first allowed CPU after the main one)",
+	 true},
+	{"pmd-auto-lb", 1, opt_auto_lb, "on|off",
+	 "move rx queues between PMDs by themselves when one PMD\n"
+	 "is loaded and a new placement is clearly better (default on)",
+	 true},
+	{"pmd-auto-lb-load", 1, opt_auto_lb_load, "PERCENT",
+	 "busiest PMD's load above which to consider it (default 70)", true},
+	{"pmd-auto-lb-improvement", 1, opt_auto_lb_improvement, "PERCENT",
+	 "how much less uneven the PMD loads must become (default 25)", true},
+	{"pmd-auto-lb-interval", 1, opt_auto_lb_interval, "SECONDS",
+	 "how long the imbalance must last, and the least time\n"
+	 "between two rebalances (default 5)",
+	 true},
+	{"pmd-rxq-isolate", 1, opt_rxq_isolate, "on|off",
+	 "a PMD given a queue by pmd-rxq-affinity polls only such\n"
+	 "queues (default on)",
+	 true},
+	{"pmd-rxq-stats", 1, opt_rxq_stats, "on|off",
+	 "count the cycles each rx queue costs (default on; off\n"
+	 "saves one timestamp per burst, and rebalancing goes blind)",
+	 true},
 	{"main-cpu", 1, opt_main_cpu, "CPU",
 	 "CPU of the control thread (default: the first allowed CPU)"},
 	{"socket-mem", 1, opt_socket_mem, "MB[,MB]",
@@ -247,7 +327,8 @@ static const struct opt opts[] = {
 	{"no-huge", 0, opt_no_huge, NULL,
 	 "run without hugepages (tests only: slower, no vhost-user)"},
 	{"eal-args", 1, opt_eal_args, "'ARGS'", "extra DPDK EAL arguments, space separated"},
-	{"log-level", 1, opt_log_level, "LEVEL", "error, warning, notice, info (default) or debug"},
+	{"log-level", 1, opt_log_level, "LEVEL", "error, warning, notice, info (default) or debug",
+	 true},
 	{"max-request", 1, opt_max_request, "BYTES",
 	 "largest JSON-RPC request accepted (default 16 MiB)"},
 	{"vhost-sock-dir", 1, opt_vhost_dir, "DIR",
@@ -495,24 +576,44 @@ finish(struct vs_config *cfg, struct vs_err *err)
 				break;
 			}
 	}
-	if (CPU_COUNT(&cfg->pmd_cpus) == 0)
-		return vs_err_set(err, -EINVAL, "--pmd-cpus is empty");
+	return vs_config_check_pmd_cpus(cfg, &cfg->pmd_cpus, err);
+}
+
+int
+vs_config_set(struct vs_config *cfg, const char *name, const char *value, struct vs_err *err)
+{
+	const struct opt *o = opt_find(name);
+
+	if (o == NULL)
+		return vs_err_set(err, -EINVAL, "unknown setting '%s' (see vswitchd --help)", name);
+	if (!o->runtime)
+		return vs_err_set(err, -EPERM,
+				  "%s is set at start only: put it in the config file's "
+				  "\"daemon\" section or on the command line and restart vswitchd",
+				  name);
+	return o->set(cfg, value, err);
+}
+
+int
+vs_config_check_pmd_cpus(const struct vs_config *cfg, const cpu_set_t *set, struct vs_err *err)
+{
+	char list[256];
+	int cpu;
+
+	vs_cpuset_format(&cfg->allowed, list, sizeof(list));
+	if (CPU_COUNT(set) == 0)
+		return vs_err_set(err, -EINVAL, "pmd-cpus is empty: give at least one CPU");
+	if (CPU_COUNT(set) > 64)
+		return vs_err_set(err, -EINVAL, "at most 64 PMD CPUs");
 	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (!CPU_ISSET(cpu, &cfg->pmd_cpus))
+		if (!CPU_ISSET(cpu, set))
 			continue;
-		if (cpu == cfg->main_cpu)
+		if (!CPU_ISSET(cpu, &cfg->allowed) || cpu >= VS_MAIN_LCORE)
 			return vs_err_set(err, -EINVAL,
-					  "CPU %d is both --main-cpu and in "
-					  "--pmd-cpus; a PMD needs a CPU of its own",
-					  cpu);
-		if (!CPU_ISSET(cpu, &cfg->allowed) || cpu >= RTE_MAX_LCORE)
-			return vs_err_set(err, -EINVAL,
-					  "PMD CPU %d is not one of the CPUs this "
-					  "process may use (%s)",
+					  "PMD CPU %d is not one of the CPUs this process may "
+					  "use (%s)",
 					  cpu, list);
 	}
-	if (CPU_COUNT(&cfg->pmd_cpus) > 64)
-		return vs_err_set(err, -EINVAL, "at most 64 PMD CPUs");
 	return 0;
 }
 
@@ -530,6 +631,12 @@ vs_config_load(struct vs_config *cfg, int argc, char **argv, struct vs_err *err)
 	cfg->max_request = VS_MAX_REQ_DEFAULT;
 	cfg->vhost_mode = 0660;
 	cfg->vhost_uid = cfg->vhost_gid = -1;
+	cfg->auto_lb = true;
+	cfg->auto_lb_load = 70;
+	cfg->auto_lb_improvement = 25;
+	cfg->auto_lb_interval = 5;
+	cfg->rxq_isolate = true;
+	cfg->rxq_stats = true;
 	if (sched_getaffinity(0, sizeof(cfg->allowed), &cfg->allowed) < 0)
 		return vs_err_set(err, -errno, "cannot read this process's CPU affinity");
 
@@ -593,21 +700,22 @@ push(char ***argv, int *argc, const char *s)
 int
 vs_config_eal_argv(const struct vs_config *cfg, char ***argv, int *argc)
 {
-	cpu_set_t lcores;
-	char buf[1024], *tok, *save = NULL;
+	char buf[4096], *tok, *save = NULL;
+	size_t off = 0;
 	int cpu, ret = 0;
 
 	*argv = NULL;
 	*argc = 0;
-	CPU_ZERO(&lcores);
-	for (cpu = 0; cpu < RTE_MAX_LCORE; cpu++)
+	/* lcore N on CPU N for every CPU a PMD may use; the control thread is
+	 * lcore VS_MAIN_LCORE on the main CPU. */
+	for (cpu = 0; cpu < VS_MAIN_LCORE; cpu++)
 		if (CPU_ISSET(cpu, &cfg->allowed))
-			CPU_SET(cpu, &lcores);
-	vs_cpuset_format(&lcores, buf, sizeof(buf));
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%d@%d,", cpu, cpu);
+	snprintf(buf + off, sizeof(buf) - off, "%d@%d", VS_MAIN_LCORE, cfg->main_cpu);
 	ret |= push(argv, argc, "vswitchd");
-	ret |= push(argv, argc, "-l");
+	ret |= push(argv, argc, "--lcores");
 	ret |= push(argv, argc, buf);
-	snprintf(buf, sizeof(buf), "%d", cfg->main_cpu);
+	snprintf(buf, sizeof(buf), "%d", VS_MAIN_LCORE);
 	ret |= push(argv, argc, "--main-lcore");
 	ret |= push(argv, argc, buf);
 	ret |= push(argv, argc, "--file-prefix");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "dp.h"
 #include "err.h"
 
 #define VS_RUNDIR_DEFAULT  "/run/vswitch"
@@ -44,6 +45,12 @@ struct vs_config {
 	int vhost_uid, vhost_gid;      /* their owner, -1: unchanged */
 	bool config_explicit;          /* --config was given (else the default path) */
 	bool rundir_given;             /* --rundir was given */
+	bool auto_lb;                  /* rebalance rx queues by themselves */
+	uint32_t auto_lb_load;         /* percent busy of the busiest PMD to consider it */
+	uint32_t auto_lb_improvement;  /* percent less variance a new placement must give */
+	uint32_t auto_lb_interval;     /* seconds: imbalance to wait for, and between moves */
+	bool rxq_isolate;              /* PMDs with pinned queues poll only those */
+	bool rxq_stats;                /* count cycles per rx queue */
 	json_t *daemon;                /* "daemon" of the config file, kept as written */
 	json_t *bridges;               /* "bridges" of the config file, or NULL */
 };
@@ -52,6 +59,18 @@ struct vs_config {
  * with err set. */
 int vs_config_load(struct vs_config *cfg, int argc, char **argv, struct vs_err *err);
 void vs_config_free(struct vs_config *cfg);
+
+/* Change one option of a running daemon ('name' as on the command line,
+ * without "--"). -EPERM if it can only be set at start. */
+int vs_config_set(struct vs_config *cfg, const char *name, const char *value, struct vs_err *err);
+
+/* Can these CPUs run PMDs? */
+int vs_config_check_pmd_cpus(const struct vs_config *cfg, const cpu_set_t *set, struct vs_err *err);
+
+/* The EAL lcore of the control thread: PMD lcores are CPU numbers, so this
+ * one is out of their range, and a PMD may share the control thread's CPU
+ * (on a machine of two CPUs, the only way to run two PMDs). */
+#define VS_MAIN_LCORE VS_CPU_MAX
 
 /* The EAL argument vector for this config; free with vs_config_eal_free. */
 int vs_config_eal_argv(const struct vs_config *cfg, char ***argv, int *argc);

@@ -126,3 +126,11 @@ vs_log_capture_stop(char *buf, size_t size)
 		snprintf(buf + len, size - len, " (DPDK: %s)", lg.capture);
 	pthread_mutex_unlock(&lg.lock);
 }
+
+void
+vs_log_set_level(int level)
+{
+	rte_log_set_level_pattern("*",
+				  level >= (int)RTE_LOG_DEBUG ? RTE_LOG_DEBUG : RTE_LOG_NOTICE);
+	rte_log_set_level(vs_logtype, (uint32_t)level);
+}

@@ -15,6 +15,8 @@ extern int vs_logtype;
 
 /* Install the stream and register our log type at 'level' (RTE_LOG_*). */
 int vs_log_init(int level);
+/* Ours at 'level'; DPDK's own at notice, or debug when debugging. */
+void vs_log_set_level(int level);
 /* Parse "error", "warning", "notice", "info" or "debug"; -1 if unknown. */
 int vs_log_level_parse(const char *s);
 

@@ -24,6 +24,7 @@ struct vs_loop {
 	int epfd;
 	struct handler *list;
 	bool dispatching;
+	pthread_mutex_t *lock; /* released while waiting */
 };
 
 int
@@ -128,13 +129,23 @@ vs_loop_del(struct vs_loop *l, int fd)
 		reap(l);
 }
 
+void
+vs_loop_set_lock(struct vs_loop *l, pthread_mutex_t *m)
+{
+	l->lock = m;
+}
+
 int
 vs_loop_run_once(struct vs_loop *l, int timeout_ms)
 {
 	struct epoll_event evs[MAX_EVENTS];
 	int n, i;
 
+	if (l->lock != NULL)
+		pthread_mutex_unlock(l->lock);
 	n = epoll_wait(l->epfd, evs, MAX_EVENTS, timeout_ms);
+	if (l->lock != NULL)
+		pthread_mutex_lock(l->lock);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	l->dispatching = true;

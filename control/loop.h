@@ -5,6 +5,7 @@
 #ifndef VS_LOOP_H
 #define VS_LOOP_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 struct vs_loop;
@@ -19,6 +20,11 @@ int vs_loop_add(struct vs_loop *l, int fd, uint32_t events, vs_loop_fn *fn, void
 int vs_loop_mod(struct vs_loop *l, int fd, uint32_t events);
 /* Stop watching 'fd'; safe from inside any callback. */
 void vs_loop_del(struct vs_loop *l, int fd);
+
+/* A mutex the loop releases while it waits and holds while callbacks run
+ * (the caller holds it outside vs_loop_run_once): other threads take it to
+ * read the switch consistently. */
+void vs_loop_set_lock(struct vs_loop *l, pthread_mutex_t *m);
 
 /* Wait up to 'timeout_ms' and dispatch what is ready. 0 or -errno. */
 int vs_loop_run_once(struct vs_loop *l, int timeout_ms);

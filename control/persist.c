@@ -344,6 +344,34 @@ vs_persist_set_error(struct vs_switch *sw, const char *what, const char *name, c
 }
 
 void
+vs_persist_daemon_set(struct vs_switch *sw, const char *key, const char *value)
+{
+	if (sw->cfg.daemon == NULL)
+		sw->cfg.daemon = json_object();
+	json_object_set_new(sw->cfg.daemon, key, json_string(value));
+	save(sw);
+}
+
+void
+vs_persist_port_options(struct vs_switch *sw, const char *port, const char *key, const char *value)
+{
+	json_t *p = find_port(sw, port, NULL, NULL), *opts;
+
+	if (p == NULL)
+		return;
+	opts = json_object_get(p, "options");
+	if (opts == NULL) {
+		opts = json_object();
+		json_object_set_new(p, "options", opts);
+	}
+	if (value[0] == '\0')
+		json_object_del(opts, key);
+	else
+		json_object_set_new(opts, key, json_string(value));
+	save(sw);
+}
+
+void
 vs_persist_flows(struct vs_switch *sw, const char *bridge, json_t *flows)
 {
 	json_t *br = find_named(bridges(sw), bridge, NULL);

@@ -37,6 +37,13 @@ void vs_persist_fdb_flush(struct vs_switch *sw, const char *bridge, const char *
 bool vs_persist_has_bridge(const struct vs_switch *sw, const char *name);
 bool vs_persist_has_port(const struct vs_switch *sw, const char *name);
 
+/* A daemon setting changed at run time (vswitchctl set): kept in the
+ * "daemon" section. */
+void vs_persist_daemon_set(struct vs_switch *sw, const char *key, const char *value);
+/* A port option changed at run time ("" removes it). */
+void vs_persist_port_options(struct vs_switch *sw, const char *port, const char *key,
+			     const char *value);
+
 /* A bridge's flow rules, as their text (steals 'flows'). No "flows" in a
  * bridge means the default table. */
 void vs_persist_flows(struct vs_switch *sw, const char *bridge, json_t *flows);

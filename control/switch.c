@@ -18,6 +18,7 @@
 #include "cpuset.h"
 #include "flow_table.h"
 #include "log.h"
+#include "perf.h"
 #include "switch.h"
 
 #define MBUF_CACHE 256
@@ -73,6 +74,9 @@ vs_switch_init(struct vs_switch *sw, struct vs_err *err)
 	ret = rte_rcu_qsbr_init(sw->dp.qsbr, VS_MAX_PMDS);
 	if (ret < 0)
 		return vs_err_set(err, -rte_errno, "rte_rcu_qsbr_init failed");
+	if (vs_perf_init(sw) < 0)
+		return vs_err_set(err, -ENOMEM, "out of memory for measurements");
+	sw->dp.rxq_stats = sw->cfg.rxq_stats;
 	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
 		if (!CPU_ISSET(cpu, &sw->cfg.pmd_cpus))
 			continue;
@@ -98,6 +102,7 @@ vs_switch_fini(struct vs_switch *sw)
 	}
 	rte_free(sw->dp.qsbr);
 	sw->dp.qsbr = NULL;
+	vs_perf_fini(sw);
 	if (sw->notify_fd >= 0)
 		close(sw->notify_fd);
 	sw->notify_fd = -1;
@@ -166,6 +171,8 @@ vs_switch_tick(struct vs_switch *sw)
 		sw->last_age = now;
 		vs_learn_age(sw);
 		vs_flows_tick(sw);
+		vs_perf_sample(sw);
+		vs_sched_tick(sw);
 	}
 	return busy;
 }

@@ -6,6 +6,7 @@
 #define VS_SWITCH_H
 
 #include <stdbool.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <jansson.h>
 #include <rte_mempool.h>
@@ -19,6 +20,17 @@
 
 struct vs_loop;
 struct vs_rpc;
+struct vs_perf;
+
+/* The outcome of a rebalance (control/sched.c). */
+struct vs_rebalance {
+	double variance_before; /* of the PMDs' loads (cycles over the last seconds) */
+	double variance_after;
+	double improvement_pct;
+	unsigned int moved; /* queues that change PMD */
+	bool applied;
+	uint32_t when; /* vs_switch_now() */
+};
 
 struct vs_switch {
 	struct vs_config cfg;
@@ -37,9 +49,16 @@ struct vs_switch {
 	uint64_t tsc_hz;
 	uint64_t start_tsc;
 	uint32_t last_age;
-	json_t *desired;        /* the configuration to save (control/persist.c) */
-	json_t *persist_errors; /* why some of it could not be created at start */
-	bool applying;          /* creating the config file's objects: do not save */
+	struct vs_perf *perf;        /* measurements (control/perf.c) */
+	struct vs_rebalance lb_last; /* the last rebalance applied */
+	uint64_t lb_count;           /* rebalances applied */
+	uint32_t lb_over_since;      /* busiest PMD over the threshold since, 0: not */
+	json_t *desired;             /* the configuration to save (control/persist.c) */
+	json_t *persist_errors;      /* why some of it could not be created at start */
+	bool applying;               /* creating the config file's objects: do not save */
+	/* Held by the control thread except while it waits for events: other
+	 * threads (DPDK telemetry) take it to read the switch. */
+	pthread_mutex_t lock;
 	volatile bool quit;
 };
 
@@ -72,12 +91,19 @@ bool vs_switch_tick(struct vs_switch *sw);
 /* PMD threads (control/pmd.c). */
 int vs_pmd_start(struct vs_switch *sw, unsigned int cpu, struct vs_err *err);
 void vs_pmd_stop(struct vs_switch *sw, uint16_t idx);
+/* Run PMDs on exactly these CPUs, moving queues off the ones that go. */
+int vs_pmd_set_cpus(struct vs_switch *sw, const cpu_set_t *cpus, struct vs_err *err);
 /* One more than the highest PMD index in use. */
 unsigned int vs_pmd_slots(const struct vs_switch *sw);
 
 /* Queue placement (control/sched.c): assign every rx queue of every port to
- * a PMD and publish the pollsets. */
+ * a PMD and publish the pollsets; queues that have a PMD keep it. */
 int vs_sched_publish(struct vs_switch *sw);
+/* Place every queue afresh by measured load; 'apply' false: only say what
+ * it would do. */
+int vs_sched_rebalance(struct vs_switch *sw, bool apply, struct vs_rebalance *out);
+/* Once a second: the automatic rebalancer. */
+void vs_sched_tick(struct vs_switch *sw);
 
 /* MAC learning (control/learn.c). */
 unsigned int vs_learn_drain(struct vs_switch *sw);

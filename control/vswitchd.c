@@ -28,6 +28,7 @@
 #include "rpc_methods.h"
 #include "rundir.h"
 #include "switch.h"
+#include "telemetry.h"
 
 struct sigctx {
 	struct vs_switch *sw;
@@ -80,9 +81,7 @@ start_eal(struct vs_switch *sw, struct vs_err *err)
 	/* EAL's --log-level is global and would mask ours: keep DPDK's own
 	 * types at notice, ours at the configured level. */
 	rte_log_set_global_level(RTE_LOG_DEBUG);
-	rte_log_set_level_pattern("*", cfg->log_level >= (int)RTE_LOG_DEBUG ? RTE_LOG_DEBUG
-									    : RTE_LOG_NOTICE);
-	rte_log_set_level(vs_logtype, (uint32_t)cfg->log_level);
+	vs_log_set_level(cfg->log_level);
 	return 0;
 }
 
@@ -107,6 +106,7 @@ run(struct vs_switch *sw)
 	uint64_t last_rpc_tick = mono_ms(), now;
 	bool busy = false;
 
+	vs_loop_set_lock(sw->loop, &sw->lock); /* released only while waiting */
 	while (!sw->quit) {
 		/* Come back within 1 ms while PMDs are asking to learn. */
 		vs_loop_run_once(sw->loop, busy ? 1 : 10);
@@ -117,6 +117,7 @@ run(struct vs_switch *sw)
 			last_rpc_tick = now;
 		}
 	}
+	vs_loop_set_lock(sw->loop, NULL);
 }
 
 static int
@@ -128,7 +129,8 @@ start_control(struct vs_switch *sw, struct vs_err *err)
 	if (ret < 0)
 		return ret;
 	if (vs_rpc_bridge_init(sw->rpc) < 0 || vs_rpc_port_init(sw->rpc) < 0 ||
-	    vs_rpc_switch_init(sw->rpc) < 0 || vs_rpc_flow_init(sw->rpc) < 0)
+	    vs_rpc_switch_init(sw->rpc) < 0 || vs_rpc_flow_init(sw->rpc) < 0 ||
+	    vs_rpc_pmd_init(sw->rpc) < 0)
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	return 0;
 }
@@ -145,6 +147,10 @@ main(int argc, char **argv)
 	int ret, pidfd = -1, sfd = -1, status = 1;
 
 	sw->notify_fd = -1;
+	pthread_mutex_init(&sw->lock, NULL);
+	/* The control thread holds it from now on, but while waiting for
+	 * events: other threads see the switch only between changes. */
+	pthread_mutex_lock(&sw->lock);
 	ret = vs_config_load(&sw->cfg, argc, argv, &err);
 
 	if (ret > 0)
@@ -197,6 +203,7 @@ main(int argc, char **argv)
 		vs_err_set(&err, -ENOMEM, "out of memory");
 		goto out_switch;
 	}
+	vs_telemetry_init(sw);
 	if (vs_config_apply(sw) > 0)
 		VS_LOG(WARNING,
 		       "%s: some of its bridges or ports could not be created (see "
@@ -210,6 +217,7 @@ main(int argc, char **argv)
 	status = 0;
 
 out_switch:
+	vs_telemetry_fini(sw);
 	vs_rpc_destroy(sw->rpc);
 	sw->rpc = NULL;
 	/* Tearing down is not the operator deleting things: save nothing. */
@@ -229,5 +237,6 @@ out:
 	if (status != 0)
 		fprintf(stderr, "vswitchd: %s\n", err.msg);
 	vs_config_free(&sw->cfg);
+	pthread_mutex_unlock(&sw->lock);
 	return status;
 }

@@ -17,6 +17,7 @@
 #define VS_MAX_QUEUES  64 /* rx or tx queues of one port */
 #define VS_NAME_MAX    32 /* bridge and port names, with the NUL */
 #define VS_PORT_NONE   UINT16_MAX
+#define VS_CPU_MAX     127 /* PMDs run on CPUs 0-126: EAL lcore N is CPU N, 127 the control thread */
 
 struct vs_port;
 
@@ -24,6 +25,7 @@ struct vs_dp {
 	struct vs_port *ports[VS_MAX_PORTS]; /* RCU: NULL or a live port */
 	struct rte_rcu_qsbr *qsbr;           /* reader id = PMD index */
 	volatile uint32_t now;               /* seconds since start (MAC aging) */
+	volatile bool rxq_stats;             /* count cycles per rx queue */
 };
 
 /* Dataplane reads of RCU-published pointers: acquire pairs with the control

@@ -47,6 +47,9 @@ struct vs_txbuf {
 	struct rte_mbuf *pkts[VS_BURST];
 };
 
+/* Rx burst sizes: 1, 2-3, 4-7, 8-15, 16-31, 32. */
+#define VS_BURST_BUCKETS 6
+
 /* PMD-level figures, written by the PMD only. */
 struct vs_pmd_stats {
 	uint64_t iterations;
@@ -57,6 +60,7 @@ struct vs_pmd_stats {
 	uint64_t tx_bursts;
 	uint64_t tx_packets;
 	uint64_t learn_overflow; /* learn requests lost: ring full */
+	uint64_t burst_hist[VS_BURST_BUCKETS];
 };
 
 #define VS_LEARN_RING  1024
@@ -82,6 +86,8 @@ struct vs_worker {
 	/* Cold. */
 	unsigned int lcore;
 	int socket;
+	volatile int tid; /* the thread's Linux id, once running (schedstat) */
+	bool leaving;     /* control thread: being removed, give it no queue */
 } __rte_cache_aligned;
 
 /* Control thread. */

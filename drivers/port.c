@@ -71,6 +71,13 @@ vs_kv_parse(const char *text, struct vs_kv *kv, struct vs_err *err)
 	return 0;
 }
 
+/* Options every port type takes: how the switch uses the port, not how the
+ * device is opened. */
+static const struct vs_port_opt common_opts[] = {
+	VS_OPT("pmd-rxq-affinity", VS_OPT_STR, rxq_affinity, 0, 0, NULL, NULL, false,
+	       "rx queues pinned to PMD cores, QUEUE:CPU[,QUEUE:CPU...], e.g. 0:2,1:3"),
+};
+
 static void
 opt_keys(const struct vs_port_ops *ops, char *buf, size_t size)
 {
@@ -80,6 +87,59 @@ opt_keys(const struct vs_port_ops *ops, char *buf, size_t size)
 	buf[0] = '\0';
 	for (i = 0; i < ops->n_opts && off < size; i++)
 		off += snprintf(buf + off, size - off, "%s%s", i ? ", " : "", ops->opts[i].key);
+	for (i = 0; i < RTE_DIM(common_opts) && off < size; i++)
+		off += snprintf(buf + off, size - off, ", %s", common_opts[i].key);
+}
+
+/* The option 'key' in the type's table, then in the common one; its index
+ * over both, or -1. */
+static int
+opt_find(const struct vs_port_ops *ops, const char *key, const struct vs_port_opt **o)
+{
+	unsigned int j;
+
+	for (j = 0; j < ops->n_opts; j++)
+		if (strcmp(key, ops->opts[j].key) == 0) {
+			*o = &ops->opts[j];
+			return (int)j;
+		}
+	for (j = 0; j < RTE_DIM(common_opts); j++)
+		if (strcmp(key, common_opts[j].key) == 0) {
+			*o = &common_opts[j];
+			return (int)(ops->n_opts + j);
+		}
+	return -1;
+}
+
+int
+vs_rxq_affinity_parse(const char *text, int16_t *pins, struct vs_err *err)
+{
+	const char *p = text;
+	unsigned long q, cpu;
+	char *end;
+
+	for (q = 0; q < VS_MAX_QUEUES; q++)
+		pins[q] = -1;
+	while (*p != '\0') {
+		q = strtoul(p, &end, 10);
+		if (end == p || *end != ':' || q >= VS_MAX_QUEUES)
+			goto bad;
+		p = end + 1;
+		cpu = strtoul(p, &end, 10);
+		if (end == p || (*end != ',' && *end != '\0') || cpu >= VS_CPU_MAX)
+			goto bad;
+		if (pins[q] >= 0)
+			return vs_err_set(err, -EINVAL,
+					  "pmd-rxq-affinity: queue %lu is pinned twice", q);
+		pins[q] = (int16_t)cpu;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return 0;
+bad:
+	return vs_err_set(err, -EINVAL,
+			  "pmd-rxq-affinity: '%s' is not QUEUE:CPU[,QUEUE:CPU...] with queues "
+			  "from 0 to %d and CPU numbers (e.g. 0:2,1:3)",
+			  text, VS_MAX_QUEUES - 1);
 }
 
 static bool
@@ -140,26 +200,27 @@ int
 vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n,
 		   struct vs_port_conf *conf, struct vs_err *err)
 {
-	bool seen[VS_OPTS_MAX] = {false};
-	char keys[256];
-	unsigned int i, j;
+	bool seen[VS_OPTS_MAX + RTE_DIM(common_opts)] = {false};
+	const struct vs_port_opt *o;
+	int16_t pins[VS_MAX_QUEUES];
+	int j;
+	char keys[512];
+	unsigned int i;
 	int ret;
 
 	*conf = (struct vs_port_conf){0};
-	for (j = 0; j < ops->n_opts; j++) {
-		if (ops->opts[j].def == NULL)
+	for (i = 0; i < ops->n_opts; i++) {
+		if (ops->opts[i].def == NULL)
 			continue;
-		ret = opt_set(&ops->opts[j], ops->type, ops->opts[j].def, conf, err);
+		ret = opt_set(&ops->opts[i], ops->type, ops->opts[i].def, conf, err);
 		if (ret < 0)
 			return ret;
 	}
 	if (n > VS_OPTS_MAX)
 		return vs_err_set(err, -E2BIG, "too many options (at most %d)", VS_OPTS_MAX);
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < ops->n_opts; j++)
-			if (strcmp(kv[i].key, ops->opts[j].key) == 0)
-				break;
-		if (j == ops->n_opts) {
+		j = opt_find(ops, kv[i].key, &o);
+		if (j < 0) {
 			opt_keys(ops, keys, sizeof(keys));
 			return vs_err_set(err, -EINVAL,
 					  "unknown option '%s' for a %s port; its options are: %s",
@@ -168,15 +229,15 @@ vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsign
 		if (seen[j])
 			return vs_err_set(err, -EINVAL, "option '%s' given twice", kv[i].key);
 		seen[j] = true;
-		ret = opt_set(&ops->opts[j], ops->type, kv[i].val, conf, err);
+		ret = opt_set(o, ops->type, kv[i].val, conf, err);
 		if (ret < 0)
 			return ret;
 	}
-	for (j = 0; j < ops->n_opts; j++)
-		if (ops->opts[j].required && !seen[j])
+	for (i = 0; i < ops->n_opts; i++)
+		if (ops->opts[i].required && !seen[i])
 			return vs_err_set(err, -EINVAL, "a %s port needs option '%s' (%s)",
-					  ops->type, ops->opts[j].key, ops->opts[j].help);
-	return 0;
+					  ops->type, ops->opts[i].key, ops->opts[i].help);
+	return conf->rxq_affinity[0] ? vs_rxq_affinity_parse(conf->rxq_affinity, pins, err) : 0;
 }
 
 uint16_t
@@ -228,6 +289,7 @@ vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv
 		port->rxq_pmd[i] = -1;
 		rte_spinlock_init(&port->txq_lock[i]);
 	}
+	vs_rxq_affinity_parse(conf.rxq_affinity, port->rxq_pin, NULL); /* checked above */
 	ret = ops->open(port, env, err);
 	if (ret < 0) {
 		rte_free(port);

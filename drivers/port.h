@@ -50,8 +50,16 @@ struct vs_port_conf {
 	uint16_t n_txq;             /* 0: one per PMD */
 	uint16_t n_rxd;
 	uint16_t n_txd;
-	uint16_t mtu; /* 0: leave the device's */
+	uint16_t mtu;                    /* 0: leave the device's */
+	char rxq_affinity[VS_VALUE_MAX]; /* every type: "QUEUE:CPU,..." */
 };
+
+/* What one rx queue cost, written by the one PMD polling it at a time. */
+struct vs_rxq_stats {
+	uint64_t packets;
+	uint64_t bursts; /* non-empty rx bursts */
+	uint64_t cycles; /* spent receiving and forwarding its bursts */
+} __rte_cache_aligned;
 
 enum vs_opt_kind {
 	VS_OPT_STR,
@@ -168,6 +176,9 @@ struct vs_port {
 	struct vs_kv opts[VS_OPTS_MAX];
 	unsigned int n_opts;
 	int16_t rxq_pmd[VS_MAX_QUEUES]; /* PMD index polling each rx queue, -1: none */
+	int16_t rxq_pin[VS_MAX_QUEUES]; /* CPU it is pinned to (pmd-rxq-affinity), -1: none */
+	bool rxq_cross[VS_MAX_QUEUES];  /* polled from another NUMA node */
+	struct vs_rxq_stats rxq_st[VS_MAX_QUEUES];
 	rte_spinlock_t txq_lock[VS_MAX_QUEUES];
 	struct vs_port_ctr ctr[VS_MAX_PMDS]; /* indexed by PMD */
 } __rte_cache_aligned;
@@ -182,6 +193,9 @@ void vs_port_type_names(char *buf, size_t size);
  * ones, naming the option and the accepted values. */
 int vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n,
 		       struct vs_port_conf *conf, struct vs_err *err);
+
+/* "QUEUE:CPU[,QUEUE:CPU...]" into pins[queue] = cpu (others -1). */
+int vs_rxq_affinity_parse(const char *text, int16_t *pins, struct vs_err *err);
 
 /* Split "key=value" (the first '=' separates) into 'kv'. */
 int vs_kv_parse(const char *text, struct vs_kv *kv, struct vs_err *err);

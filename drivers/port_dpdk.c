@@ -17,7 +17,6 @@
 struct dpdk_port {
 	uint16_t port_id;
 	bool promisc_set; /* we turned promiscuous mode on: turn it off on close */
-	uint64_t owner_id;
 };
 
 /* The first ethdev port that 'devargs' designates, or -ENODEV. */
@@ -75,6 +74,12 @@ detach(uint16_t pid, bool promisc_set)
 	rte_dev_remove(dev);
 }
 
+/* Which vswitch port uses each ethdev ("" none). The devices are the
+ * process's, so is this table; only the control thread opens and closes
+ * ports. Not ethdev ownership: an owned device is hidden from every
+ * other DPDK user, dpdk-dumpcap and dpdk-proc-info included. */
+static char users[RTE_MAX_ETHPORTS][VS_NAME_MAX];
+
 static int
 claim(struct vs_port *port, struct dpdk_port *dp, struct vs_err *err)
 {
@@ -85,14 +90,10 @@ claim(struct vs_port *port, struct dpdk_port *dp, struct vs_err *err)
 	if (ret == 0 && owner.id != RTE_ETH_DEV_NO_OWNER)
 		return vs_err_set(err, -EBUSY, "device '%s' is already in use by '%s'",
 				  port->conf.devargs, owner.name);
-	ret = rte_eth_dev_owner_new(&dp->owner_id);
-	if (ret < 0)
-		return vs_err_set(err, ret, "cannot take ownership of '%s'", port->conf.devargs);
-	owner.id = dp->owner_id;
-	snprintf(owner.name, sizeof(owner.name), "vswitch port %s", port->name);
-	ret = rte_eth_dev_owner_set(dp->port_id, &owner);
-	if (ret < 0)
-		return vs_err_set(err, ret, "device '%s' is already in use", port->conf.devargs);
+	if (users[dp->port_id][0] != '\0')
+		return vs_err_set(err, -EBUSY, "device '%s' is already port %s", port->conf.devargs,
+				  users[dp->port_id]);
+	snprintf(users[dp->port_id], sizeof(users[0]), "%s", port->name);
 	return 0;
 }
 
@@ -219,6 +220,7 @@ dpdk_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *er
 	return 0;
 
 err_detach:
+	users[dp->port_id][0] = '\0';
 	detach(dp->port_id, dp->promisc_set);
 err_free:
 	rte_free(dp);
@@ -230,6 +232,7 @@ dpdk_close(struct vs_port *port)
 {
 	struct dpdk_port *dp = port->priv;
 
+	users[dp->port_id][0] = '\0';
 	detach(dp->port_id, dp->promisc_set);
 	rte_free(dp);
 	port->priv = NULL;
