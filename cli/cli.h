@@ -31,6 +31,10 @@ void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 const char *jstr(json_t *o, const char *k);
 long long jint(json_t *o, const char *k);
 
+/* cli/pmd_cmds.c: PMDs and run-time settings. */
+build_fn build_pmd_filter, build_rebalance, build_set_port;
+print_fn print_pmd_stats, print_pmd_perf, print_rxq_show, print_rebalance, print_settings;
+
 /* cli/flow_cmds.c: the flow table commands. */
 build_fn build_add_flow, build_flows_file, build_flow_filter, build_mod_flows;
 print_fn print_flow_dump, print_flow_change;
