@@ -4,7 +4,7 @@
 (AF_PACKET), for tests that must assert exact packet contents. Run inside a
 network namespace with `ip netns exec NS python3 pktio.py ...`.
 
-  pktio.py send IFACE HEX [HEX...] [--repeat N] [--seq]
+  pktio.py send IFACE HEX [HEX...] [--repeat N] [--seq] [--rate FPS]
   pktio.py recv IFACE --ethertype 0x88b5 --timeout SEC [--max N] [--idle SEC]
 
 recv keeps the frames whose EtherType (after any VLAN tags, which it puts
@@ -30,8 +30,13 @@ def send(args):
     s.bind((args.iface, 0))
     frames = [bytearray.fromhex(h) for h in args.frames]
     sent = 0
+    start = time.monotonic()
     for _ in range(args.repeat):
         for f in frames:
+            if args.rate:  # paced: frame k leaves at start + k / rate
+                ahead = start + sent / args.rate - time.monotonic()
+                if ahead > 0:
+                    time.sleep(ahead)
             if args.seq:  # a distinct sequence number in every frame sent
                 f[14:18] = sent.to_bytes(4, "big")
             while True:
@@ -102,6 +107,7 @@ def main():
     ps.add_argument("frames", nargs="+")
     ps.add_argument("--repeat", type=int, default=1)
     ps.add_argument("--seq", action="store_true")
+    ps.add_argument("--rate", type=float, default=0, help="frames per second (0: flat out)")
     pr = sub.add_parser("recv")
     pr.add_argument("iface")
     pr.add_argument("--ethertype", default="0x88b5")

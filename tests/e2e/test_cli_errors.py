@@ -60,7 +60,7 @@ class CliErrors(unittest.TestCase):
             (["add-port", "br0", "px", "type=dpdk", "devargs=net_nosuchdriver0"], 1,
              "DPDK cannot probe device 'net_nosuchdriver0'"),
             (["add-port", "br0", "px", "type=dpdk", "devargs=" + self.a.devargs(0)[8:]], 1,
-             "already in use by 'vswitch port pa'"),
+             "is already port pa"),
             (["add-port", "br0", "px", "type=dpdk", "devargs=net_null9", "rxq=65"], 1,
              "from 1 to 64"),
             (["add-port", "br0", "bad/name", "type=dpdk", "devargs=net_null9"], 1,

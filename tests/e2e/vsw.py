@@ -256,6 +256,12 @@ class Netns:
                       "--repeat", str(repeat), *(["--seq"] if seq else []), timeout=timeout)
         return int(r.stdout.strip())
 
+    def send_start(self, frame, count, rate):
+        """Send 'count' copies of 'frame' numbered 0.. at 'rate' per second, in
+        the background; recv_result-like: the process, whose stdout is the count."""
+        return self.popen("python3", PKTIO, "send", self.dev, frame.hex(), "--repeat",
+                          str(count), "--seq", "--rate", str(rate))
+
     def kernel_drops(self):
         """Frames the kernel dropped between the switch and this namespace
         (the veth's backlog overflowing), as the kernel counts them."""

@@ -7,6 +7,7 @@
 
 #include "bridge_ctl.h"
 #include "fuzz_switch.h"
+#include "perf.h"
 
 static struct vs_switch *the_switch;
 
@@ -34,6 +35,8 @@ fuzz_switch_new(void)
 	if (sw->dp.qsbr == NULL || rte_rcu_qsbr_init(sw->dp.qsbr, VS_MAX_PMDS) < 0)
 		abort();
 	sw->tsc_hz = 1;
+	if (vs_perf_init(sw) < 0)
+		abort();
 	if (vs_bridge_add(sw, "br0", &bc, NULL) < 0)
 		abort();
 	the_switch = sw;

@@ -15,6 +15,7 @@
 #include "bridge_ctl.h"
 #include "flow.h"
 #include "harness.h"
+#include "perf.h"
 #include "switch.h"
 
 static struct rte_mempool *pool;
@@ -172,6 +173,7 @@ harness_setup(void **state)
 	f->sw->dp.now = 100;
 	f->sw->tsc_hz = rte_get_tsc_hz();
 	f->sw->start_tsc = rte_rdtsc();
+	assert_int_equal(vs_perf_init(f->sw), 0);
 	f->w = rte_zmalloc(NULL, sizeof(*f->w), RTE_CACHE_LINE_SIZE);
 	assert_int_equal(vs_worker_init(f->w, &f->sw->dp, 0, 0, SOCKET_ID_ANY, harness_pool()), 0);
 	f->w->now = 100;
@@ -202,6 +204,7 @@ harness_teardown(void **state)
 	vs_worker_fini(f->w);
 	rte_free(f->w);
 	rte_free(f->sw->dp.qsbr);
+	vs_perf_fini(f->sw);
 	free(f->sw);
 	free(f);
 	return 0;
