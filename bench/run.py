@@ -179,6 +179,85 @@ def report_vhost(a, res, configs):
     print("\nresults: %s" % res.dir)
 
 
+def run_pmd(a, res):
+    """What measuring costs, and moving a queue under load. Part one: p2p,
+    NORMAL, 1,000 flows, 64 bytes, with per-queue cycle accounting on and
+    off (pmd-rxq-stats), interleaved. Part two: the same traffic, a second
+    PMD on CPU 0, the source queue moved between the two PMDs repeatedly
+    (pmd-rxq-affinity) while it forwards: time of each move, packets lost."""
+    lib.check_machine(2, 512)
+    path = lib.pcap(1000, 64)
+    ports = [duts.dpdk_port("src", "net_pcap0,rx_pcap=%s,infinite_rx=1" % path),
+             duts.dpdk_port("sink", "net_null0,no-rx=1")]
+    macs = {"sink": SINK_MAC}
+    tsc_hz = None
+    for run in range(1, a.runs + 1):
+        for stats in ("on", "off"):
+            dut = duts.VSwitch()
+            m = {}
+            try:
+                dut.start(ports, "normal", preload=1000, bridge_macs=macs)
+                dut.ctl("set", "pmd-rxq-stats=" + stats)
+                tsc_hz = dut.tsc_hz
+                m = measure(dut, "sink", a.warmup, a.duration, tsc_hz)
+            except Exception as e:
+                m = {"note": "failed: %s" % e}
+            finally:
+                dut.stop()
+            res.add("rxq-stats=%s" % stats, "vswitch", run, m)
+            lib.log("  rxq-stats=%s run %d: %s" % (stats, run, "%.2f Mpps" % m["mpps"]
+                                                    if "mpps" in m else m["note"]))
+    dut = duts.VSwitch()
+    try:
+        dut.start(ports, "normal", preload=1000, bridge_macs=macs)
+        dut.ctl("set", "pmd-cpus=0,1", "pmd-auto-lb=off")
+        time.sleep(a.warmup)
+        before = json.loads(dut.ctl("--json", "port-stats").stdout)
+        for i in range(a.moves):
+            t0 = time.monotonic()
+            dut.ctl("set-port", "src", "pmd-rxq-affinity=0:%d" % (i % 2))
+            res.add("move", "vswitch", i + 1, {"seconds": time.monotonic() - t0})
+            time.sleep(0.2)
+        after = json.loads(dut.ctl("--json", "port-stats").stdout)
+        lost = sum(p["dropped"] for p in after) - sum(p["dropped"] for p in before)
+        res.add("move-drops", "vswitch", 1, {"note": "%d dropped during %d moves" % (
+            lost, a.moves)})
+        lib.log("  %d moves, %d packets dropped" % (a.moves, lost))
+    finally:
+        dut.stop()
+
+
+def report_pmd(a, res):
+    on, off = res.stats("rxq-stats=on", "vswitch"), res.stats("rxq-stats=off", "vswitch")
+    con, coff = (res.stats("rxq-stats=%s" % s, "vswitch", "cycles_per_pkt") for s in ("on", "off"))
+    by_run = {}
+    for r in res.rows:
+        if r["config"].startswith("rxq-stats=") and r.get("mpps"):
+            by_run.setdefault(r["run"], {})[r["config"]] = r["mpps"]
+    ratios = sorted(v["rxq-stats=on"] / v["rxq-stats=off"] for v in by_run.values()
+                    if len(v) == 2)
+    moves = res.stats("move", "vswitch", "seconds")
+    lines = ["# PMD measurement cost and queue moves", "",
+             "p2p, NORMAL, 1,000 flows, 64-byte frames, one PMD; %d interleaved runs of %g s "
+             "each way." % (a.runs, a.duration), "",
+             "| per-queue cycle accounting | Mpps | cycles/pkt |", "| --- | ---: | ---: |",
+             "| on (default) | %s | %s |" % (lib.fmt_range(on), "%.0f" % con["median"] if con
+                                             else "n/a"),
+             "| off | %s | %s |" % (lib.fmt_range(off), "%.0f" % coff["median"] if coff
+                                   else "n/a"), "",
+             "Cost of measuring (median of per-round on/off ratios): %s" % (
+                 "%.1f%%" % (100 * (1 - ratios[len(ratios) // 2])) if ratios else "n/a"), "",
+             "Moving the source queue between two PMDs under load, %d times: each move "
+             "(vswitchctl set-port ... pmd-rxq-affinity, two grace periods) took %s ms; %s." % (
+                 a.moves, lib.fmt_range({k: v * 1000 if k != "n" else v
+                                         for k, v in moves.items()}, 1) if moves else "n/a",
+                 res.note("move-drops", "vswitch"))]
+    with open(os.path.join(res.dir, "summary.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print("\nresults: %s" % res.dir)
+
+
 def run_rules(a, res):
     """Table size: how long installing n rules takes (one add-flows of a
     file, as an operator or controller pushes a table), and the memory
@@ -415,7 +494,7 @@ def csv_list(conv):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules"])
+    p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules", "pmd"])
     p.add_argument("--duts", type=csv_list(str), default=["vswitch", "ovs", "testpmd"])
     p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
     p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
@@ -423,6 +502,7 @@ def main():
     p.add_argument("--size-sweep-flows", type=int, default=1000)
     p.add_argument("--rules", type=csv_list(str), default=["normal"],
                    help="normal, port (in_port -> output), acl")
+    p.add_argument("--moves", type=int, default=20, help="pmd: queue moves under load")
     p.add_argument("--rule-counts", type=csv_list(int), default=[1000, 10000, 100000],
                    help="rules: table sizes")
     p.add_argument("--queues", type=csv_list(int), default=[1, 2],
@@ -452,6 +532,9 @@ def main():
             report_vhost(a, res, run_vhost(a, res))
         elif a.scenario == "rules":
             report_rules(a, res, run_rules(a, res))
+        elif a.scenario == "pmd":
+            run_pmd(a, res)
+            report_pmd(a, res)
         else:
             run_guests(a, res)
             report_guests(a, res)
