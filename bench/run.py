@@ -478,10 +478,13 @@ def report_p2p(a, res, configs):
 
 
 def smoke_check(res):
-    bad = [r for r in res.rows if not (r.get("mpps") or r.get("gbps") or 0) > 0 and
+    """Every row has a figure, or a note that is not a failure."""
+    def figure(r):
+        return any((r.get(k) or 0) > 0 for k in ("mpps", "gbps", "seconds"))
 
-           not (r.get("note") or "").startswith(("rule set", "OVS caps"))]
-    bad += [r for r in res.rows if (r.get("note") or "").startswith("exited")]
+    bad = [r for r in res.rows if not figure(r) and
+           not (r.get("note") or "").startswith(("OVS caps", "0 dropped"))]
+    bad += [r for r in res.rows if (r.get("note") or "").startswith(("exited", "failed"))]
     for r in bad:
         lib.log("smoke: %s on %s: %s" % (r["dut"], r["config"], r.get("note") or "0 Mpps"))
     return not bad
@@ -523,6 +526,7 @@ def main():
         a.duration = 10
     if a.smoke:
         a.flows, a.sizes, a.queues, a.rule_counts = [1000], [64], [1], [1000]
+        a.moves = 2
         a.runs, a.warmup, a.duration = 1, 0.5, 1
     res = lib.Results(a.scenario, a.out)
     try:

@@ -141,9 +141,9 @@ static void
 print_queue(json_t *q)
 {
 	printf("    port %-16s queue %-3lld NUMA %-3lld share %5.1f%%  %lld packets, %.0f "
-	       "cycles/packet%s%s\n",
+	       "cycles/packet, %lld dropped%s%s\n",
 	       jstr(q, "port"), jint(q, "queue"), jint(q, "numa"), jreal(q, "pmd_share_pct"),
-	       jint(q, "packets"), jreal(q, "cycles_per_packet"),
+	       jint(q, "packets"), jreal(q, "cycles_per_packet"), jint(q, "drops"),
 	       jint(q, "pinned_cpu") >= 0 ? "  (pinned)" : "",
 	       json_is_true(json_object_get(q, "cross_numa")) ? "  CROSS-NUMA" : "");
 }

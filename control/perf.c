@@ -211,6 +211,7 @@ vs_perf_clear(struct vs_switch *sw)
 			r->base_packets = port->rxq_st[q].packets;
 			r->base_bursts = port->rxq_st[q].bursts;
 			r->base_cycles = port->rxq_st[q].cycles;
+			r->base_drops = port->rxq_st[q].drops;
 		}
 	}
 }
@@ -293,17 +294,18 @@ vs_perf_rxq_json(const struct vs_switch *sw, const struct vs_port *port, uint16_
 	uint64_t pk = st->packets - (mine ? r->base_packets : 0);
 	uint64_t cy = st->cycles - (mine ? r->base_cycles : 0);
 	uint64_t bu = st->bursts - (mine ? r->base_bursts : 0);
+	uint64_t dr = st->drops - (mine ? r->base_drops : 0);
 	uint64_t load = vs_perf_rxq_load(sw, port, q, VS_PERF_SAMPLES), busy = 0, total = 0;
 	int pmd = port->rxq_pmd[q];
 
 	if (pmd >= 0)
 		vs_perf_pmd_load(sw, (uint16_t)pmd, VS_PERF_SAMPLES, &busy, &total);
-	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:i, s:I, s:I, s:I, s:f, s:f}",
+	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:i, s:I, s:I, s:I, s:I, s:f, s:f}",
 			 "port", port->name, "queue", q, "pmd", pmd, "cpu",
 			 pmd >= 0 && sw->pmds[pmd] ? (int)sw->pmds[pmd]->lcore : -1, "numa",
 			 port->socket, "enabled", (bool)(port->rxq_enabled >> q & 1), "cross_numa",
 			 port->rxq_cross[q], "pinned_cpu", port->rxq_pin[q], "packets",
-			 (json_int_t)pk, "bursts", (json_int_t)bu, "cycles", (json_int_t)cy,
-			 "cycles_per_packet", ratio(cy, pk), "pmd_share_pct",
-			 100 * ratio(load, total));
+			 (json_int_t)pk, "bursts", (json_int_t)bu, "drops", (json_int_t)dr,
+			 "cycles", (json_int_t)cy, "cycles_per_packet", ratio(cy, pk),
+			 "pmd_share_pct", 100 * ratio(load, total));
 }

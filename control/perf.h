@@ -33,7 +33,7 @@ struct vs_perf_rxq {
 	const struct vs_port *port; /* whose queue these are */
 	uint64_t cycles_last;
 	uint64_t cycles[VS_PERF_SAMPLES];
-	uint64_t base_packets, base_bursts, base_cycles;
+	uint64_t base_packets, base_bursts, base_cycles, base_drops;
 };
 
 struct vs_perf {

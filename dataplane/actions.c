@@ -395,7 +395,7 @@ vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_acti
 			continue;
 		copy = w->pool ? rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX) : NULL;
 		if (unlikely(copy == NULL)) {
-			vs_worker_ctr(w, in)->drops[VS_DROP_NO_MBUF]++;
+			vs_worker_count_drops(w, in, VS_DROP_NO_MBUF, 1);
 			continue;
 		}
 		deliver(w, in, copy, &t, nb);

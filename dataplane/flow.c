@@ -44,7 +44,7 @@ drop_run(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16
 {
 	uint16_t i;
 
-	vs_worker_ctr(w, in)->drops[why] += n;
+	vs_worker_count_drops(w, in, why, n);
 	for (i = 0; i < n; i++)
 		rte_pktmbuf_free(pkts[i]);
 }

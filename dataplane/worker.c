@@ -85,6 +85,7 @@ tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint
 	c = vs_worker_ctr(w, port);
 	c->tx_packets += sent;
 	c->tx_bytes += bytes;
+	w->st.drops += n - sent;
 	c->drops[port->tx_drop] += n - sent;
 	w->st.tx_bursts++;
 	w->st.tx_packets += sent;
@@ -190,6 +191,7 @@ poll_once(struct vs_worker *w, const struct vs_pollset *ps, bool measure, uint64
 		struct vs_port *port = ps->q[i].port;
 		uint16_t n = port->rx(port, ps->q[i].qid, pkts, VS_BURST);
 		struct vs_rxq_stats *qs;
+		uint64_t drops = w->st.drops;
 
 		if (n == 0)
 			continue;
@@ -198,12 +200,13 @@ poll_once(struct vs_worker *w, const struct vs_pollset *ps, bool measure, uint64
 		vs_flow_input(w, port, pkts, n);
 		vs_worker_flush(w);
 		total += n;
-		if (!measure)
-			continue;
-		now = rte_rdtsc();
 		qs = &port->rxq_st[ps->q[i].qid];
 		qs->packets += n;
 		qs->bursts++;
+		qs->drops += w->st.drops - drops; /* of its packets, wherever they went */
+		if (!measure)
+			continue;
+		now = rte_rdtsc();
 		qs->cycles += now - *t;
 		*t = now;
 	}

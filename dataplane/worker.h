@@ -60,6 +60,7 @@ struct vs_pmd_stats {
 	uint64_t tx_bursts;
 	uint64_t tx_packets;
 	uint64_t learn_overflow; /* learn requests lost: ring full */
+	uint64_t drops;          /* every drop, all reasons and ports */
 	uint64_t burst_hist[VS_BURST_BUCKETS];
 };
 
@@ -107,11 +108,20 @@ vs_worker_ctr(const struct vs_worker *w, struct vs_port *port)
 	return &port->ctr[w->idx];
 }
 
+/* Count 'n' drops against 'port' under 'reason' (the packets are freed
+ * by the caller, or were never made). */
+static inline void
+vs_worker_count_drops(struct vs_worker *w, struct vs_port *port, enum vs_drop reason, uint64_t n)
+{
+	vs_worker_ctr(w, port)->drops[reason] += n;
+	w->st.drops += n;
+}
+
 /* Free 'm' and count it against 'port' under 'reason'. */
 static inline void
 vs_worker_drop(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m, enum vs_drop reason)
 {
-	vs_worker_ctr(w, port)->drops[reason]++;
+	vs_worker_count_drops(w, port, reason, 1);
 	rte_pktmbuf_free(m);
 }
 

@@ -59,6 +59,7 @@ struct vs_rxq_stats {
 	uint64_t packets;
 	uint64_t bursts; /* non-empty rx bursts */
 	uint64_t cycles; /* spent receiving and forwarding its bursts */
+	uint64_t drops;  /* of the packets it received, wherever they were dropped */
 } __rte_cache_aligned;
 
 enum vs_opt_kind {

@@ -115,8 +115,10 @@ class Pmd(unittest.TestCase):
         q = [q for p in self.sw.ctlj("pmd-rxq-show")["pmds"] for q in p["queues"]
              if q["port"] == "pa"][0]
         self.assertEqual(q["packets"], 300)
+        self.assertEqual(q["drops"], 0)
         self.assertGreater(q["cycles"], 0)
-        # Without per-queue accounting the queue's cycles stop moving.
+        # Without per-queue cycle accounting the queue's cycles stop moving;
+        # its packet and drop counts (no rdtsc needed) keep counting.
         self.sw.ctl("set", "pmd-rxq-stats=off")
         try:
             a.send([vsw.frame(b.mac, a.mac, seq=s) for s in range(100)])
@@ -124,9 +126,21 @@ class Pmd(unittest.TestCase):
                          "400 packets counted")
             q2 = [q for p in self.sw.ctlj("pmd-rxq-show")["pmds"] for q in p["queues"]
                   if q["port"] == "pa"][0]
-            self.assertEqual((q2["packets"], q2["cycles"]), (q["packets"], q["cycles"]))
+            self.assertEqual((q2["packets"], q2["cycles"]), (400, q["cycles"]))
         finally:
             self.sw.ctl("set", "pmd-rxq-stats=on")
+        # Drops are charged to the queue the packets came in on.
+        self.sw.ctl("add-flow", "br0", "priority=100,in_port=pa,actions=drop")
+        try:
+            a.send([vsw.frame(b.mac, a.mac, seq=s) for s in range(50)])
+            vsw.wait_for(lambda: [q for p in self.sw.ctlj("pmd-rxq-show")["pmds"]
+                                  for q in p["queues"] if q["port"] == "pa"][0]["drops"] == 50,
+                         10, "50 drops on pa's queue")
+            pmd = self.sw.ctlj("pmd-stats-show")[0]
+            self.assertEqual(pmd["drops"]["by_reason"]["rule_drop"], 50)
+            self.assertEqual(pmd["drops"]["by_cause"]["policy"], 50)
+        finally:
+            self.sw.ctl("del-flows", "br0", "--strict", "priority=100,in_port=pa")
 
     def test_4_bad_settings_are_refused_and_change_nothing(self):
         for args, msg in ((["set", "pmd-cpus=7"], "PMD CPU 7 is not one of the CPUs"),
