@@ -15,40 +15,17 @@
 #include <string.h>
 
 #include "flow_parse.h"
+#include "port_names.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define TEXT_MAX 8192
 
 /* "normal" is a port too, to check that the keyword wins when bare. */
-static const struct {
-	const char *name;
-	uint16_t id;
-} ports[] = {
+static const struct test_port port_list[] = {
 	{"br0", 0}, {"vhu0", 1}, {"nic0", 2}, {"p3", 3}, {"normal", 7}, {"eth0.100", 65535},
 };
-
-static int
-lookup(void *ctx, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
-		if (strcmp(ports[i].name, name) == 0)
-			return ports[i].id;
-	return -1;
-}
-
-static const char *
-port_name(void *ctx, uint16_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
-		if (ports[i].id == id)
-			return ports[i].name;
-	return NULL;
-}
+static const struct test_ports ports = TEST_PORTS(port_list);
 
 static void
 check(bool ok, const char *what, const char *text, const char *again)
@@ -81,19 +58,21 @@ format_both(const struct vs_flow_spec *s, char *match, char *acts)
 	size_t cut;
 	int n;
 
-	n = vs_flow_format_match(&s->match, port_name, NULL, match, TEXT_MAX);
+	n = vs_flow_format_match(&s->match, test_port_name, (void *)&ports, match, TEXT_MAX);
 	check(n < TEXT_MAX, "match text too long", match, NULL);
 	cut = (size_t)n / 2 % sizeof(small);
-	check_truncation(match, n, small, cut,
-			 vs_flow_format_match(&s->match, port_name, NULL, small, cut));
-	check(vs_flow_format_match(&s->match, port_name, NULL, NULL, 0) == n,
+	check_truncation(
+		match, n, small, cut,
+		vs_flow_format_match(&s->match, test_port_name, (void *)&ports, small, cut));
+	check(vs_flow_format_match(&s->match, test_port_name, (void *)&ports, NULL, 0) == n,
 	      "NULL buffer gives another length", match, NULL);
-	n = vs_flow_format_actions(s->actions, s->n_actions, port_name, NULL, acts, TEXT_MAX);
+	n = vs_flow_format_actions(s->actions, s->n_actions, test_port_name, (void *)&ports, acts,
+				   TEXT_MAX);
 	check(n < TEXT_MAX, "action text too long", acts, NULL);
 	cut = (size_t)n / 2 % sizeof(small);
-	check_truncation(
-		acts, n, small, cut,
-		vs_flow_format_actions(s->actions, s->n_actions, port_name, NULL, small, cut));
+	check_truncation(acts, n, small, cut,
+			 vs_flow_format_actions(s->actions, s->n_actions, test_port_name,
+						(void *)&ports, small, cut));
 }
 
 static void __attribute__((format(printf, 3, 4)))
@@ -168,7 +147,7 @@ round_trip(const char *text, enum vs_flow_parse_mode mode)
 	int ret;
 
 	memset(&err, 0, sizeof(err));
-	ret = vs_flow_parse(text, mode, lookup, NULL, &s, &err);
+	ret = vs_flow_parse(text, mode, test_port_lookup, (void *)&ports, &s, &err);
 	if (ret < 0) {
 		check(ret == -EINVAL && err.code == ret, "error is not -EINVAL", text, err.msg);
 		check(err.msg[0] != '\0' && strlen(err.msg) < 256, "bad message", text, err.msg);
@@ -177,7 +156,7 @@ round_trip(const char *text, enum vs_flow_parse_mode mode)
 	check(ret == 0 && key_is_masked(&s.match), "key not masked", text, NULL);
 	check(mode == VS_FLOW_PARSE_ADD || s.n_actions == 0, "actions in a match", text, NULL);
 	spec_text(&s, mode, again);
-	ret = vs_flow_parse(again, mode, lookup, NULL, &s2, &err);
+	ret = vs_flow_parse(again, mode, test_port_lookup, (void *)&ports, &s2, &err);
 	check(ret == 0, "canonical text refused", text, err.msg);
 	check(same_spec(&s, &s2), "round trip changed the spec", text, again);
 }

@@ -9,43 +9,20 @@
 #include <string.h>
 
 #include "flow_parse.h"
+#include "port_names.h"
 #include "harness.h"
 
 #define ADD   VS_FLOW_PARSE_ADD
 #define MATCH VS_FLOW_PARSE_MATCH
 
 /* The bridge's ports. "flood" is one too, to show that keywords win. */
-static const struct {
-	const char *name;
-	uint16_t id;
-} ports[] = {
+static const struct test_port port_list[] = {
 	{"vhu0", 1},
 	{"nic0", 2},
 	{"p3", 3},
 	{"flood", 4},
 };
-
-static int
-lookup(void *ctx, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
-		if (strcmp(ports[i].name, name) == 0)
-			return ports[i].id;
-	return -1;
-}
-
-static const char *
-port_name(void *ctx, uint16_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
-		if (ports[i].id == id)
-			return ports[i].name;
-	return NULL;
-}
+static const struct test_ports ports = TEST_PORTS(port_list);
 
 static const char *
 no_name(void *ctx, uint16_t id)
@@ -58,7 +35,7 @@ parse_ok(const char *text, enum vs_flow_parse_mode mode, struct vs_flow_spec *s)
 {
 	struct vs_err err = {0};
 
-	if (vs_flow_parse(text, mode, lookup, NULL, s, &err) != 0)
+	if (vs_flow_parse(text, mode, test_port_lookup, (void *)&ports, s, &err) != 0)
 		fail_msg("'%s' refused: %s", text, err.msg);
 }
 
@@ -69,7 +46,7 @@ parse_fails(const char *text, enum vs_flow_parse_mode mode, const char *want, co
 {
 	struct vs_flow_spec s;
 	struct vs_err err = {0};
-	int ret = vs_flow_parse(text, mode, lookup, NULL, &s, &err);
+	int ret = vs_flow_parse(text, mode, test_port_lookup, (void *)&ports, &s, &err);
 
 	if (ret != -EINVAL || err.code != -EINVAL)
 		fail_msg("'%s': returned %d, wanted -EINVAL", text, ret);
@@ -407,7 +384,7 @@ test_nw_frag_values_set_key_and_mask(void **state)
 	ip4_match(&w);
 	w.key.nw_frag = VS_FRAG_LATER;
 	w.mask.nw_frag = VS_FRAG_LATER;
-	vs_flow_format_match(&w, port_name, NULL, text, sizeof(text));
+	vs_flow_format_match(&w, test_port_name, (void *)&ports, text, sizeof(text));
 	assert_string_equal(text, "ip,nw_frag=0x02/0x02");
 	parse_fails(text, MATCH, "nw_frag at position 3: '0x02/0x02' is not one of", NULL);
 }
@@ -895,7 +872,8 @@ test_match_formats_canonically(void **state)
 
 	for (i = 0; i < sizeof(match_texts) / sizeof(match_texts[0]); i++) {
 		parse_ok(match_texts[i][0], MATCH, &s);
-		n = vs_flow_format_match(&s.match, port_name, NULL, buf, sizeof(buf));
+		n = vs_flow_format_match(&s.match, test_port_name, (void *)&ports, buf,
+					 sizeof(buf));
 		if (strcmp(buf, match_texts[i][1]) != 0)
 			fail_msg("'%s' formats as '%s', wanted '%s'", match_texts[i][0], buf,
 				 match_texts[i][1]);
@@ -927,8 +905,8 @@ test_actions_format_canonically(void **state)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		parse_ok(cases[i][0], ADD, &s);
-		n = vs_flow_format_actions(s.actions, s.n_actions, port_name, NULL, buf,
-					   sizeof(buf));
+		n = vs_flow_format_actions(s.actions, s.n_actions, test_port_name, (void *)&ports,
+					   buf, sizeof(buf));
 		if (strcmp(buf, cases[i][1]) != 0)
 			fail_msg("'%s' formats as '%s', wanted '%s'", cases[i][0], buf,
 				 cases[i][1]);
@@ -944,18 +922,22 @@ test_formatting_truncates_like_snprintf(void **state)
 
 	parse_ok("in_port=vhu0,tcp,tp_dst=80,actions=output:nic0,normal", ADD, &s);
 	memset(buf, 'x', sizeof(buf));
-	assert_int_equal(vs_flow_format_match(&s.match, port_name, NULL, buf, sizeof(buf)),
-			 strlen("in_port=vhu0,tcp,tp_dst=80"));
+	assert_int_equal(
+		vs_flow_format_match(&s.match, test_port_name, (void *)&ports, buf, sizeof(buf)),
+		strlen("in_port=vhu0,tcp,tp_dst=80"));
 	assert_string_equal(buf, "in_port");
-	assert_int_equal(vs_flow_format_match(&s.match, port_name, NULL, NULL, 0), 26);
-	assert_int_equal(vs_flow_format_match(&s.match, port_name, NULL, buf, 1), 26);
+	assert_int_equal(vs_flow_format_match(&s.match, test_port_name, (void *)&ports, NULL, 0),
+			 26);
+	assert_int_equal(vs_flow_format_match(&s.match, test_port_name, (void *)&ports, buf, 1),
+			 26);
 	assert_string_equal(buf, "");
 	memset(buf, 'x', sizeof(buf));
-	assert_int_equal(
-		vs_flow_format_actions(s.actions, s.n_actions, port_name, NULL, buf, sizeof(buf)),
-		strlen("output:nic0,normal"));
+	assert_int_equal(vs_flow_format_actions(s.actions, s.n_actions, test_port_name,
+						(void *)&ports, buf, sizeof(buf)),
+			 strlen("output:nic0,normal"));
 	assert_string_equal(buf, "output:");
-	assert_int_equal(vs_flow_format_actions(s.actions, 0, port_name, NULL, buf, 3), 4);
+	assert_int_equal(
+		vs_flow_format_actions(s.actions, 0, test_port_name, (void *)&ports, buf, 3), 4);
 	assert_string_equal(buf, "dr");
 }
 
@@ -978,8 +960,9 @@ spec_text(const struct vs_flow_spec *s, char *buf, size_t size)
 {
 	char match[512], acts[512];
 
-	vs_flow_format_match(&s->match, port_name, NULL, match, sizeof(match));
-	vs_flow_format_actions(s->actions, s->n_actions, port_name, NULL, acts, sizeof(acts));
+	vs_flow_format_match(&s->match, test_port_name, (void *)&ports, match, sizeof(match));
+	vs_flow_format_actions(s->actions, s->n_actions, test_port_name, (void *)&ports, acts,
+			       sizeof(acts));
 	snprintf(buf, size,
 		 "priority=%u,cookie=0x%llx,idle_timeout=%u,hard_timeout=%u,%s%s"
 		 "actions=%s",
