@@ -408,6 +408,16 @@ def parse_iperf3(path):
     return tcp, udp
 
 
+def udp_loss(res, config, dut):
+    """The range of iperf3's UDP loss over the runs, e.g. '1.8–3.3%'."""
+    pct = sorted(float(r["note"].split()[1].rstrip("%")) for r in res.rows
+                 if r["config"] == config and r["dut"] == dut
+                 and (r.get("note") or "").startswith("loss "))
+    if not pct:
+        return "-"
+    return "%.1f%%" % pct[0] if pct[0] == pct[-1] else "%.1f–%.1f%%" % (pct[0], pct[-1])
+
+
 def report_guests(a, res):
     lines = ["# guests: iperf3 between two QEMU guests through the switch", "",
              "Guests from ../shared/guest, their vCPUs on the generator core, the switch's PMD "
@@ -416,12 +426,12 @@ def report_guests(a, res):
              "the switch (it offers no TSO, so guests segment themselves)." % (a.runs,
                                                                                    a.duration),
              "", "| test | vswitch Gbit/s | OVS-DPDK Gbit/s | limit Gbit/s | vswitch / limit | "
-             "vswitch / OVS | UDP loss (vswitch, OVS, limit) |",
+             "vswitch / OVS | UDP loss: vswitch, OVS, limit |",
              "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for c in ("iperf3 tcp", "iperf3 udp"):
         v, o, t = (res.stats(c, d, "gbps") for d in ("vswitch", "ovs", "testpmd"))
         r1, r2 = (lib.paired_ratio(res, c, "vswitch", d, "gbps") for d in ("testpmd", "ovs"))
-        loss = ", ".join(res.note(c, d) or "-" for d in ("vswitch", "ovs", "testpmd")) \
+        loss = ", ".join(udp_loss(res, c, d) for d in ("vswitch", "ovs", "testpmd")) \
             if c.endswith("udp") else ""
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             c, lib.fmt_range(v, 3), lib.fmt_range(o, 3), lib.fmt_range(t, 3),
