@@ -10,6 +10,7 @@ import os
 import struct
 import sys
 import tempfile
+import time
 import unittest
 
 import vsw
@@ -221,9 +222,13 @@ class Flows(unittest.TestCase):
         self.assertEqual({n: len(f) for n, f in got.items()}, {"b": 0, "c": N})
 
     def test_8_hard_timeout_expires_a_rule(self):
-        self.sw.ctl("add-flow", "br0", "priority=7,hard_timeout=1,in_port=pa,actions=drop")
+        # 3 s: long enough to see the rule installed even under ASan, where
+        # one command takes hundreds of milliseconds; expiry is scanned each second.
+        t0 = time.monotonic()
+        self.sw.ctl("add-flow", "br0", "priority=7,hard_timeout=3,in_port=pa,actions=drop")
         self.assertEqual(len(self.dump()["flows"]), 2)
-        vsw.wait_for(lambda: len(self.dump()["flows"]) == 1, 10, "the rule to expire")
+        vsw.wait_for(lambda: len(self.dump()["flows"]) == 1, 15, "the rule to expire")
+        self.assertGreaterEqual(time.monotonic() - t0, 2.0)
 
     def test_9_config_rules_naming_a_missing_port_wait_for_it(self):
         x, y = vsw.Netns("x"), vsw.Netns("y")
