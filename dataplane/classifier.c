@@ -190,6 +190,9 @@ vs_cls_build(const struct vs_cls_rule *rules, uint32_t n, unsigned int n_pmds, i
 	for (i = 0; i < n; i++)
 		for (w = 0; w < VS_KEY_WORDS; w++)
 			c->used[w] |= vs_key_words(&rules[i].match->mask)[w];
+	for (w = 0; w < VS_KEY_WORDS; w++)
+		if (c->used[w] != 0)
+			c->used_word[c->n_used_words++] = (uint8_t)w;
 	/* Only in_port (the first 16 bits of word 0) is looked at. */
 	c->in_port_only = c->used[0] == (c->used[0] & 0xffff);
 	for (w = 1; w < VS_KEY_WORDS; w++)

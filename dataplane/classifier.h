@@ -46,7 +46,9 @@ struct vs_cls {
 	bool in_port_only; /* rules look at in_port alone: one lookup per burst */
 	bool normal_only;  /* one rule, match-all NORMAL: the learning bridge alone */
 
-	uint64_t used[VS_KEY_WORDS];    /* union of all masks */
+	uint64_t used[VS_KEY_WORDS];     /* union of all masks */
+	uint8_t used_word[VS_KEY_WORDS]; /* indexes of the non-zero words of 'used' */
+	uint8_t n_used_words;
 	struct vs_cls_subtable *sub;    /* highest bound first */
 	const struct vs_actions **acts; /* by slot, into act_block */
 	void *act_block;

@@ -28,7 +28,9 @@ struct vs_emc {
 	struct vs_emc_entry e[VS_EMC_SIZE];
 };
 
-/* The masked key of 'k' in 'mk', and its hash. */
+/* The masked key of 'k' in 'mk', and its hash. Only the words some rule
+ * looks at are hashed (the others are zero in every masked key): an ACL
+ * uses three or four of the eight, and each crc32 waits for the last. */
 static inline uint32_t
 vs_emc_key(const struct vs_cls *c, const struct vs_flow_key *k, uint64_t *mk)
 {
@@ -36,10 +38,10 @@ vs_emc_key(const struct vs_cls *c, const struct vs_flow_key *k, uint64_t *mk)
 	uint32_t h = c->gen;
 	unsigned int i;
 
-	for (i = 0; i < VS_KEY_WORDS; i++) {
+	for (i = 0; i < VS_KEY_WORDS; i++)
 		mk[i] = w[i] & c->used[i];
-		h = rte_hash_crc_8byte(mk[i], h);
-	}
+	for (i = 0; i < c->n_used_words; i++)
+		h = rte_hash_crc_8byte(mk[c->used_word[i]], h);
 	return h;
 }
 
