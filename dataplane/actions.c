@@ -296,42 +296,26 @@ add_port(struct targets *t, struct vs_port *p)
 static void
 add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, struct targets *t)
 {
-	const struct vs_flood *fl;
 	struct vs_port *p;
-	uint16_t j;
 
 	switch (a->type) {
 	case VS_ACT_OUTPUT:
-		p = vs_dp_port(w->dp, a->port);
-		if (p == in) /* OpenFlow: in_port, not output, sends it back */
-			t->why = VS_DROP_SAME_PORT;
-		else if (p == NULL || p->br != in->br)
-			t->why = VS_DROP_NO_DEST; /* being removed */
-		else
+		p = vs_output_port(w->dp, in, a->port, &t->why);
+		if (p != NULL)
 			add_port(t, p);
 		break;
 	case VS_ACT_IN_PORT:
 		add_port(t, in);
 		break;
 	case VS_ACT_FLOOD:
-		fl = vs_rcu_deref((void *const *)&in->br->flood);
 		t->why = VS_DROP_NO_DEST;
-		for (j = 0; fl != NULL && j < fl->n; j++)
-			if (fl->ports[j] != in->id && (p = vs_dp_port(w->dp, fl->ports[j])) != NULL)
-				add_port(t, p);
+		t->n = (uint16_t)(t->n +
+				  vs_l2_flood_ports(w, in, &t->p[t->n], VS_MAX_PORTS - t->n));
 		break;
 	case VS_ACT_NORMAL:
 		t->n_normal++;
 		break;
 	}
-}
-
-static void
-normal_add(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb, struct rte_mbuf *m)
-{
-	if (nb->n == RTE_DIM(nb->pkts))
-		vs_normal_flush(w, in, nb);
-	nb->pkts[nb->n++] = m;
 }
 
 void
@@ -348,20 +332,17 @@ deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struc
 	struct vs_normal_batch *nb)
 {
 	unsigned int total = t->n + t->n_normal;
-	struct rte_mbuf *seg;
 	uint16_t j;
 
 	if (total == 0) {
 		vs_worker_drop(w, in, m, t->why);
 		return;
 	}
-	if (total > 1)
-		for (seg = m; seg != NULL; seg = seg->next)
-			rte_mbuf_refcnt_update(seg, (int16_t)(total - 1));
+	vs_mbuf_share(m, total);
 	for (j = 0; j < t->n; j++)
 		vs_worker_push(w, t->p[j], m);
 	for (j = 0; j < t->n_normal; j++)
-		normal_add(w, in, nb, m);
+		vs_normal_add(w, in, nb, m);
 }
 
 void

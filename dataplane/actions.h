@@ -10,6 +10,7 @@
 #include <rte_ether.h>
 
 #include "dp.h"
+#include "port.h"
 
 #define VS_ACTIONS_MAX 32
 
@@ -96,5 +97,30 @@ void vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs
 
 /* Send what 'nb' holds through the learning bridge. */
 void vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb);
+
+/* Add 'm' to the NORMAL batch, sending it through the bridge when full. */
+static inline void
+vs_normal_add(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb,
+	      struct rte_mbuf *m)
+{
+	if (nb->n == VS_BURST)
+		vs_normal_flush(w, in, nb);
+	nb->pkts[nb->n++] = m;
+}
+
+/* The port an output action to 'id' on a packet from 'in' sends to, or
+ * NULL and why not: OpenFlow never sends back out of the ingress port
+ * (the in_port action does), and a port outside the bridge is being
+ * removed. */
+static inline struct vs_port *
+vs_output_port(const struct vs_dp *dp, const struct vs_port *in, uint16_t id, enum vs_drop *why)
+{
+	struct vs_port *p = vs_dp_port(dp, id);
+
+	if (likely(p != NULL && p != in && p->br == in->br))
+		return p;
+	*why = p == in ? VS_DROP_SAME_PORT : VS_DROP_NO_DEST;
+	return NULL;
+}
 
 #endif

@@ -54,6 +54,7 @@ static void
 run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *a, struct rte_mbuf **pkts,
     uint16_t n, struct vs_flow_key *keys, struct vs_normal_batch *nb)
 {
+	enum vs_drop why;
 	struct vs_port *p;
 	uint16_t i;
 
@@ -62,18 +63,15 @@ run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *a, struct 
 		drop_run(w, in, pkts, n, VS_DROP_RULE_DROP);
 		return;
 	case VS_ACTS_OUTPUT:
-		p = vs_dp_port(w->dp, a->out_port);
-		if (likely(p != NULL && p != in && p->br == in->br))
+		p = vs_output_port(w->dp, in, a->out_port, &why);
+		if (likely(p != NULL))
 			vs_worker_push_bulk(w, p, pkts, n);
 		else
-			drop_run(w, in, pkts, n, p == in ? VS_DROP_SAME_PORT : VS_DROP_NO_DEST);
+			drop_run(w, in, pkts, n, why);
 		return;
 	case VS_ACTS_NORMAL:
-		for (i = 0; i < n; i++) {
-			if (nb->n == RTE_DIM(nb->pkts))
-				vs_normal_flush(w, in, nb);
-			nb->pkts[nb->n++] = pkts[i];
-		}
+		for (i = 0; i < n; i++)
+			vs_normal_add(w, in, nb, pkts[i]);
 		return;
 	default:
 		for (i = 0; i < n; i++)

@@ -104,15 +104,14 @@ decide(const struct vs_worker *w, const struct vs_port *in, const struct vs_fdb_
 	return id == in->id ? NEXT_DROP + VS_DROP_SAME_PORT : id;
 }
 
-static void
-flood(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m)
+uint16_t
+vs_l2_flood_ports(const struct vs_worker *w, const struct vs_port *in, struct vs_port **outs,
+		  uint16_t max)
 {
 	const struct vs_flood *fl = vs_rcu_deref((void *const *)&in->br->flood);
-	struct vs_port *outs[VS_MAX_PORTS];
-	struct rte_mbuf *seg;
 	uint16_t j, k = 0;
 
-	for (j = 0; fl != NULL && j < fl->n; j++) {
+	for (j = 0; fl != NULL && j < fl->n && k < max; j++) {
 		struct vs_port *p;
 
 		if (fl->ports[j] == in->id)
@@ -121,23 +120,37 @@ flood(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m)
 		if (likely(p != NULL))
 			outs[k++] = p;
 	}
+	return k;
+}
+
+static void
+flood(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m)
+{
+	struct vs_port *outs[VS_MAX_PORTS];
+	uint16_t j, k = vs_l2_flood_ports(w, in, outs, VS_MAX_PORTS);
+
 	if (k == 0) {
 		vs_worker_drop(w, in, m, VS_DROP_NO_DEST);
 		return;
 	}
-	/* One reference per copy, on every segment: each tx frees its own. */
-	if (k > 1)
-		for (seg = m; seg != NULL; seg = seg->next)
-			rte_mbuf_refcnt_update(seg, (int16_t)(k - 1));
+	vs_mbuf_share(m, k);
 	for (j = 0; j < k; j++)
 		vs_worker_push(w, outs[j], m);
 }
 
 /* Look up the frames pass 1 could not decide, learn their sources, decide
  * and remember the decisions. */
+/* A frame pass 1 could not decide: the cache entry its MACs map to, and
+ * the MACs (header bytes 0-7 and 8-11). */
+struct miss_slot {
+	struct vs_l2_cached *c;
+	uint64_t lo;
+	uint32_t hi;
+};
+
 static void
-resolve(struct vs_worker *w, struct vs_port *in, uint32_t gen, struct rte_mbuf **pkts,
-	const uint16_t *miss, uint16_t nm, struct vs_fdb_key *keys, uint16_t *next)
+resolve(struct vs_worker *w, struct vs_port *in, uint32_t gen, const uint16_t *miss,
+	const struct miss_slot *slot, uint16_t nm, struct vs_fdb_key *keys, uint16_t *next)
 {
 	const void *kp[2 * VS_BURST];
 	struct vs_fdb_entry *ent[2 * VS_BURST];
@@ -148,24 +161,17 @@ resolve(struct vs_worker *w, struct vs_port *in, uint32_t gen, struct rte_mbuf *
 	vs_fdb_lookup_bulk(in->br->fdb, kp, 2u * nm, ent);
 	for (j = 0; j < nm; j++) {
 		uint16_t i = miss[j];
-		const uint8_t *h = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
 		bool known = learn(w, in, &keys[nm + j], ent[nm + j]);
-		struct vs_l2_cached *c;
-		uint64_t lo;
-		uint32_t hi;
 
 		next[i] = decide(w, in, &keys[j], ent[j]);
 		if (!known)
 			continue; /* cache once the source is learnt here */
-		memcpy(&lo, h, sizeof(lo));
-		memcpy(&hi, h + 8, sizeof(hi));
-		c = &w->l2_cache[cache_slot(lo, hi, in->id)];
-		*c = (struct vs_l2_cached){.macs_lo = lo,
-					   .macs_hi = hi,
-					   .in_port = in->id,
-					   .next = next[i],
-					   .gen = gen,
-					   .src = ent[nm + j]};
+		*slot[j].c = (struct vs_l2_cached){.macs_lo = slot[j].lo,
+						   .macs_hi = slot[j].hi,
+						   .in_port = in->id,
+						   .next = next[i],
+						   .gen = gen,
+						   .src = ent[nm + j]};
 	}
 }
 
@@ -175,6 +181,7 @@ vs_l2_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uin
 	struct vs_fdb_key keys[2 * VS_BURST];
 	struct vs_fdb_key src[VS_BURST];
 	uint16_t next[VS_BURST], miss[VS_BURST];
+	struct miss_slot slot[VS_BURST];
 	uint32_t gen = vs_fdb_gen(in->br->fdb);
 	struct vs_fdb_entry *refreshed = NULL;
 	uint16_t i, j, nm = 0;
@@ -183,7 +190,7 @@ vs_l2_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uin
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) { /* pass 1: classify */
 		const struct rte_mbuf *m = pkts[i];
-		const struct vs_l2_cached *c;
+		struct vs_l2_cached *c;
 		const uint8_t *h;
 		uint64_t lo;
 		uint32_t hi;
@@ -208,12 +215,14 @@ vs_l2_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uin
 			continue;
 		}
 		next[i] = parse_one((const struct rte_ether_hdr *)h, &keys[nm], &src[nm]);
-		if (next[i] == NEXT_LOOKUP)
-			miss[nm++] = i;
+		if (next[i] != NEXT_LOOKUP)
+			continue;
+		slot[nm] = (struct miss_slot){.c = c, .lo = lo, .hi = hi};
+		miss[nm++] = i;
 	}
 	if (nm > 0) {
 		memcpy(&keys[nm], src, sizeof(src[0]) * nm);
-		resolve(w, in, gen, pkts, miss, nm, keys, next);
+		resolve(w, in, gen, miss, slot, nm, keys, next);
 	}
 	for (i = 0; i < n; i = j) { /* pass 2: act, a run of one decision at a time */
 		uint16_t x = next[i];

@@ -32,4 +32,9 @@ struct vs_l2_cached {
  * counted. */
 void vs_l2_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16_t n);
 
+/* The ports a frame from 'in' floods to (every other port of its bridge),
+ * at most 'max' of them, into 'outs'; how many. */
+uint16_t vs_l2_flood_ports(const struct vs_worker *w, const struct vs_port *in,
+			   struct vs_port **outs, uint16_t max);
+
 #endif

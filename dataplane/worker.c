@@ -85,8 +85,7 @@ tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint
 	c = vs_worker_ctr(w, port);
 	c->tx_packets += sent;
 	c->tx_bytes += bytes;
-	w->st.drops += n - sent;
-	c->drops[port->tx_drop] += n - sent;
+	vs_worker_count_drops(w, port, port->tx_drop, n - sent);
 	w->st.tx_bursts++;
 	w->st.tx_packets += sent;
 }

@@ -127,11 +127,9 @@ vs_worker_drop(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m, en
 
 void vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b);
 
-/* Queue 'm' for output on 'port'; a full buffer is sent at once. The port
- * pointer stays valid until this PMD's next quiescent state, after the
- * flush at the end of the burst. */
-static inline void
-vs_worker_push(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m)
+/* 'port''s tx buffer, listed for the next flush. */
+static inline struct vs_txbuf *
+vs_worker_txbuf(struct vs_worker *w, struct vs_port *port)
 {
 	struct vs_txbuf *b = &w->txb[port->id];
 
@@ -140,6 +138,27 @@ vs_worker_push(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m)
 		b->port = port;
 		w->dirty[w->n_dirty++] = port->id;
 	}
+	return b;
+}
+
+/* 'm' goes to 'copies' places: one reference each, on every segment, so
+ * each tx frees its own and nothing is copied. */
+static inline void
+vs_mbuf_share(struct rte_mbuf *m, unsigned int copies)
+{
+	if (copies > 1)
+		for (; m != NULL; m = m->next)
+			rte_mbuf_refcnt_update(m, (int16_t)(copies - 1));
+}
+
+/* Queue 'm' for output on 'port'; a full buffer is sent at once. The port
+ * pointer stays valid until this PMD's next quiescent state, after the
+ * flush at the end of the burst. */
+static inline void
+vs_worker_push(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m)
+{
+	struct vs_txbuf *b = vs_worker_txbuf(w, port);
+
 	b->pkts[b->n++] = m;
 	if (unlikely(b->n == VS_BURST))
 		vs_worker_tx_flush(w, b);
@@ -149,13 +168,8 @@ vs_worker_push(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m)
 static inline void
 vs_worker_push_bulk(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct vs_txbuf *b = &w->txb[port->id];
+	struct vs_txbuf *b = vs_worker_txbuf(w, port);
 
-	if (!b->listed) {
-		b->listed = true;
-		b->port = port;
-		w->dirty[w->n_dirty++] = port->id;
-	}
 	while (n > 0) {
 		uint16_t k = RTE_MIN(n, (uint16_t)(VS_BURST - b->n));
 
