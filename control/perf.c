@@ -297,15 +297,18 @@ vs_perf_rxq_json(const struct vs_switch *sw, const struct vs_port *port, uint16_
 	uint64_t dr = st->drops - (mine ? r->base_drops : 0);
 	uint64_t load = vs_perf_rxq_load(sw, port, q, VS_PERF_SAMPLES), busy = 0, total = 0;
 	int pmd = port->rxq_pmd[q];
+	const struct vs_worker *w = pmd >= 0 ? sw->pmds[pmd] : NULL;
+	/* From the node the guest's memory is on now, which may have changed
+	 * since the queue was placed. */
+	bool cross = w != NULL && port->socket >= 0 && w->socket != port->socket;
 
 	if (pmd >= 0)
 		vs_perf_pmd_load(sw, (uint16_t)pmd, VS_PERF_SAMPLES, &busy, &total);
 	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:i, s:I, s:I, s:I, s:I, s:f, s:f}",
 			 "port", port->name, "queue", q, "pmd", pmd, "cpu",
-			 pmd >= 0 && sw->pmds[pmd] ? (int)sw->pmds[pmd]->lcore : -1, "numa",
-			 port->socket, "enabled", (bool)(port->rxq_enabled >> q & 1), "cross_numa",
-			 port->rxq_cross[q], "pinned_cpu", port->rxq_pin[q], "packets",
-			 (json_int_t)pk, "bursts", (json_int_t)bu, "drops", (json_int_t)dr,
-			 "cycles", (json_int_t)cy, "cycles_per_packet", ratio(cy, pk),
-			 "pmd_share_pct", 100 * ratio(load, total));
+			 w != NULL ? (int)w->lcore : -1, "numa", port->socket, "enabled",
+			 (bool)(port->rxq_enabled >> q & 1), "cross_numa", cross, "pinned_cpu",
+			 port->rxq_pin[q], "packets", (json_int_t)pk, "bursts", (json_int_t)bu,
+			 "drops", (json_int_t)dr, "cycles", (json_int_t)cy, "cycles_per_packet",
+			 ratio(cy, pk), "pmd_share_pct", 100 * ratio(load, total));
 }

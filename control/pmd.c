@@ -92,8 +92,11 @@ vs_pmd_stop(struct vs_switch *sw, uint16_t idx)
 	rte_free(w);
 }
 
-/* Every port: are there more PMDs than tx queues now? Set before a new PMD
- * can send, and seen by every PMD before that (a grace period). */
+/* Every port: are there more PMDs than tx queues now? Sharing is turned
+ * on before a new PMD can send, and seen by every PMD before that (a grace
+ * period). It is turned off again when PMDs have gone: with a queue per
+ * PMD, PMD i's shared queue (i % n_txq) is already queue i, so no PMD
+ * changes queue and the lock can go at any moment. */
 static void
 share_txqs(struct vs_switch *sw)
 {
@@ -103,14 +106,17 @@ share_txqs(struct vs_switch *sw)
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		struct vs_port *p = sw->ports[i];
 
-		if (p == NULL || p->txq_shared || p->n_txq >= slots)
+		if (p == NULL || p->txq_shared == (p->n_txq < slots))
 			continue;
-		p->txq_shared = true;
+		p->txq_shared = !p->txq_shared;
 		changed = true;
-		VS_LOG(INFO,
-		       "port %s: %u tx queue(s) for %u PMDs: now shared, under a lock (re-add the "
-		       "port, or give it txq=%u, for one per PMD)",
-		       p->name, p->n_txq, slots, slots);
+		if (p->txq_shared)
+			VS_LOG(INFO,
+			       "port %s: %u tx queue(s) for %u PMDs: now shared, under a lock "
+			       "(re-add the port, or give it txq=%u, for one per PMD)",
+			       p->name, p->n_txq, slots, slots);
+		else
+			VS_LOG(INFO, "port %s: a tx queue per PMD again, no lock", p->name);
 	}
 	if (changed)
 		vs_switch_sync(sw);
@@ -157,6 +163,7 @@ vs_pmd_set_cpus(struct vs_switch *sw, const cpu_set_t *cpus, struct vs_err *err)
 	for (i = 0; i < VS_MAX_PMDS; i++)
 		if (sw->pmds[i] != NULL && sw->pmds[i]->leaving)
 			vs_pmd_stop(sw, (uint16_t)i);
+	share_txqs(sw);
 	sw->cfg.pmd_cpus = *cpus;
 	/* Flow counters have a block per PMD index. */
 	if (vs_flows_republish_all(sw) < 0)

@@ -192,7 +192,7 @@ value_text(const char *key, const json_t *v, char *buf, size_t size, struct vs_e
 static int
 rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
-	struct vs_config next = sw->cfg;
+	struct vs_config next = sw->cfg, saved = sw->cfg;
 	const char *key;
 	char val[256];
 	json_t *v;
@@ -207,9 +207,18 @@ rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 		    (ret = vs_config_set(&next, key, val, err)) < 0)
 			return ret;
 	}
-	if (!CPU_EQUAL(&next.pmd_cpus, &sw->cfg.pmd_cpus) &&
-	    (ret = vs_pmd_set_cpus(sw, &next.pmd_cpus, err)) < 0)
+	/* Queues are placed again under the new isolation rule, with the new
+	 * PMDs if they change too; a failure puts the rule back. */
+	sw->cfg.rxq_isolate = next.rxq_isolate;
+	ret = 0;
+	if (!CPU_EQUAL(&next.pmd_cpus, &sw->cfg.pmd_cpus))
+		ret = vs_pmd_set_cpus(sw, &next.pmd_cpus, err);
+	else if (next.rxq_isolate != saved.rxq_isolate && (ret = vs_sched_publish(sw)) < 0)
+		vs_err_set(err, ret, "out of memory placing rx queues");
+	if (ret < 0) {
+		sw->cfg.rxq_isolate = saved.rxq_isolate;
 		return ret;
+	}
 	/* Nothing below fails. */
 	next.pmd_cpus = sw->cfg.pmd_cpus;
 	sw->cfg = next;
@@ -229,7 +238,7 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 {
 	static const char *const keys[] = {"name", "options", NULL};
 	json_t *opts = json_object_get(params, "options"), *v;
-	int16_t pins[VS_MAX_QUEUES];
+	int16_t pins[VS_MAX_QUEUES], old[VS_MAX_QUEUES];
 	const char *name = NULL, *aff;
 	struct vs_port *port;
 	int ret;
@@ -246,15 +255,16 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 				  "a running port takes one option: pmd-rxq-affinity=QUEUE:CPU,... "
 				  "(\"\" to unpin); others need del-port and add-port");
 	aff = json_string_value(v);
-	if (aff[0] != '\0' && (ret = vs_rxq_affinity_parse(aff, pins, err)) < 0)
+	if ((ret = vs_rxq_affinity_parse(aff, pins, err)) < 0) /* "": no pins */
 		return ret;
-	if (aff[0] == '\0')
-		memset(pins, 0xff, sizeof(pins));
+	memcpy(old, port->rxq_pin, sizeof(old));
 	memcpy(port->rxq_pin, pins, sizeof(pins));
-	snprintf(port->conf.rxq_affinity, sizeof(port->conf.rxq_affinity), "%s", aff);
-	ret = vs_sched_publish(sw);
-	if (ret < 0)
+	if ((ret = vs_sched_publish(sw)) < 0) {
+		memcpy(port->rxq_pin, old, sizeof(old));
 		return vs_err_set(err, ret, "out of memory placing rx queues");
+	}
+	snprintf(port->conf.rxq_affinity, sizeof(port->conf.rxq_affinity), "%s", aff);
+	vs_port_set_opt(port, "pmd-rxq-affinity", aff); /* what show lists */
 	vs_persist_port_options(sw, name, "pmd-rxq-affinity", aff);
 	return 0;
 }

@@ -102,7 +102,6 @@ topo_apply(struct topo *t)
 			continue;
 		moved += p->rxq_pmd[q] >= 0;
 		p->rxq_pmd[q] = pmd;
-		p->rxq_cross[q] = r->cross_numa;
 		if (r->cross_numa)
 			VS_LOG(WARNING,
 			       "rx queue %u of port %s (NUMA node %d) is polled from NUMA node %d: "

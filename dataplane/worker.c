@@ -136,8 +136,11 @@ vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b)
 	if (n == 0)
 		return;
 	b->n = 0;
-	for (i = 0; i < n; i++)
-		ol |= b->pkts[i]->ol_flags;
+	/* A port that does every offload (a guest) takes the packets as they
+	 * are: no need to look at them. */
+	if (b->port->tx_offloads != VS_TXOFF_ALL)
+		for (i = 0; i < n; i++)
+			ol |= b->pkts[i]->ol_flags;
 	if (unlikely(ol & VS_TX_OFFLOAD_FLAGS))
 		tx_with_sw_offload(w, b->port, b->pkts, n);
 	else

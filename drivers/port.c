@@ -240,6 +240,27 @@ vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsign
 	return conf->rxq_affinity[0] ? vs_rxq_affinity_parse(conf->rxq_affinity, pins, err) : 0;
 }
 
+void
+vs_port_set_opt(struct vs_port *port, const char *key, const char *val)
+{
+	unsigned int i;
+
+	for (i = 0; i < port->n_opts && strcmp(port->opts[i].key, key) != 0; i++)
+		;
+	if (val[0] == '\0') { /* unset */
+		if (i < port->n_opts)
+			port->opts[i] = port->opts[--port->n_opts];
+		return;
+	}
+	if (i == port->n_opts) {
+		if (i == VS_OPTS_MAX)
+			return; /* every option a type knows fits: cannot happen */
+		snprintf(port->opts[i].key, sizeof(port->opts[i].key), "%s", key);
+		port->n_opts++;
+	}
+	snprintf(port->opts[i].val, sizeof(port->opts[i].val), "%s", val);
+}
+
 uint16_t
 vs_port_rx_none(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 {

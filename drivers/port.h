@@ -161,9 +161,9 @@ struct vs_port {
 	uint16_t n_txq;
 	bool txq_shared;          /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
 	volatile uint8_t tx_drop; /* enum vs_drop for packets tx did not take */
-	/* RTE_MBUF_F_TX_* offloads tx performs itself; packets asking for
-	 * others get them done in software first (dataplane/offload.c). */
-	volatile uint64_t tx_offloads;
+	/* VS_TXOFF_* (dataplane/offload.h): offloads tx performs itself;
+	 * packets asking for others get them done in software first. */
+	volatile uint32_t tx_offloads;
 	/* Cold: control thread, but for what the driver sets from its own
 	 * threads (vhost-user callbacks): rxq_enabled, socket, tx_offloads. */
 	const struct vs_port_ops *ops;
@@ -178,7 +178,6 @@ struct vs_port {
 	unsigned int n_opts;
 	int16_t rxq_pmd[VS_MAX_QUEUES]; /* PMD index polling each rx queue, -1: none */
 	int16_t rxq_pin[VS_MAX_QUEUES]; /* CPU it is pinned to (pmd-rxq-affinity), -1: none */
-	bool rxq_cross[VS_MAX_QUEUES];  /* polled from another NUMA node */
 	struct vs_rxq_stats rxq_st[VS_MAX_QUEUES];
 	rte_spinlock_t txq_lock[VS_MAX_QUEUES];
 	struct vs_port_ctr ctr[VS_MAX_PMDS]; /* indexed by PMD */
@@ -194,6 +193,10 @@ void vs_port_type_names(char *buf, size_t size);
  * ones, naming the option and the accepted values. */
 int vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n,
 		       struct vs_port_conf *conf, struct vs_err *err);
+
+/* Control thread: record option 'key' as now 'val' ("": unset) in the
+ * options show lists, for the ones that change on a running port. */
+void vs_port_set_opt(struct vs_port *port, const char *key, const char *val);
 
 /* "QUEUE:CPU[,QUEUE:CPU...]" into pins[queue] = cpu (others -1). */
 int vs_rxq_affinity_parse(const char *text, int16_t *pins, struct vs_err *err);

@@ -54,6 +54,9 @@ class Pmd(unittest.TestCase):
                     return p["cpu"]
         return None
 
+    def port(self, name):
+        return [p for p in self.sw.ctlj("list-ports", "br0") if p["name"] == name][0]
+
     def test_1_queues_move_between_pmds_under_traffic_without_loss(self):
         a, b = self.ns["a"], self.ns["b"]
         n, rate = 6000, 2000
@@ -66,11 +69,14 @@ class Pmd(unittest.TestCase):
         time.sleep(0.5)
         self.sw.ctl("set-port", "pa", "pmd-rxq-affinity=0:0")
         self.assertEqual(self.pmd_of("pa"), 0)       # moved, traffic flowing
+        self.assertEqual(self.port("pa")["options"]["pmd-rxq-affinity"], "0:0")
+        self.assertTrue(self.port("pb")["txq_shared"])  # 1 tx queue, 2 PMDs
         time.sleep(0.5)
         self.sw.ctl("pmd-rebalance")
         time.sleep(0.5)
         self.sw.ctl("set", "pmd-cpus=1")             # its PMD goes: back to CPU 1
         self.assertEqual(self.pmd_of("pa"), 1)
+        self.assertFalse(self.port("pb")["txq_shared"])  # a queue per PMD again: no lock
         out, _ = tx.communicate(timeout=60)
         self.assertEqual(int(out), n)
         got = order(vsw.Netns.recv_result(rx))
@@ -110,7 +116,7 @@ class Pmd(unittest.TestCase):
                      "300 packets counted")
         pmd = self.sw.ctlj("pmd-perf-show")[0]
         self.assertGreater(pmd["cycles_per_packet"], 0)
-        self.assertEqual(sum(pmd["rx_burst_sizes"].values()) > 0, True)
+        self.assertGreater(sum(pmd["rx_burst_sizes"].values()), 0)
         self.assertEqual(pmd["drops"]["by_cause"]["switch"], 0)
         q = [q for p in self.sw.ctlj("pmd-rxq-show")["pmds"] for q in p["queues"]
              if q["port"] == "pa"][0]
@@ -141,6 +147,17 @@ class Pmd(unittest.TestCase):
             self.assertEqual(pmd["drops"]["by_cause"]["policy"], 50)
         finally:
             self.sw.ctl("del-flows", "br0", "--strict", "priority=100,in_port=pa")
+
+    def test_3b_isolation_changed_at_run_time_moves_queues(self):
+        self.sw.ctl("set", "pmd-cpus=0,1", "pmd-rxq-isolate=off", "pmd-auto-lb=off")
+        try:
+            self.sw.ctl("set-port", "pa", "pmd-rxq-affinity=0:1")
+            self.assertEqual((self.pmd_of("pa"), self.pmd_of("pb")), (1, 1))
+            # Isolated, CPU 1 polls its pinned queue only: pb moves at once.
+            self.sw.ctl("set", "pmd-rxq-isolate=on")
+            self.assertEqual((self.pmd_of("pa"), self.pmd_of("pb")), (1, 0))
+        finally:
+            self.sw.ctl("set", "pmd-rxq-isolate=on", "pmd-auto-lb=on")
 
     def test_4_bad_settings_are_refused_and_change_nothing(self):
         for args, msg in ((["set", "pmd-cpus=7"], "PMD CPU 7 is not one of the CPUs"),
@@ -175,25 +192,34 @@ class Pmd(unittest.TestCase):
         tap = "vst%s" % vsw.TAG
         self.sw.ctl("add-port", "br0", "t0", "type=dpdk",
                     "devargs=net_tap%s,iface=%s" % (vsw.TAG, tap))
+        out, cap = tempfile.mktemp(suffix=".pcapng"), None
         try:
             vsw.sh("sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % tap)
             vsw.sh("ip", "link", "set", tap, "up")
-            out = tempfile.mktemp(suffix=".pcapng")
             cap = subprocess.Popen(["dpdk-dumpcap", "--file-prefix=" + self.sw.prefix, "-i",
                                     "net_tap%s" % vsw.TAG, "-c", "5", "-w", out, "-q"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(3)  # dumpcap attaches (a secondary process) and starts capturing
+            # dumpcap attaches (a secondary process) in its own time: send a
+            # frame every 100 ms until it has captured its 5 and exits.
             s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
             s.bind((tap, 0))
-            for i in range(10):
-                s.send(vsw.frame(BCAST, "02:00:00:00:00:01", seq=i))
+            deadline = time.monotonic() + 30
+            seq = 0
+            while cap.poll() is None and time.monotonic() < deadline:
+                s.send(vsw.frame(BCAST, "02:00:00:00:00:01", seq=seq))
+                seq += 1
+                time.sleep(0.1)
             s.close()
-            _, err = cap.communicate(timeout=30)
+            _, err = cap.communicate(timeout=10)
             self.assertEqual(cap.returncode, 0, err)
             self.assertGreater(os.path.getsize(out), 5 * 64)
-            os.unlink(out)
         finally:
+            if cap is not None and cap.poll() is None:
+                cap.kill()
+                cap.wait()
             self.sw.ctl("del-port", "t0")
+            if os.path.exists(out):
+                os.unlink(out)
 
     def test_6_automatic_rebalance_spreads_a_saturated_pmd(self):
         """Two vhost-user queues in a testpmd loop, both on the PMD of CPU 1,
