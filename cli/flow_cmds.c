@@ -103,10 +103,13 @@ flow_error_where(const char *msg)
 	static char where[300];
 	unsigned long n;
 
+	/* Only errors about one rule of the batch are numbered ("flow #N"):
+	 * the others (no such bridge, too many rules) are not about a line. A
+	 * batch of one is never numbered, and is never in doubt: its rule
+	 * errors are about the file's only rule. */
 	if (rules_file == NULL || n_rules == 0)
 		return "";
-	/* A batch of one rule is not numbered: there is no doubt which. */
-	n = n_rules == 1 ? 1 : strncmp(msg, "flow #", 6) == 0 ? strtoul(msg + 6, NULL, 10) : 0;
+	n = strncmp(msg, "flow #", 6) == 0 ? strtoul(msg + 6, NULL, 10) : 0;
 	if (n == 0 || n > n_rules)
 		return "";
 	snprintf(where, sizeof(where), "%s:%u: ", rules_file, rules_line[n - 1]);
