@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/flow_syntax.h: the words of the flow syntax, shared by the parser
- * (flow_parse.c, which defines the tables) and the formatter (flow_format.c):
- * field names, shorthands, actions, nw_frag values, and what a field or an
- * action needs the match to say about the packet. Internal to those two
+ * (flow_parse.c) and the formatter (flow_format.c), defined in flow_syntax.c:
+ * field names, shorthands, actions, nw_frag values, what a field or an
+ * action needs the match to say about the packet, and the stateless text
+ * helpers (vs_flow_text_*) the parser reads values with. Internal to those
  * files; everyone else uses flow_parse.h. */
 #ifndef VS_FLOW_SYNTAX_H
 #define VS_FLOW_SYNTAX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
 
@@ -25,6 +27,9 @@ enum vs_flow_need {
 	VS_NEED_TCP_UDP, /* over IPv4 or IPv6 */
 	VS_NEED_ICMP,    /* icmp or icmp6 */
 };
+
+/* For each need, what to tell an operator whose match lacks it. */
+extern const char *const vs_flow_need_text[];
 
 /* The match fields (and the rule's other key=value items), indexing
  * vs_flow_field_names and the parser's own table. */
@@ -103,6 +108,41 @@ struct vs_flow_act_def {
 };
 
 extern const struct vs_flow_act_def vs_flow_act_defs[];
+
+/* The stateless text helpers; none keeps state or reports errors. */
+
+/* A whole string that is a decimal or 0x-prefixed hex number <= max. */
+bool vs_flow_text_parse_num(const char *s, uint64_t max, uint64_t *out);
+
+/* A whole string xx:xx:xx:xx:xx:xx, two hex digits each, either case. */
+bool vs_flow_text_parse_mac(const char *s, struct rte_ether_addr *mac);
+
+/* Cuts "value/mask" at the '/'; the mask, or NULL if there is none. */
+char *vs_flow_text_split_mask(char *val);
+
+/* An AF_INET or AF_INET6 address with optional /prefix or /mask, stored masked. */
+bool vs_flow_text_parse_addr(int af, char *val, uint8_t *addr, uint8_t *mask);
+
+/* How much of an operator's text of 'len' characters an error repeats ("%.*s"). */
+int vs_flow_text_show(size_t len);
+
+/* Are the 'len' characters at 's' exactly 'word'? */
+bool vs_flow_text_word_is(const char *s, size_t len, const char *word);
+
+/* The first index from 'i' on that is not white space. */
+size_t vs_flow_text_skip_space(const char *s, size_t i);
+
+/* 'len' less the white space that ends the 'len' characters at 's'. */
+size_t vs_flow_text_trim_len(const char *s, size_t len);
+
+/* Where the value after the separator at 'sep' starts, before 'end'. */
+const char *vs_flow_text_value_start(const char *sep, const char *end);
+
+/* The action named by the 'len' characters at 'name', or NULL. */
+const struct vs_flow_act_def *vs_flow_text_find_action(const char *name, size_t len);
+
+/* The nw_frag value named 'name', or NULL. */
+const struct vs_flow_frag *vs_flow_text_find_frag(const char *name);
 
 static inline bool
 vs_flow_is_dl_type(const struct vs_flow_match *m, uint16_t type)

@@ -10,7 +10,6 @@
  * and priority" uses a throw-away hash index, so adding 100,000 rules is
  * linear, not quadratic. */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +18,7 @@
 #include "bridge_ctl.h"
 #include "classifier.h"
 #include "flow_table.h"
+#include "flow_table_int.h"
 #include "log.h"
 #include "persist.h"
 #include "switch.h"
@@ -286,108 +286,6 @@ commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint3
 	return ret;
 }
 
-/* ---- persistence ---- */
-
-struct lookup {
-	struct vs_switch *sw;
-	const struct vs_bridge *br;
-};
-
-static int
-port_id(void *ctx, const char *name)
-{
-	struct lookup *l = ctx;
-	const struct vs_port *p = vs_port_find(l->sw, name);
-
-	return p != NULL && p->br == l->br ? p->id : -1;
-}
-
-static const char *
-port_name(void *ctx, uint16_t id)
-{
-	struct lookup *l = ctx;
-
-	return id < VS_MAX_PORTS && l->sw->ports[id] != NULL ? l->sw->ports[id]->name : NULL;
-}
-
-int
-vs_flows_parse(struct vs_switch *sw, struct vs_bridge *br, const char *text,
-	       enum vs_flow_parse_mode mode, struct vs_flow_spec *out, struct vs_err *err)
-{
-	struct lookup l = {.sw = sw, .br = br};
-
-	return vs_flow_parse(text, mode, port_id, &l, out, err);
-}
-
-void
-vs_flows_format_parts(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule *r,
-		      char *match, size_t match_size, char *acts, size_t acts_size)
-{
-	struct lookup l = {.sw = sw, .br = br};
-
-	vs_flow_format_match(&r->match, port_name, &l, match, match_size);
-	vs_flow_format_actions(r->actions, r->n_actions, port_name, &l, acts, acts_size);
-}
-
-int
-vs_flows_format(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule *r,
-		char *buf, size_t size)
-{
-	char match[2048], acts[2048], extra[96] = "";
-	int n = 0;
-
-	vs_flows_format_parts(sw, br, r, match, sizeof(match), acts, sizeof(acts));
-	if (r->cookie != 0)
-		n += snprintf(extra + n, sizeof(extra) - n, ",cookie=%#" PRIx64, r->cookie);
-	if (r->idle_timeout != 0)
-		n += snprintf(extra + n, sizeof(extra) - n, ",idle_timeout=%u", r->idle_timeout);
-	if (r->hard_timeout != 0)
-		snprintf(extra + n, sizeof(extra) - n, ",hard_timeout=%u", r->hard_timeout);
-	return snprintf(buf, size, "priority=%u%s%s%s,actions=%s", r->priority, extra,
-			match[0] ? "," : "", match, acts);
-}
-
-/* Rules with a timeout are not saved: a restart would restart their clock,
- * and whoever installs short-lived rules re-installs them. */
-static void
-save(struct vs_switch *sw, struct vs_bridge *br)
-{
-	struct vs_flow_table *t = br->flows;
-	json_t *arr, *e;
-	char buf[4096];
-	uint32_t i;
-	size_t j;
-
-	if (sw->applying)
-		return;
-	arr = json_array();
-	for (i = 0; i < t->n; i++) {
-		if (t->rules[i]->idle_timeout || t->rules[i]->hard_timeout)
-			continue;
-		vs_flows_format(sw, br, t->rules[i], buf, sizeof(buf));
-		json_array_append_new(arr, json_string(buf));
-	}
-	json_array_foreach (t->pending, j, e)
-		json_array_append(arr, json_object_get(e, "flow"));
-	vs_persist_flows(sw, br->name, arr);
-}
-
-static void
-pending_changed(struct vs_switch *sw, struct vs_bridge *br)
-{
-	json_t *p = br->flows->pending;
-	char msg[VS_ERR_MSG_MAX + 96];
-
-	if (json_array_size(p) == 0) {
-		vs_persist_set_error(sw, "flows", br->name, NULL);
-		return;
-	}
-	snprintf(msg, sizeof(msg), "%zu rule(s) not installed, e.g. '%s': %s", json_array_size(p),
-		 json_string_value(json_object_get(json_array_get(p, 0), "flow")),
-		 json_string_value(json_object_get(json_array_get(p, 0), "error")));
-	vs_persist_set_error(sw, "flows", br->name, msg);
-}
-
 /* ---- changes ---- */
 
 int
@@ -511,7 +409,7 @@ vs_flows_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 	if (ret == 0)
 		ret = commit(sw, br, rules, k, err);
 	if (ret == 0)
-		save(sw, br);
+		vs_flows_save(sw, br);
 	return ret;
 }
 
@@ -536,9 +434,9 @@ vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 		return ret;
 	if (filter == NULL && json_array_size(t->pending) > 0) {
 		json_array_clear(t->pending);
-		pending_changed(sw, br);
+		vs_flows_pending_changed(sw, br);
 	}
-	save(sw, br);
+	vs_flows_save(sw, br);
 	return 0;
 }
 
@@ -585,14 +483,14 @@ vs_flows_mod(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 		return ret;
 	*n_modified = n;
 	if (n > 0)
-		save(sw, br);
+		vs_flows_save(sw, br);
 	return 0;
 }
 
 /* The table becomes 'specs'; pending rules are left alone. */
-static int
-replace(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs, uint32_t n,
-	uint32_t *n_kept, struct vs_err *err)
+int
+vs_flows_set(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+	     uint32_t n, uint32_t *n_kept, struct vs_err *err)
 {
 	struct vs_flow_table *t = br->flows;
 	struct kidx have = {0}, batch = {0};
@@ -638,15 +536,15 @@ int
 vs_flows_replace(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
 		 uint32_t n, uint32_t *n_kept, struct vs_err *err)
 {
-	int ret = replace(sw, br, specs, n, n_kept, err);
+	int ret = vs_flows_set(sw, br, specs, n, n_kept, err);
 
 	if (ret < 0)
 		return ret;
 	if (json_array_size(br->flows->pending) > 0) {
 		json_array_clear(br->flows->pending);
-		pending_changed(sw, br);
+		vs_flows_pending_changed(sw, br);
 	}
-	save(sw, br);
+	vs_flows_save(sw, br);
 	return 0;
 }
 
@@ -680,98 +578,7 @@ vs_flows_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_
 	if (commit(sw, br, rules, k, &err) < 0)
 		VS_LOG(ERR, "bridge %s: %s", br->name, err.msg);
 	else
-		save(sw, br);
-}
-
-/* Parse the pending rules; the ones that parse now go to 'specs'. */
-static uint32_t
-take_pending(struct vs_switch *sw, struct vs_bridge *br, struct vs_flow_spec *specs)
-{
-	json_t *p = br->flows->pending, *e;
-	struct vs_err err;
-	uint32_t n = 0;
-	size_t i = 0;
-
-	while ((e = json_array_get(p, i)) != NULL) {
-		const char *text = json_string_value(json_object_get(e, "flow"));
-
-		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &err) == 0) {
-			n++;
-			json_array_remove(p, i);
-		} else {
-			json_object_set_new(e, "error", json_string(err.msg));
-			i++;
-		}
-	}
-	return n;
-}
-
-void
-vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br)
-{
-	json_t *saved;
-	struct vs_flow_spec *specs;
-	struct vs_err err;
-	uint32_t n;
-
-	if (br->flows == NULL || json_array_size(br->flows->pending) == 0)
-		return;
-	specs = malloc(sizeof(*specs) * json_array_size(br->flows->pending));
-	saved = json_deep_copy(br->flows->pending);
-	if (specs == NULL || saved == NULL) {
-		free(specs);
-		json_decref(saved);
-		return;
-	}
-	n = take_pending(sw, br, specs);
-	if (n > 0 && vs_flows_add(sw, br, specs, n, &err) < 0) {
-		VS_LOG(ERR, "bridge %s: cannot install its waiting flow rules: %s", br->name,
-		       err.msg);
-		json_decref(br->flows->pending);
-		br->flows->pending = saved;
-		saved = NULL;
-	} else if (n > 0) {
-		VS_LOG(INFO, "bridge %s: %u waiting flow rule(s) installed", br->name, n);
-	}
-	json_decref(saved);
-	free(specs);
-	pending_changed(sw, br);
-}
-
-int
-vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *texts, struct vs_err *err)
-{
-	json_t *p = br->flows->pending, *e;
-	struct vs_flow_spec *specs;
-	uint32_t n = 0, kept;
-	struct vs_err perr;
-	size_t i;
-	int ret;
-
-	if (!json_is_array(texts))
-		return vs_err_set(err, -EINVAL, "\"flows\" must be an array of flow rules");
-	specs = malloc(sizeof(*specs) * (json_array_size(texts) + 1));
-	if (specs == NULL)
-		return vs_err_set(err, -ENOMEM, "out of memory");
-	json_array_foreach (texts, i, e) {
-		const char *text = json_string_value(e);
-
-		if (text == NULL) {
-			VS_LOG(ERR, "config: bridge %s: flow #%zu is not a string; skipped",
-			       br->name, i + 1);
-			continue;
-		}
-		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &perr) == 0) {
-			n++;
-			continue;
-		}
-		VS_LOG(WARNING, "config: bridge %s: flow '%s' waits: %s", br->name, text, perr.msg);
-		json_array_append_new(p, json_pack("{s:s, s:s}", "flow", text, "error", perr.msg));
-	}
-	ret = replace(sw, br, specs, n, &kept, err);
-	free(specs);
-	pending_changed(sw, br);
-	return ret;
+		vs_flows_save(sw, br);
 }
 
 /* Note which rules saw packets; remove the ones past their idle or hard
