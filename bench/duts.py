@@ -137,7 +137,37 @@ class VSwitch:
             return rc
 
 
-class Testpmd:
+class TestpmdProcess:
+    """A dpdk-testpmd run with --stats-period 1, read as it prints: the
+    last lines (for errors) and, per port, samples of one counter."""
+    COUNTER = "TX-packets"
+
+    def _read(self):
+        port = None
+        for line in self.proc.stdout:
+            self.tail = (self.tail + [line])[-40:]
+            m = re.search(r"NIC statistics for port (\d+)", line)
+            if m:
+                port = int(m.group(1))
+                continue
+            m = re.search(self.COUNTER + r":\s+(\d+)", line)
+            if m and port is not None:
+                self.samples.setdefault(port, []).append((time.monotonic(), int(m.group(1))))
+
+    def _spawn(self, cmd, **kw):
+        self.samples, self.tail = {}, []   # port index -> [(time, counter)]
+        self.proc = lib.spawn(cmd, prefix=self.prefix, stdout=subprocess.PIPE, text=True,
+                              bufsize=1, **kw)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def stop(self):
+        if self.proc is not None:
+            rc = lib.stop(self.proc)
+            self.proc = None
+            return rc
+
+
+class Testpmd(TestpmdProcess):
     """dpdk-testpmd, io forwarding between its ports in pairs (0<->1)."""
     name = "testpmd"
 
@@ -160,29 +190,12 @@ class Testpmd:
                     i, p["path"], p["queues"])]
         cmd += ["--", "--forward-mode=io", "--auto-start", "--stats-period", "1",
                 "--nb-cores=%d" % nb, "--total-num-mbufs=%d" % mbufs_for(preload)] + list(extra)
-        self.samples = {}     # port index -> [(time, tx_packets)]
-        self.proc = lib.spawn(cmd, prefix=self.prefix, stdout=subprocess.PIPE, text=True,
-                              bufsize=1)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+        self._spawn(cmd)
         lib.wait_for(lambda: self.proc.poll() is not None or self.samples, 120,
                      "testpmd to forward")
         if self.proc.poll() is not None:
             raise RuntimeError("testpmd exited: %s" % "".join(self.tail))
         self.tsc_hz = None
-
-    def _read(self):
-        port = None
-        self.tail = []
-        for line in self.proc.stdout:
-            self.tail = (self.tail + [line])[-40:]
-            m = re.search(r"NIC statistics for port (\d+)", line)
-            if m:
-                port = int(m.group(1))
-                continue
-            m = re.search(r"TX-packets:\s+(\d+)", line)
-            if m and port is not None:
-                self.samples.setdefault(port, []).append((time.monotonic(), int(m.group(1))))
 
     def counters(self, port):
         """The newest sample, with the time it was printed."""
@@ -190,12 +203,6 @@ class Testpmd:
         lib.wait_for(lambda: idx in self.samples, 10, "testpmd stats")
         t, tx = self.samples[idx][-1]
         return {"tx": tx, "time": t}
-
-    def stop(self):
-        if self.proc is not None:
-            rc = lib.stop(self.proc)
-            self.proc = None
-            return rc
 
 
 class Ovs:
@@ -310,13 +317,14 @@ class Ovs:
 DUTS = {"vswitch": VSwitch, "ovs": Ovs, "testpmd": Testpmd}
 
 
-class LoopGenerator:
+class LoopGenerator(TestpmdProcess):
     """dpdk-testpmd as the guests of the vhost loop: two virtio_user ports
     that listen (server=1) for the switch under test, a burst sent on each
     at start (tx_first), then io forwarding: whatever comes back from the
     switch on one port goes out of the other, forever. Its forwarding core
     is CPU 0; the switch's PMD has CPU 1."""
     PEERS = ("02:00:00:00:00:10", "02:00:00:00:00:11")  # destination MACs it sends to
+    COUNTER = "RX-packets"  # what comes back from the switch
 
     def __init__(self, size=64, queues=1):
         self.size, self.queues = size, queues
@@ -335,11 +343,7 @@ class LoopGenerator:
                 "--nb-cores=1", "--rxq=%d" % self.queues, "--txq=%d" % self.queues,
                 "--txpkts=%d" % (self.size - 4), "--total-num-mbufs=65535",
                 "--eth-peer=0,%s" % self.PEERS[0], "--eth-peer=1,%s" % self.PEERS[1]]
-        self.samples = {}
-        self.proc = lib.spawn(cmd, prefix=self.prefix, stdout=subprocess.PIPE, text=True,
-                              bufsize=1,
-                              cleanup=lambda: shutil.rmtree(self.dir, ignore_errors=True))
-        threading.Thread(target=self._read, daemon=True).start()
+        self._spawn(cmd, cleanup=lambda: shutil.rmtree(self.dir, ignore_errors=True))
         # virtio_user with server=1 blocks until its socket is connected:
         # the second socket appears only then. The switch keeps retrying.
         lib.wait_for(lambda: os.path.exists(self.socks[0]) or self.proc.poll() is not None,
@@ -348,27 +352,9 @@ class LoopGenerator:
         if self.proc.poll() is not None:
             raise RuntimeError("generator exited: %s" % "".join(self.tail))
 
-    def _read(self):
-        port = None
-        self.tail = []
-        for line in self.proc.stdout:
-            self.tail = (self.tail + [line])[-40:]
-            m = re.search(r"NIC statistics for port (\d+)", line)
-            if m:
-                port = int(m.group(1))
-                continue
-            m = re.search(r"RX-packets:\s+(\d+)", line)
-            if m and port is not None:
-                self.samples.setdefault(port, []).append((time.monotonic(), int(m.group(1))))
-
     def received(self):
         """Packets the generator got back from the switch (both ports), and when."""
         lib.wait_for(lambda: len(self.samples) == 2, 60, "the generator to forward")
         t = min(self.samples[p][-1][0] for p in (0, 1))
         return {"tx": sum(self.samples[p][-1][1] for p in (0, 1)), "time": t}
 
-    def stop(self):
-        if self.proc is not None:
-            rc = lib.stop(self.proc)
-            self.proc = None
-            return rc

@@ -30,6 +30,13 @@ import rulesets  # noqa: E402
 SINK_MAC = "02:00:00:00:00:02"   # pcapgen's default destination
 
 
+def note_exit(m, rc):
+    """A switch that did not stop cleanly: say so, unless the run already
+    failed for a reason of its own (a smoke run fails on either)."""
+    if rc not in (0, None) and "note" not in m:
+        m["note"] = "exited with status %s" % rc
+
+
 def measure(dut, sink, warmup, duration, tsc_hz, rate_from=None):
     """Mpps from the sink port's counters (or 'rate_from', a generator's),
     cycles per packet and PMD busy % from the switch's own figures."""
@@ -94,8 +101,7 @@ def run_p2p(a, res):
                     m = {"note": "failed: %s" % e}
                 finally:
                     rc = dut.stop()
-                if rc not in (0, None) and "note" not in m:
-                    m["note"] = "exited with status %s" % rc
+                note_exit(m, rc)
                 res.add(config, name, run, m)
                 lib.log("  %-8s run %d: %s" % (name, run, "%.2f Mpps, %s cycles/pkt" % (
                     m["mpps"], "%.0f" % m["cycles_per_pkt"] if m.get("cycles_per_pkt")
@@ -135,8 +141,7 @@ def run_vhost(a, res):
                 finally:
                     rc = dut.stop()
                     gen.stop()
-                if rc not in (0, None) and "note" not in m:
-                    m["note"] = "exited with status %s" % rc
+                note_exit(m, rc)
                 res.add(config, name, run, m)
                 lib.log("  %-8s run %d: %s" % (name, run, "%.2f Mpps" % m["mpps"]
                                                 if "mpps" in m else m["note"]))
@@ -203,7 +208,7 @@ def run_pmd(a, res):
             except Exception as e:
                 m = {"note": "failed: %s" % e}
             finally:
-                dut.stop()
+                note_exit(m, dut.stop())
             res.add("rxq-stats=%s" % stats, "vswitch", run, m)
             lib.log("  rxq-stats=%s run %d: %s" % (stats, run, "%.2f Mpps" % m["mpps"]
                                                     if "mpps" in m else m["note"]))
@@ -289,7 +294,7 @@ def run_rules(a, res):
                 except Exception as e:
                     m = {"note": "failed: %s" % e}
                 finally:
-                    dut.stop()
+                    note_exit(m, dut.stop())
                 res.add(config, name, run, m)
                 lib.log("  %-8s run %d: %s" % (name, run, "%.3f s, %.0f bytes/rule" % (
                     m["seconds"], m["bytes_per_rule"]) if "seconds" in m else m["note"]))
@@ -362,9 +367,12 @@ def run_guests(a, res):
             except Exception as e:
                 note = "failed: %s" % e
             finally:
-                dut.stop()
+                rc = dut.stop()
                 lib.stop(gb)
                 lib.stop(ga)
+            exit_row = {}
+            note_exit(exit_row, rc)
+            note = note or exit_row.get("note")
             tcp, udp = parse_iperf3(outs[0])
             for config, m in (("iperf3 tcp", tcp), ("iperf3 udp", udp)):
                 row = dict(m or {}, note=note or (m or {}).get("note") or
