@@ -63,10 +63,19 @@ int
 vs_flows_format(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule *r,
 		char *buf, size_t size)
 {
-	char match[2048], acts[2048], extra[96] = "";
-	int n = 0;
+	char match[2048], acts[2048];
 
 	vs_flows_format_parts(sw, br, r, match, sizeof(match), acts, sizeof(acts));
+	return vs_flows_format_rule(r, match, acts, buf, size);
+}
+
+int
+vs_flows_format_rule(const struct vs_rule *r, const char *match, const char *acts, char *buf,
+		     size_t size)
+{
+	char extra[96] = "";
+	int n = 0;
+
 	if (r->cookie != 0)
 		n += snprintf(extra + n, sizeof(extra) - n, ",cookie=%#" PRIx64, r->cookie);
 	if (r->idle_timeout != 0)

@@ -254,7 +254,9 @@ publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint
 }
 
 /* Swap in 'rules' (a new array); free the old array and every old rule
- * 'keep' does not hold. On failure free the new array and the new rules. */
+ * not carried over. On failure free the new array and the new rules. A
+ * published rule's slot is its index in the new array, and a rule that
+ * was not carried over keeps its old one: the slots say which is which. */
 static int
 commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
        struct vs_err *err)
@@ -262,18 +264,11 @@ commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint3
 	struct vs_flow_table *t = br->flows;
 	struct vs_rule **old = t->rules;
 	uint32_t old_n = t->n, i;
-	struct kidx keep;
-	int ret;
+	int ret = publish(sw, br, rules, n, err);
 
-	ret = kidx_init(&keep, rules, n, n, true);
-	if (ret == 0)
-		ret = publish(sw, br, rules, n, err);
-	else
-		vs_err_set(err, ret, "out of memory");
 	for (i = 0; i < (ret == 0 ? old_n : n); i++) {
 		struct vs_rule *r = ret == 0 ? old[i] : rules[i];
-		uint32_t *s = keep.v ? kidx_slot(&keep, &r->match, r->priority) : NULL;
-		bool in_new = s != NULL && *s != UINT32_MAX && rules[*s] == r;
+		bool in_new = ret == 0 && r->slot < n && rules[r->slot] == r;
 		bool in_old = r->slot != UINT32_MAX && r->slot < old_n && old[r->slot] == r;
 
 		/* Success: free old rules not carried over. Failure: free the
@@ -281,7 +276,6 @@ commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint3
 		if (ret == 0 ? !in_new : !in_old)
 			free(r);
 	}
-	free(keep.v);
 	free(ret == 0 ? old : rules);
 	return ret;
 }
@@ -429,12 +423,16 @@ vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 		if (filter != NULL && !vs_flows_selects(t->rules[i], filter, strict))
 			rules[k++] = t->rules[i];
 	*n_deleted = t->n - k;
-	ret = commit(sw, br, rules, k, err);
-	if (ret < 0)
+	if (k == t->n) {
+		free(rules); /* nothing selected: no new snapshot to build */
+	} else if ((ret = commit(sw, br, rules, k, err)) < 0) {
 		return ret;
+	}
 	if (filter == NULL && json_array_size(t->pending) > 0) {
 		json_array_clear(t->pending);
 		vs_flows_pending_changed(sw, br);
+	} else if (k == t->n) {
+		return 0; /* nothing changed: nothing to save */
 	}
 	vs_flows_save(sw, br);
 	return 0;
@@ -478,12 +476,15 @@ vs_flows_mod(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 		}
 		n++;
 	}
+	*n_modified = n;
+	if (n == 0) {
+		free(rules); /* nothing selected: no new snapshot to build */
+		return 0;
+	}
 	ret = commit(sw, br, rules, t->n, err);
 	if (ret < 0)
 		return ret;
-	*n_modified = n;
-	if (n > 0)
-		vs_flows_save(sw, br);
+	vs_flows_save(sw, br);
 	return 0;
 }
 

@@ -90,6 +90,9 @@ int vs_flows_format(struct vs_switch *sw, const struct vs_bridge *br, const stru
 void vs_flows_format_parts(struct vs_switch *sw, const struct vs_bridge *br,
 			   const struct vs_rule *r, char *match, size_t match_size, char *acts,
 			   size_t acts_size);
+/* The canonical text from those parts (what vs_flows_format does). */
+int vs_flows_format_rule(const struct vs_rule *r, const char *match, const char *acts, char *buf,
+			 size_t size);
 
 /* A port of the bridge is going away: delete the rules that name it. */
 void vs_flows_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id);

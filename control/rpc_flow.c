@@ -203,8 +203,8 @@ rule_json(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule
 	uint64_t packets, bytes;
 
 	vs_flows_stats(br, r, &packets, &bytes);
-	vs_flows_format(sw, br, r, text, sizeof(text));
 	vs_flows_format_parts(sw, br, r, match, sizeof(match), acts, sizeof(acts));
+	vs_flows_format_rule(r, match, acts, text, sizeof(text));
 	snprintf(cookie, sizeof(cookie), "0x%" PRIx64, r->cookie);
 	return json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:i, s:i, s:s}", "priority",
 			 r->priority, "cookie", cookie, "match", match, "actions", acts, "packets",
