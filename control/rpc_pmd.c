@@ -162,7 +162,7 @@ rpc_rebalance(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 		return ret;
 	if (dry != NULL && !json_is_boolean(dry))
 		return vs_err_set(err, -EINVAL, "parameter \"dry_run\" must be true or false");
-	ret = vs_sched_rebalance(sw, !json_is_true(dry), &r);
+	ret = vs_sched_rebalance(sw, !json_is_true(dry), -1, &r);
 	if (ret < 0)
 		return vs_err_set(err, ret, "out of memory");
 	if (r.applied)

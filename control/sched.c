@@ -222,8 +222,12 @@ forget_disabled(struct vs_switch *sw)
 }
 
 /* Place with 'mode'; 'apply' writes it to the switch and publishes. */
+/* Place queues ('mode') and, if 'apply', make it so. With 'out': what it
+ * does, and it applies only if it moves a queue and makes the loads at
+ * least 'min_pct' percent less uneven (min_pct < 0: whatever it does). */
 static int
-place(struct vs_switch *sw, enum vs_place_mode mode, bool apply, struct vs_rebalance *out)
+place(struct vs_switch *sw, enum vs_place_mode mode, bool apply, double min_pct,
+      struct vs_rebalance *out)
 {
 	struct topo t;
 	unsigned int i;
@@ -255,6 +259,8 @@ place(struct vs_switch *sw, enum vs_place_mode mode, bool apply, struct vs_rebal
 		for (i = 0; i < t.n_qs; i++)
 			out->moved += t.qs[i].pmd >= 0 && t.qport[i]->rxq_pmd[t.qs[i].qid] >= 0 &&
 				      t.slot[t.qs[i].pmd] != t.qport[i]->rxq_pmd[t.qs[i].qid];
+		if (min_pct >= 0 && (out->moved == 0 || out->improvement_pct < min_pct))
+			apply = false;
 		out->applied = apply;
 		out->when = vs_switch_now(sw);
 	}
@@ -269,15 +275,15 @@ place(struct vs_switch *sw, enum vs_place_mode mode, bool apply, struct vs_rebal
 int
 vs_sched_publish(struct vs_switch *sw)
 {
-	return place(sw, VS_PLACE_KEEP, true, NULL);
+	return place(sw, VS_PLACE_KEEP, true, -1, NULL);
 }
 
 int
-vs_sched_rebalance(struct vs_switch *sw, bool apply, struct vs_rebalance *out)
+vs_sched_rebalance(struct vs_switch *sw, bool apply, double min_pct, struct vs_rebalance *out)
 {
-	int ret = place(sw, VS_PLACE_ALL, apply, out);
+	int ret = place(sw, VS_PLACE_ALL, apply, min_pct, out);
 
-	if (ret == 0 && apply) {
+	if (ret == 0 && out->applied) {
 		sw->lb_last = *out;
 		sw->lb_count++;
 	}
@@ -322,13 +328,13 @@ vs_sched_tick(struct vs_switch *sw)
 	if (now - sw->lb_over_since < c->auto_lb_interval ||
 	    (sw->lb_count > 0 && now - sw->lb_last.when < c->auto_lb_interval))
 		return;
-	if (vs_sched_rebalance(sw, false, &r) < 0 || r.moved == 0 ||
-	    r.improvement_pct < c->auto_lb_improvement)
-		return;
-	if (vs_sched_rebalance(sw, true, &r) < 0) {
+	/* One placement decides and applies: no dry run first. */
+	if (vs_sched_rebalance(sw, true, c->auto_lb_improvement, &r) < 0) {
 		VS_LOG(ERR, "automatic rebalance: out of memory");
 		return;
 	}
+	if (!r.applied)
+		return;
 	VS_LOG(INFO,
 	       "automatic rebalance: busiest PMD over %u%% for %u s; %u queue(s) moved, load "
 	       "variance %.3g -> %.3g (%.0f%% better)",

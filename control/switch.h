@@ -100,8 +100,9 @@ unsigned int vs_pmd_slots(const struct vs_switch *sw);
  * a PMD and publish the pollsets; queues that have a PMD keep it. */
 int vs_sched_publish(struct vs_switch *sw);
 /* Place every queue afresh by measured load; 'apply' false: only say what
- * it would do. */
-int vs_sched_rebalance(struct vs_switch *sw, bool apply, struct vs_rebalance *out);
+ * it would do. It applies only if it moves a queue and makes the loads at
+ * least 'min_pct' percent less uneven; min_pct < 0: in any case. */
+int vs_sched_rebalance(struct vs_switch *sw, bool apply, double min_pct, struct vs_rebalance *out);
 /* Once a second: the automatic rebalancer. */
 void vs_sched_tick(struct vs_switch *sw);
 
