@@ -189,6 +189,13 @@ class Pmd(unittest.TestCase):
         tx = self.sw.stats("pb")["tx_packets"]
         self.assertIn('"tx_packets": %d' % tx, r.stdout)
         # dpdk-dumpcap on a tap port, fed from the root namespace.
+        if os.environ.get("VSWITCH_SANITIZE", "none") != "none":
+            # ASan's shadow memory sits where DPDK maps hugepages, so a
+            # sanitized daemon maps them at a random address, which a
+            # (secondary) dumpcap may find taken: it then dies in its EAL
+            # init, and may leave DPDK's shared memory lock held.
+            self.skipTest("dpdk-dumpcap cannot attach to a sanitized daemon reliably; "
+                          "the plain build runs this part")
         tap = "vst%s" % vsw.TAG
         self.sw.ctl("add-port", "br0", "t0", "type=dpdk",
                     "devargs=net_tap%s,iface=%s" % (vsw.TAG, tap))

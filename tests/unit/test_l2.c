@@ -201,13 +201,18 @@ static void
 test_cached_decision_follows_a_move(void **state)
 {
 	struct harness_sw *f = *state;
-	int k;
+	int k, hits;
 
 	input1(f, 0, BCAST, A);
 	input1(f, 1, BCAST, B);
 	for (k = 0; k < 3; k++) /* cached after the first */
 		input1(f, 0, B, A);
 	assert_int_equal(f->cap[1].n, 1 + 3);
+	/* The decision is in the PMD's cache: from p0, to p1. */
+	for (k = 0, hits = 0; k < VS_L2_CACHE_SIZE; k++)
+		hits += f->w->l2_cache[k].in_port == f->port[0]->id &&
+			f->w->l2_cache[k].next == f->port[1]->id;
+	assert_int_equal(hits, 1);
 	input1(f, 2, BCAST, B); /* B moved behind p2 */
 	harness_capture_reset(&f->cap[1]);
 	harness_capture_reset(&f->cap[2]);
