@@ -156,11 +156,6 @@ def pcap(flows, size, **kw):
     return path
 
 
-def tempfile_dir(prefix):
-    import tempfile
-    return tempfile.mkdtemp(prefix=prefix)
-
-
 def machine():
     cpu = ""
     for line in open("/proc/cpuinfo"):
@@ -228,12 +223,6 @@ def fmt_range(s, digits=2):
     if s["n"] == 1:
         return f % s["median"]
     return (f + " (" + f + "–" + f + ")") % (s["median"], s["min"], s["max"])
-
-
-def ratio(a, b):
-    if a is None or b is None or not b["median"]:
-        return None
-    return a["median"] / b["median"]
 
 
 def paired_ratio(res, config, a, b, field="mpps"):

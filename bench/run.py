@@ -19,7 +19,9 @@ packets and stopped cleanly (CI runs that)."""
 import argparse
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -344,7 +346,7 @@ def run_guests(a, res):
     t = a.duration
     for run in range(1, a.runs + 1):
         for name in a.duts:
-            d = lib.tempfile_dir("vsw-bench-guests-")
+            d = tempfile.mkdtemp(prefix="vsw-bench-guests-")
             socks = [os.path.join(d, "g%s.sock" % n) for n in "ab"]
             outs = [os.path.join(d, "%s.json" % n) for n in "ab"]
             timeout = int(4 * t + 200)
@@ -380,7 +382,7 @@ def run_guests(a, res):
                 res.add(config, name, run, row)
                 lib.log("  %-8s run %d %s: %s" % (name, run, config, "%.3f Gbit/s" % m["gbps"]
                                                   if m and "gbps" in m else row["note"]))
-            lib.sh("rm", "-rf", d, check=False)
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def parse_iperf3(path):
