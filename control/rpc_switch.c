@@ -30,18 +30,17 @@ static int
 rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	static const char *const keys[] = {NULL};
-	json_t *pmds = json_array(), *bridges = json_array(), *failed = json_array(), *v;
+	json_t *pmds, *bridges, *failed, *v;
 	const char *key;
-
 	char cpus[256];
 	unsigned int i;
 	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0) {
-		json_decref(pmds);
-		json_decref(bridges);
+	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0)
 		return ret;
-	}
+	pmds = json_array();
+	bridges = json_array();
+	failed = json_array();
 	for (i = 0; i < VS_MAX_PMDS; i++)
 		if (sw->pmds[i] != NULL)
 			json_array_append_new(pmds, pmd_json(sw->pmds[i]));
