@@ -32,7 +32,7 @@ const char *jstr(json_t *o, const char *k);
 long long jint(json_t *o, const char *k);
 
 /* cli/pmd_cmds.c: PMDs and run-time settings. */
-build_fn build_pmd_filter, build_rebalance, build_set_port;
+build_fn build_pmd_filter, build_rebalance;
 print_fn print_pmd_stats, print_pmd_perf, print_rxq_show, print_rebalance, print_settings;
 
 /* cli/flow_cmds.c: the flow table commands. */

@@ -45,21 +45,6 @@ build_rebalance(const struct cmd *c, int argc, char **argv, const char **method,
 		die_usage("usage: vswitchctl %s %s", c->name, c->usage);
 }
 
-/* set-port PORT key=value */
-void
-build_set_port(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
-{
-	json_t *opts = json_object();
-	char *eq = strchr(argv[1], '=');
-
-	if (eq == NULL || eq == argv[1])
-		die_usage("'%s' is not of the form key=value", argv[1]);
-	*eq = '\0';
-	json_object_set_new(opts, argv[1], json_string(eq + 1));
-	*method = c->method;
-	*params = json_pack("{s:s, s:o}", "name", argv[0], "options", opts);
-}
-
 static void
 print_drops_line(json_t *drops)
 {

@@ -141,6 +141,17 @@ build_add_port(const struct cmd *c, int argc, char **argv, const char **method, 
 	json_object_set_new(*params, "options", opts);
 }
 
+/* set-port PORT KEY=VALUE... */
+static void
+build_set_port(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
+{
+	json_t *opts = json_object();
+
+	kv_args(opts, argc - 1, argv + 1, false);
+	build_positional(c, 1, argv, method, params);
+	json_object_set_new(*params, "options", opts);
+}
+
 /* del-port [BRIDGE] PORT */
 static void
 build_del_port(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
@@ -437,9 +448,10 @@ static const struct cmd cmds[] = {
 	 "pmd-auto-lb-improvement=% pmd-auto-lb-interval=S pmd-rxq-isolate=on|off "
 	 "pmd-rxq-stats=on|off log-level=L",
 	 "switch.set", {NULL}, build_kv_tail, print_settings},
-	{"set-port", 2, 2, "PORT pmd-rxq-affinity=QUEUE:CPU,...",
-	 "pin a running port's rx queues to PMD cores (\"\" unpins)",
-	 "port.set", {NULL}, build_set_port, print_nothing},
+	{"set-port", 2, -1, "PORT KEY=VALUE...",
+	 "change a running port: pmd-rxq-affinity=QUEUE:CPU,... pins rx queues to PMD cores, "
+	 "capture=on|off (vhost-user) lets dpdk-dumpcap capture it; KEY= resets",
+	 "port.set", {"name"}, build_set_port, print_nothing},
 	{"drop-reasons", 0, 0, "",
 	 "what each drop counter means",
 	 "switch.drop_reasons", {NULL}, NULL, print_drops},

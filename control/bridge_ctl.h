@@ -35,6 +35,10 @@ int vs_bridge_flood_publish(struct vs_switch *sw, struct vs_bridge *br);
 int vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
 		const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err);
 int vs_port_del(struct vs_switch *sw, const char *name, struct vs_err *err);
+/* Change the live options of a running port (pmd-rxq-affinity, a type's
+ * own): all of 'kv' or, on error, nothing. */
+int vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsigned int n,
+		struct vs_err *err);
 struct vs_port *vs_port_find(const struct vs_switch *sw, const char *name);
 
 #endif

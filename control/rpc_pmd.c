@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/rpc_pmd.c: pmd.* methods (what each PMD polls and costs, the
- * rebalancer), switch.set (daemon settings that change at run time) and
- * port.set (a port's pmd-rxq-affinity). A set is all or nothing: every
- * value is checked before any takes effect. */
+ * rebalancer) and switch.set (daemon settings that change at run time). A
+ * set is all or nothing: every value is checked before any takes effect. */
 #include <errno.h>
 #include <string.h>
 
@@ -233,42 +232,6 @@ rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 	return 0;
 }
 
-static int
-rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
-{
-	static const char *const keys[] = {"name", "options", NULL};
-	json_t *opts = json_object_get(params, "options"), *v;
-	int16_t pins[VS_MAX_QUEUES], old[VS_MAX_QUEUES];
-	const char *name = NULL, *aff;
-	struct vs_port *port;
-	int ret;
-
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0)
-		return ret;
-	port = vs_port_find(sw, name);
-	if (port == NULL)
-		return vs_err_set(err, -ENOENT, "no port named %s", name);
-	v = json_object_get(opts, "pmd-rxq-affinity");
-	if (!json_is_object(opts) || json_object_size(opts) != 1 || !json_is_string(v))
-		return vs_err_set(err, -EINVAL,
-				  "a running port takes one option: pmd-rxq-affinity=QUEUE:CPU,... "
-				  "(\"\" to unpin); others need del-port and add-port");
-	aff = json_string_value(v);
-	if ((ret = vs_rxq_affinity_parse(aff, pins, err)) < 0) /* "": no pins */
-		return ret;
-	memcpy(old, port->rxq_pin, sizeof(old));
-	memcpy(port->rxq_pin, pins, sizeof(pins));
-	if ((ret = vs_sched_publish(sw)) < 0) {
-		memcpy(port->rxq_pin, old, sizeof(old));
-		return vs_err_set(err, ret, "out of memory placing rx queues");
-	}
-	snprintf(port->conf.rxq_affinity, sizeof(port->conf.rxq_affinity), "%s", aff);
-	vs_port_set_opt(port, "pmd-rxq-affinity", aff); /* what show lists */
-	vs_persist_port_options(sw, name, "pmd-rxq-affinity", aff);
-	return 0;
-}
-
 static const struct vs_rpc_method pmd_methods[] = {
 	{"pmd.stats", rpc_pmd_stats, "[pmd]",
 	 "per PMD: packets, cycles, bursts, load, CPU congestion, drops by cause"},
@@ -280,7 +243,6 @@ static const struct vs_rpc_method pmd_methods[] = {
 	{"switch.set", rpc_switch_set, "setting: value ...",
 	 "change settings at run time: pmd-cpus, pmd-auto-lb*, pmd-rxq-isolate, pmd-rxq-stats, "
 	 "log-level"},
-	{"port.set", rpc_port_set, "name options", "change a running port's pmd-rxq-affinity"},
 };
 
 int

@@ -83,6 +83,29 @@ rpc_port_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 }
 
 static int
+rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+{
+	static const char *const keys[] = {"name", "options", NULL};
+	const char *name = NULL;
+	struct vs_kv kv[VS_OPTS_MAX];
+	unsigned int i, n;
+	int ret;
+
+	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
+	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
+	    (ret = options_to_kv(json_object_get(params, "options"), kv, &n, err)) < 0)
+		return ret;
+	if (n == 0)
+		return vs_err_set(err, -EINVAL,
+				  "give the options to change, e.g. pmd-rxq-affinity=0:2 or "
+				  "capture=on");
+	ret = vs_port_set(sw, name, kv, n, err);
+	for (i = 0; ret == 0 && i < n; i++)
+		vs_persist_port_options(sw, name, kv[i].key, kv[i].val);
+	return ret;
+}
+
+static int
 rpc_port_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	static const char *const keys[] = {"name", "bridge", NULL};
@@ -225,6 +248,8 @@ static const struct vs_rpc_method port_methods[] = {
 	{"port.add", rpc_port_add, "bridge name type [options]",
 	 "add a port to a bridge; options are the port type's key: value settings"},
 	{"port.del", rpc_port_del, "name [bridge]", "remove a port (of that bridge)"},
+	{"port.set", rpc_port_set, "name options",
+	 "change a running port's live options (pmd-rxq-affinity, capture, ...); \"\" resets one"},
 	{"port.list", rpc_port_list, "[bridge]", "ports with their configuration and state"},
 	{"port.stats", rpc_port_stats, "[name]", "packet, byte and drop counters"},
 };

@@ -74,8 +74,8 @@ vs_kv_parse(const char *text, struct vs_kv *kv, struct vs_err *err)
 /* Options every port type takes: how the switch uses the port, not how the
  * device is opened. */
 static const struct vs_port_opt common_opts[] = {
-	VS_OPT("pmd-rxq-affinity", VS_OPT_STR, rxq_affinity, 0, 0, NULL, NULL, false,
-	       "rx queues pinned to PMD cores, QUEUE:CPU[,QUEUE:CPU...], e.g. 0:2,1:3"),
+	VS_LIVE_OPT("pmd-rxq-affinity", VS_OPT_STR, rxq_affinity, 0, 0, NULL, NULL,
+		    "rx queues pinned to PMD cores, QUEUE:CPU[,QUEUE:CPU...], e.g. 0:2,1:3"),
 };
 
 static void
@@ -196,15 +196,64 @@ opt_set(const struct vs_port_opt *o, const char *type, const char *val, struct v
 	return -EINVAL;
 }
 
+/* Apply 'kv' to 'conf', marking in 'seen' (indexed as opt_find) the
+ * options given. 'running': only live options, and "" puts one back to its
+ * default. */
+static int
+apply_kv(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n, bool running,
+	 bool *seen, struct vs_port_conf *conf, struct vs_err *err)
+{
+	const struct vs_port_opt *o;
+	unsigned int i;
+	char keys[512];
+	int j, ret;
+
+	if (n > VS_OPTS_MAX)
+		return vs_err_set(err, -E2BIG, "too many options (at most %d)", VS_OPTS_MAX);
+	for (i = 0; i < n; i++) {
+		const char *val = kv[i].val;
+
+		j = opt_find(ops, kv[i].key, &o);
+		if (j < 0) {
+			opt_keys(ops, keys, sizeof(keys));
+			return vs_err_set(err, -EINVAL,
+					  "unknown option '%s' for a %s port; its options are: %s",
+					  kv[i].key, ops->type, keys);
+		}
+		if (running && !o->live)
+			return vs_err_set(err, -EINVAL,
+					  "option '%s' cannot change on a running port: del-port, "
+					  "then add-port with the new value",
+					  kv[i].key);
+		if (seen[j])
+			return vs_err_set(err, -EINVAL, "option '%s' given twice", kv[i].key);
+		seen[j] = true;
+		if (running && val[0] == '\0') {
+			memset((char *)conf + o->offset, 0, o->size);
+			val = o->def;
+			if (val == NULL)
+				continue;
+		}
+		ret = opt_set(o, ops->type, val, conf, err);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int
+check_affinity(const struct vs_port_conf *conf, struct vs_err *err)
+{
+	int16_t pins[VS_MAX_QUEUES];
+
+	return conf->rxq_affinity[0] ? vs_rxq_affinity_parse(conf->rxq_affinity, pins, err) : 0;
+}
+
 int
 vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n,
 		   struct vs_port_conf *conf, struct vs_err *err)
 {
 	bool seen[VS_OPTS_MAX + RTE_DIM(common_opts)] = {false};
-	const struct vs_port_opt *o;
-	int16_t pins[VS_MAX_QUEUES];
-	int j;
-	char keys[512];
 	unsigned int i;
 	int ret;
 
@@ -216,28 +265,26 @@ vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsign
 		if (ret < 0)
 			return ret;
 	}
-	if (n > VS_OPTS_MAX)
-		return vs_err_set(err, -E2BIG, "too many options (at most %d)", VS_OPTS_MAX);
-	for (i = 0; i < n; i++) {
-		j = opt_find(ops, kv[i].key, &o);
-		if (j < 0) {
-			opt_keys(ops, keys, sizeof(keys));
-			return vs_err_set(err, -EINVAL,
-					  "unknown option '%s' for a %s port; its options are: %s",
-					  kv[i].key, ops->type, keys);
-		}
-		if (seen[j])
-			return vs_err_set(err, -EINVAL, "option '%s' given twice", kv[i].key);
-		seen[j] = true;
-		ret = opt_set(o, ops->type, kv[i].val, conf, err);
-		if (ret < 0)
-			return ret;
-	}
+	ret = apply_kv(ops, kv, n, false, seen, conf, err);
+	if (ret < 0)
+		return ret;
 	for (i = 0; i < ops->n_opts; i++)
 		if (ops->opts[i].required && !seen[i])
 			return vs_err_set(err, -EINVAL, "a %s port needs option '%s' (%s)",
 					  ops->type, ops->opts[i].key, ops->opts[i].help);
-	return conf->rxq_affinity[0] ? vs_rxq_affinity_parse(conf->rxq_affinity, pins, err) : 0;
+	return check_affinity(conf, err);
+}
+
+int
+vs_port_conf_update(const struct vs_port *port, const struct vs_kv *kv, unsigned int n,
+		    struct vs_port_conf *conf, struct vs_err *err)
+{
+	bool seen[VS_OPTS_MAX + RTE_DIM(common_opts)] = {false};
+	int ret;
+
+	*conf = port->conf;
+	ret = apply_kv(port->ops, kv, n, true, seen, conf, err);
+	return ret < 0 ? ret : check_affinity(conf, err);
 }
 
 void

@@ -51,6 +51,7 @@ struct vs_port_conf {
 	uint16_t n_rxd;
 	uint16_t n_txd;
 	uint16_t mtu;                    /* 0: leave the device's */
+	char capture[4];                 /* vhost-user: "on" or "off" */
 	char rxq_affinity[VS_VALUE_MAX]; /* every type: "QUEUE:CPU,..." */
 };
 
@@ -78,16 +79,22 @@ struct vs_port_opt {
 	const char *values; /* VS_OPT_ENUM */
 	const char *def;    /* applied when not given; NULL: none */
 	bool required;
+	bool live; /* may change on a running port (vs_port_conf_update) */
 	const char *help;
 };
 
-/* An option table entry of field 'f' of struct vs_port_conf. */
-#define VS_OPT(k, kind_, f, lo, hi, vals, dflt, req, h)                              \
-	{                                                                            \
-		.key = k, .kind = kind_, .offset = offsetof(struct vs_port_conf, f), \
-		.size = sizeof(((struct vs_port_conf *)0)->f), .min = lo, .max = hi, \
-		.values = vals, .def = dflt, .required = req, .help = h              \
+/* An option table entry of field 'f' of struct vs_port_conf; VS_LIVE_OPT
+ * for one that may change on a running port. */
+#define VS_OPT_ENTRY(k, kind_, f, lo, hi, vals, dflt, req, live_, h)                   \
+	{                                                                              \
+		.key = k, .kind = kind_, .offset = offsetof(struct vs_port_conf, f),   \
+		.size = sizeof(((struct vs_port_conf *)0)->f), .min = lo, .max = hi,   \
+		.values = vals, .def = dflt, .required = req, .live = live_, .help = h \
 	}
+#define VS_OPT(k, kind, f, lo, hi, vals, dflt, req, h) \
+	VS_OPT_ENTRY(k, kind, f, lo, hi, vals, dflt, req, false, h)
+#define VS_LIVE_OPT(k, kind, f, lo, hi, vals, dflt, h) \
+	VS_OPT_ENTRY(k, kind, f, lo, hi, vals, dflt, false, true, h)
 
 /* Where vhost-user server sockets may be created, and how. */
 struct vs_vhost_env {
@@ -145,6 +152,10 @@ struct vs_port_ops {
 	void (*close)(struct vs_port *port);
 	/* Control thread: link state and device counters. 0 or -errno. */
 	int (*status)(const struct vs_port *port, struct vs_port_status *st);
+	/* Control thread: make the device follow the live options of 'conf'
+	 * (the type's own; NULL if it has none). 0 or -errno, err set, and
+	 * nothing changed. Going back to the port's current conf cannot fail. */
+	int (*set)(struct vs_port *port, const struct vs_port_conf *conf, struct vs_err *err);
 	/* PMD that owns rx queue 'q'. */
 	vs_port_burst_fn *rx;
 	/* PMD with tx queue 'q' (its own, or shared under txq_lock[q]). */
@@ -193,6 +204,11 @@ void vs_port_type_names(char *buf, size_t size);
  * ones, naming the option and the accepted values. */
 int vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n,
 		       struct vs_port_conf *conf, struct vs_err *err);
+
+/* 'conf' becomes the port's options with 'kv' applied: live options only,
+ * "" puts one back to its default. 0 or -errno, err naming the option. */
+int vs_port_conf_update(const struct vs_port *port, const struct vs_kv *kv, unsigned int n,
+			struct vs_port_conf *conf, struct vs_err *err);
 
 /* Control thread: record option 'key' as now 'val' ("": unset) in the
  * options show lists, for the ones that change on a running port. */

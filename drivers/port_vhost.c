@@ -18,7 +18,10 @@
  * context), change the port's state atomically, and wake the control
  * thread to re-place queues. A guest that goes away is unpublished, then
  * an RCU grace period passes before the callback returns, so no PMD still
- * touches its memory when DPDK unmaps it. */
+ * touches its memory when DPDK unmaps it.
+ *
+ * dpdk-dumpcap captures the port through its capture point (capture.h):
+ * queue pair q is the capture point's rx and tx queue q. */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -32,8 +35,10 @@
 
 #include <linux/virtio_net.h>
 #include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_vhost.h>
 
+#include "capture.h"
 #include "log.h"
 #include "offload.h"
 #include "port.h"
@@ -47,6 +52,7 @@ struct vhost_port {
 	volatile int vid;                       /* -1: no guest */
 	struct rte_mempool *pool;               /* dequeue buffers, on the guest's NUMA node */
 	volatile uint16_t txq_map[VS_MAX_PMDS]; /* PMD -> guest RX virtqueue (2q) */
+	volatile uint16_t cap;                  /* capture point (capture.h), or none */
 	/* Cold: control thread and vhost thread, under reg.lock. */
 	struct vs_port *port;
 	struct vs_port_env env;
@@ -322,6 +328,43 @@ unlink_stale(const char *path)
 	return 0;
 }
 
+/* capture=on: a capture point, created on demand because each takes one
+ * of DPDK's few ethdev ports (RTE_MAX_ETHPORTS, 32 in Debian's build),
+ * which NICs need. PMDs see it once it is complete; it is closed only
+ * after they have all stopped using it. */
+static int
+set_capture(struct vhost_port *vp, bool on, struct vs_err *err)
+{
+	struct rte_mempool *pool;
+	uint16_t id = vp->cap;
+	int ret;
+
+	if (on == (id != VS_CAPTURE_NONE))
+		return 0;
+	if (!on) {
+		__atomic_store_n(&vp->cap, VS_CAPTURE_NONE, __ATOMIC_RELEASE);
+		rte_rcu_qsbr_synchronize(vp->env.qsbr, RTE_QSBR_THRID_INVALID);
+		vs_capture_close(id);
+		return 0;
+	}
+	pool = pool_near(vp, SOCKET_ID_ANY);
+	if (pool == NULL)
+		pool = vp->env.pool(vp->env.ctx, (int)rte_socket_id());
+	if (pool == NULL)
+		return vs_err_set(err, -ENOMEM, "capture=on: no mbuf pool");
+	ret = vs_capture_open(vp->port->name, vp->port->n_rxq, pool, &id, err);
+	if (ret < 0)
+		return ret;
+	__atomic_store_n(&vp->cap, id, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+vhost_set(struct vs_port *port, const struct vs_port_conf *conf, struct vs_err *err)
+{
+	return set_capture(port->priv, strcmp(conf->capture, "on") == 0, err);
+}
+
 static int
 vhost_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err)
 {
@@ -357,6 +400,7 @@ vhost_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *e
 	if (vp == NULL)
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	vp->vid = -1;
+	vp->cap = VS_CAPTURE_NONE;
 	vp->port = port;
 	vp->env = *env;
 	vp->client = flags & RTE_VHOST_USER_CLIENT;
@@ -368,6 +412,9 @@ vhost_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *e
 	port->tx_drop = VS_DROP_GUEST_DOWN;
 	port->priv = vp;
 	apply_locked(vp);
+	ret = vhost_set(port, &port->conf, err);
+	if (ret < 0)
+		goto err_free;
 
 	if (!vp->client && (ret = unlink_stale(path)) < 0) {
 		vs_err_set(err, ret, "cannot remove the stale socket %s: %s", path, strerror(-ret));
@@ -423,6 +470,7 @@ err_unregister:
 	while (rte_vhost_driver_unregister(path) == -EBUSY)
 		usleep(1000);
 err_free:
+	vs_capture_close(vp->cap);
 	rte_free(vp);
 	port->priv = NULL;
 	return ret < 0 ? ret : -EINVAL;
@@ -457,6 +505,7 @@ vhost_close(struct vs_port *port)
 		       ret);
 	if (!vp->client)
 		unlink_stale(vp->path);
+	vs_capture_close(vp->cap);
 	rte_free(vp);
 	port->priv = NULL;
 }
@@ -477,11 +526,12 @@ static int
 vhost_status(const struct vs_port *port, struct vs_port_status *st)
 {
 	struct vhost_port *vp = port->priv;
-	char list[256];
+	char list[256], cap_name[VS_CAPTURE_NAME_MAX];
 	uint16_t mtu = 0;
 
 	memset(st, 0, sizeof(*st));
 	snprintf(st->driver, sizeof(st->driver), "vhost-user");
+	vs_capture_name(port->name, cap_name, sizeof(cap_name));
 	pthread_mutex_lock(&reg.lock);
 	snprintf(st->device, sizeof(st->device), "%s", vp->path);
 	st->link_up = vp->connected;
@@ -498,6 +548,8 @@ vhost_status(const struct vs_port *port, struct vs_port_status *st)
 	vs_port_info(st, "enabled_queues", "%s", list);
 	vs_port_info(st, "numa", "%d", port->socket);
 	vs_port_info(st, "connects", "%lu", (unsigned long)vp->connects);
+	if (vp->cap != VS_CAPTURE_NONE)
+		vs_port_info(st, "capture", "dpdk-dumpcap -i %s", cap_name);
 	pthread_mutex_unlock(&reg.lock);
 	return 0;
 }
@@ -510,7 +562,9 @@ vhost_rx(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 
 	if (unlikely(vid < 0))
 		return 0;
-	return rte_vhost_dequeue_burst(vid, (uint16_t)(2 * q + 1), vp->pool, pkts, n);
+	n = rte_vhost_dequeue_burst(vid, (uint16_t)(2 * q + 1), vp->pool, pkts, n);
+	vs_capture_rx(__atomic_load_n(&vp->cap, __ATOMIC_ACQUIRE), q, pkts, n);
+	return n;
 }
 
 /* The guest gets copies: free every packet, sent or not. */
@@ -521,8 +575,10 @@ vhost_tx(struct vs_port *port, uint16_t pmd, struct rte_mbuf **pkts, uint16_t n)
 	int vid = __atomic_load_n(&vp->vid, __ATOMIC_ACQUIRE);
 	uint16_t vq = vp->txq_map[pmd], sent = 0;
 
-	if (likely(vid >= 0 && vq != NO_QUEUE))
+	if (likely(vid >= 0 && vq != NO_QUEUE)) {
+		vs_capture_tx(__atomic_load_n(&vp->cap, __ATOMIC_ACQUIRE), vq / 2, pkts, n);
 		sent = rte_vhost_enqueue_burst(vid, vq, pkts, n);
+	}
 	rte_pktmbuf_free_bulk(pkts, n);
 	return sent;
 }
@@ -535,6 +591,8 @@ static const struct vs_port_opt vhost_opts[] = {
 	       "the socket; default for mode=server: <vhost socket dir>/<port>.sock"),
 	VS_OPT("queues", VS_OPT_U16, n_rxq, 1, VS_MAX_QUEUES, NULL, "64", false,
 	       "queue pairs the switch serves, at most; the guest enables those it uses"),
+	VS_LIVE_OPT("capture", VS_OPT_ENUM, capture, 0, 0, "on|off", "off",
+		    "on: dpdk-dumpcap can capture the port, as net_null_cap_<port>"),
 };
 
 const struct vs_port_ops vs_port_vhost_ops = {
@@ -545,6 +603,7 @@ const struct vs_port_ops vs_port_vhost_ops = {
 	.open = vhost_open,
 	.close = vhost_close,
 	.status = vhost_status,
+	.set = vhost_set,
 	.rx = vhost_rx,
 	.tx = vhost_tx,
 };

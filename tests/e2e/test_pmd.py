@@ -166,7 +166,10 @@ class Pmd(unittest.TestCase):
                           (["set", "pmd-auto-lb-load=5"], "from 10 to 100"),
                           (["set", "nosuch=1"], "unknown setting 'nosuch'"),
                           (["set-port", "pa", "pmd-rxq-affinity=zero:1"], "QUEUE:CPU"),
-                          (["set-port", "pa", "rxq=2"], "pmd-rxq-affinity"),
+                          (["set-port", "pa", "rxq=2"], "'rxq' cannot change on a running"),
+                          (["set-port", "pa", "pmd-rxq-affinity=0:1", "rxq=2"],
+                           "'rxq' cannot change on a running"),
+                          (["set-port", "pa", "nosuch=1"], "unknown option 'nosuch'"),
                           (["pmd-stats-show", "--pmd", "9"], "no PMD 9")):
             r = self.sw.ctl(*args, check=False)
             self.assertEqual(r.returncode, 1, args)
@@ -199,34 +202,25 @@ class Pmd(unittest.TestCase):
         tap = "vst%s" % vsw.TAG
         self.sw.ctl("add-port", "br0", "t0", "type=dpdk",
                     "devargs=net_tap%s,iface=%s" % (vsw.TAG, tap))
-        out, cap = tempfile.mktemp(suffix=".pcapng"), None
+        tmp = tempfile.mkdtemp(prefix="vsw-dumpcap-")
+        cap = None
         try:
             vsw.sh("sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % tap)
             vsw.sh("ip", "link", "set", tap, "up")
-            cap = subprocess.Popen(["dpdk-dumpcap", "--file-prefix=" + self.sw.prefix, "-i",
-                                    "net_tap%s" % vsw.TAG, "-c", "5", "-w", out, "-q"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            # dumpcap attaches (a secondary process) in its own time: send a
-            # frame every 100 ms until it has captured its 5 and exits.
+            cap = vsw.Dumpcap(self.sw.prefix, "net_tap%s" % vsw.TAG, 5, tmp)
+            cap.wait_capturing()
+            sent = [vsw.frame(BCAST, "02:00:00:00:00:01", seq=seq) for seq in range(5)]
             s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
             s.bind((tap, 0))
-            deadline = time.monotonic() + 30
-            seq = 0
-            while cap.poll() is None and time.monotonic() < deadline:
-                s.send(vsw.frame(BCAST, "02:00:00:00:00:01", seq=seq))
-                seq += 1
-                time.sleep(0.1)
+            for f in sent:
+                s.send(f)
             s.close()
-            _, err = cap.communicate(timeout=10)
-            self.assertEqual(cap.returncode, 0, err)
-            self.assertGreater(os.path.getsize(out), 5 * 64)
+            self.assertEqual(cap.result(), sent)
         finally:
-            if cap is not None and cap.poll() is None:
-                cap.kill()
-                cap.wait()
+            if cap is not None:
+                cap.cleanup()
             self.sw.ctl("del-port", "t0")
-            if os.path.exists(out):
-                os.unlink(out)
+            vsw.sh("rm", "-rf", tmp)
 
     def test_6_automatic_rebalance_spreads_a_saturated_pmd(self):
         """Two vhost-user queues in a testpmd loop, both on the PMD of CPU 1,

@@ -6,6 +6,7 @@ for byte, counted on both sides; guests come and go, ports are deleted
 under traffic, queues and sockets are as configured."""
 import os
 import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,9 +50,11 @@ class Vhost(unittest.TestCase):
                 "virtio_user1,path=%s,queues=%d%s" % (sock1, queues, extra),
                 "net_pcap1,rx_pcap=%s,tx_pcap=%s" % (self.empty, out)]
 
+    def info(self, port):
+        return [p for p in self.sw.ctlj("list-ports", "br0") if p["name"] == port][0]["info"]
+
     def connected(self, port):
-        info = [p for p in self.sw.ctlj("list-ports", "br0") if p["name"] == port][0]["info"]
-        return info["state"] == "connected"
+        return self.info(port)["state"] == "connected"
 
 
     def check_loop(self, sent_frames, out, tp, p0="v0", p1="v1"):
@@ -224,6 +227,61 @@ class Vhost(unittest.TestCase):
         self.assertTrue(tp.running())     # the guest never noticed enough to exit
         tp.stop()
         self.assertEqual(sw.stop(), 0)
+
+    def test_dumpcap_captures_both_directions(self):
+        """dpdk-dumpcap captures a vhost-user port as it captures a NIC: the
+        frames the switch took from one guest and gave to the other, byte
+        for byte, in order."""
+        # A capture point is made on demand (it takes one of DPDK's few
+        # ethdev ports): at add-port, or on a running port.
+        self.sw.ctl("add-port", "br0", "v0", "type=vhost-user", "capture=on")
+        self.sw.ctl("add-port", "br0", "v1", "type=vhost-user")
+        self.assertNotIn("capture", self.info("v1"))
+        for args, msg in ((["v1", "capture=maybe"], "'capture=maybe' must be one of on|off"),
+                          (["v1", "capture=on", "queues=2"], "'queues' cannot change")):
+            r = self.sw.ctl("set-port", *args, check=False)
+            self.assertEqual(r.returncode, 1, args)
+            self.assertIn(msg, r.stderr)
+            self.assertNotIn("capture", self.info("v1"))  # nothing changed
+        self.sw.ctl("set-port", "v1", "capture=on")
+        self.assertEqual(self.info("v0")["capture"], "dpdk-dumpcap -i net_null_cap_v0")
+        self.assertEqual(self.info("v1")["capture"], "dpdk-dumpcap -i net_null_cap_v1")
+        if os.environ.get("VSWITCH_SANITIZE", "none") != "none":
+            # See test_pmd: a secondary cannot map a sanitized daemon's memory.
+            self.sw.ctl("set-port", "v1", "capture=off")
+            self.assertNotIn("capture", self.info("v1"))
+            self.skipTest("dpdk-dumpcap cannot attach to a sanitized daemon reliably; "
+                          "the plain build runs the capture")
+        fr = frames(50)
+        sent, out = (os.path.join(self.tmp, n) for n in ("sent-cap.pcap", "out-cap.pcap"))
+        vsw.write_pcap(sent, fr)
+        # One dumpcap per port: the 22.11 dumpcap captures only the last
+        # of several -i.
+        caps = [vsw.Dumpcap(self.sw.prefix, "net_null_cap_" + p, len(fr), self.tmp)
+                for p in ("v0", "v1")]
+        tp = None
+        try:
+            for c in caps:
+                c.wait_capturing()
+            s0, s1 = (os.path.join(self.sw.rundir, n) for n in ("v0.sock", "v1.sock"))
+            tp = vsw.Testpmd("cap", self.loop_vdevs(s0, s1, sent, out)).start()
+            self.check_loop(fr, out, tp)
+            tp = None
+            got = [c.result() for c in caps]
+        finally:
+            for c in caps:
+                c.cleanup()
+            if tp is not None:
+                tp.stop()
+        self.assertEqual(got[0], fr)  # v0: what the switch took from the guest
+        self.assertEqual(got[1], fr)  # v1: what it gave the other guest
+        # Off again: the capture point is gone, dumpcap no longer sees it.
+        self.sw.ctl("set-port", "v1", "capture=off")
+        self.assertNotIn("capture", self.info("v1"))
+        r = subprocess.run(["dpdk-dumpcap", "--file-prefix=" + self.sw.prefix, "-D"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertIn("net_null_cap_v0", r.stdout)
+        self.assertNotIn("net_null_cap_v1", r.stdout)
 
     def test_socket_rules(self):
 

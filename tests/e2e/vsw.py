@@ -325,6 +325,60 @@ def read_pcap(path):
     return frames
 
 
+def read_pcapng(path):
+    """The enhanced packet blocks of a pcapng file, as (interface index,
+    frame) pairs in file order (what dpdk-dumpcap writes)."""
+    data = open(path, "rb").read()
+    out, off = [], 0
+    while off + 12 <= len(data):
+        btype, blen = struct.unpack("<II", data[off:off + 8])
+        if btype == 6:  # enhanced packet block
+            ifid, _, _, caplen = struct.unpack("<IIII", data[off + 8:off + 24])
+            out.append((ifid, data[off + 28:off + 28 + caplen]))
+        off += blen
+    return out
+
+
+class Dumpcap:
+    """dpdk-dumpcap capturing 'count' frames of DPDK device 'dev' of the
+    switch whose file prefix is 'prefix'."""
+
+    def __init__(self, prefix, dev, count, tmp):
+        self.out = os.path.join(tmp, "%s.pcapng" % dev)
+        self.log = os.path.join(tmp, "%s.dumpcap.log" % dev)
+        with open(self.log, "w") as log:
+            # stdbuf: "Capturing on" goes to a block-buffered stdout.
+            self.proc = subprocess.Popen(
+                ["stdbuf", "-oL", "dpdk-dumpcap", "--file-prefix=" + prefix, "-i", dev,
+                 "-c", str(count), "-w", self.out], stdout=log, stderr=subprocess.STDOUT)
+
+    def output(self):
+        with open(self.log) as f:
+            return f.read()
+
+    def wait_capturing(self, timeout=30):
+        """Returns once dumpcap has attached and armed its capture."""
+        wait_for(lambda: self.proc.poll() is not None or "Capturing on" in self.output(),
+                 timeout, "dpdk-dumpcap capturing")
+        if self.proc.poll() is not None:
+            raise AssertionError("dpdk-dumpcap exited: " + self.output())
+
+    def result(self, timeout=20):
+        """The frames captured, once dumpcap has its count and exits."""
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("dpdk-dumpcap did not get its frames: " + self.output())
+        if rc != 0:
+            raise AssertionError("dpdk-dumpcap failed: " + self.output())
+        return [f for _, f in read_pcapng(self.out)]
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
 class Testpmd:
     """dpdk-testpmd as a guest stand-in: virtio_user ports that are the other
     end of the switch's vhost-user ports, io forwarding in pairs (0<->1,

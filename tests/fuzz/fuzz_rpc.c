@@ -40,6 +40,13 @@ vs_port_del(struct vs_switch *s, const char *name, struct vs_err *err)
 	return vs_err_set(err, -ENOENT, "no port named %s", name);
 }
 
+int
+vs_port_set(struct vs_switch *s, const char *name, const struct vs_kv *kv, unsigned int n,
+	    struct vs_err *err)
+{
+	return vs_err_set(err, -ENOENT, "no port named %s", name);
+}
+
 struct vs_port *
 vs_port_find(const struct vs_switch *s, const char *name)
 {

@@ -81,6 +81,48 @@ test_bad_options_name_what_is_wrong(void **state)
 }
 
 static void
+test_live_options_change_and_others_are_refused(void **state)
+{
+	struct vs_port port = {.ops = &vs_port_vhost_ops};
+	struct vs_kv kv[2];
+	struct vs_port_conf c;
+	struct vs_err err;
+
+	assert_int_equal(vs_port_conf_parse(&vs_port_vhost_ops, NULL, 0, &port.conf, &err), 0);
+	assert_string_equal(port.conf.capture, "off");
+	/* live: applied on top of the port's options */
+	vs_kv_parse("capture=on", &kv[0], &err);
+	vs_kv_parse("pmd-rxq-affinity=0:1", &kv[1], &err);
+	assert_int_equal(vs_port_conf_update(&port, kv, 2, &c, &err), 0);
+	assert_string_equal(c.capture, "on");
+	assert_string_equal(c.rxq_affinity, "0:1");
+	assert_int_equal(c.n_rxq, 64);
+	/* "" goes back to the default */
+	port.conf = c;
+	vs_kv_parse("capture=", &kv[0], &err);
+	vs_kv_parse("pmd-rxq-affinity=", &kv[1], &err);
+	assert_int_equal(vs_port_conf_update(&port, kv, 2, &c, &err), 0);
+	assert_string_equal(c.capture, "off");
+	assert_string_equal(c.rxq_affinity, "");
+	/* not live, unknown, bad, twice */
+	vs_kv_parse("queues=2", &kv[0], &err);
+	assert_int_equal(vs_port_conf_update(&port, kv, 1, &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "'queues' cannot change on a running port"));
+	vs_kv_parse("colour=red", &kv[0], &err);
+	assert_int_equal(vs_port_conf_update(&port, kv, 1, &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "unknown option 'colour'"));
+	vs_kv_parse("capture=maybe", &kv[0], &err);
+	assert_int_equal(vs_port_conf_update(&port, kv, 1, &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "one of on|off"));
+	vs_kv_parse("pmd-rxq-affinity=0:x", &kv[0], &err);
+	assert_int_equal(vs_port_conf_update(&port, kv, 1, &c, &err), -EINVAL);
+	vs_kv_parse("capture=on", &kv[0], &err);
+	vs_kv_parse("capture=off", &kv[1], &err);
+	assert_int_equal(vs_port_conf_update(&port, kv, 2, &c, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "given twice"));
+}
+
+static void
 test_names_are_checked(void **state)
 {
 	assert_true(vs_name_valid("vhu0"));
@@ -111,6 +153,7 @@ main(void)
 		cmocka_unit_test(test_key_value_splits_at_first_equals),
 		cmocka_unit_test(test_defaults_and_values_are_applied),
 		cmocka_unit_test(test_bad_options_name_what_is_wrong),
+		cmocka_unit_test(test_live_options_change_and_others_are_refused),
 		cmocka_unit_test(test_names_are_checked),
 		cmocka_unit_test(test_type_registry_knows_dpdk),
 	};
