@@ -117,8 +117,7 @@ vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsi
 	    struct vs_err *err)
 {
 	struct vs_port *port = vs_port_find(sw, name);
-	int16_t pins[VS_MAX_QUEUES], old[VS_MAX_QUEUES];
-	struct vs_port_conf conf;
+	struct vs_port_conf conf, old;
 	unsigned int i;
 	int ret;
 
@@ -128,16 +127,15 @@ vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsi
 		return ret;
 	if (port->ops->set != NULL && (ret = port->ops->set(port, &conf, err)) < 0)
 		return ret;
-	vs_rxq_affinity_parse(conf.rxq_affinity, pins, NULL); /* checked */
-	memcpy(old, port->rxq_pin, sizeof(old));
-	memcpy(port->rxq_pin, pins, sizeof(pins));
-	if (memcmp(old, pins, sizeof(pins)) != 0 && (ret = vs_sched_publish(sw)) < 0) {
-		memcpy(port->rxq_pin, old, sizeof(old));
+	old = port->conf;
+	port->conf = conf;
+	if (memcmp(old.rxq_pin, conf.rxq_pin, sizeof(conf.rxq_pin)) != 0 &&
+	    (ret = vs_sched_publish(sw)) < 0) {
+		port->conf = old;
 		if (port->ops->set != NULL)
-			port->ops->set(port, &port->conf, NULL);
+			port->ops->set(port, &old, NULL);
 		return vs_err_set(err, ret, "out of memory placing rx queues");
 	}
-	port->conf = conf;
 	for (i = 0; i < n; i++) {
 		vs_port_set_opt(port, kv[i].key, kv[i].val); /* what show lists */
 		VS_LOG(INFO, "port %s: %s=%s", name, kv[i].key, kv[i].val);

@@ -318,7 +318,7 @@ static const struct opt opts[] = {
 	 "CPU of the control thread (default: the first allowed CPU)"},
 	{"socket-mem", 1, opt_socket_mem, "MB[,MB]",
 	 "hugepage memory reserved per NUMA node at start\n"
-	 "(default: none reserved, taken as needed)"},
+	 "(default: " VS_MEM_RESERVE_DEFAULT " MB in all; more is taken as needed)"},
 	{"file-prefix", 1, opt_file_prefix, "NAME",
 	 "DPDK file prefix (hugepage files, runtime dir); default\n"
 	 "'vswitch' for the default rundir, else derived from the rundir"},
@@ -732,6 +732,15 @@ vs_config_eal_argv(const struct vs_config *cfg, char ***argv, int *argc)
 	} else if (cfg->socket_mem[0] != '\0') {
 		ret |= push(argv, argc, "--socket-mem");
 		ret |= push(argv, argc, cfg->socket_mem);
+	} else {
+		/* Memory reserved at start (and kept) is memory that a secondary
+		 * process (dpdk-dumpcap) allocates from without growing the
+		 * heap. Growing it makes the secondary hold the heap lock while
+		 * it asks this process's IPC thread for pages, and if that
+		 * thread is serving a capture request that allocates too, both
+		 * wait forever (DPDK 22.11; seen here with two dumpcaps). */
+		ret |= push(argv, argc, "-m");
+		ret |= push(argv, argc, VS_MEM_RESERVE_DEFAULT);
 	}
 	/* DPDK's own chatter at notice and above, unless debugging. */
 	snprintf(buf, sizeof(buf), "--log-level=%d",

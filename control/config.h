@@ -15,12 +15,13 @@
 #include "dp.h"
 #include "err.h"
 
-#define VS_RUNDIR_DEFAULT  "/run/vswitch"
-#define VS_RUNDIR_ENV      "VSWITCH_RUNDIR"
-#define VS_SOCK_NAME       "vswitchd.sock"
-#define VS_MBUFS_DEFAULT   16383
-#define VS_MAX_REQ_DEFAULT (16u << 20)
-#define VS_CONFIG_DEFAULT  "/etc/vswitch/vswitchd.json" /* for the default rundir */
+#define VS_RUNDIR_DEFAULT      "/run/vswitch"
+#define VS_RUNDIR_ENV          "VSWITCH_RUNDIR"
+#define VS_SOCK_NAME           "vswitchd.sock"
+#define VS_MBUFS_DEFAULT       16383
+#define VS_MEM_RESERVE_DEFAULT "256" /* MB of hugepages reserved at start, without --socket-mem */
+#define VS_MAX_REQ_DEFAULT     (16u << 20)
+#define VS_CONFIG_DEFAULT      "/etc/vswitch/vswitchd.json" /* for the default rundir */
 
 struct vs_config {
 	char rundir[PATH_MAX - 32];

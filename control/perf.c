@@ -43,7 +43,9 @@ vs_perf_thread_congestion(int tid, uint64_t *wait_ns, uint64_t *preempted)
 	char path[64], line[128];
 	FILE *f;
 
-	*wait_ns = *preempted = 0;
+	*wait_ns = 0;
+	if (preempted != NULL)
+		*preempted = 0;
 	if (tid <= 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", tid);
@@ -53,6 +55,8 @@ vs_perf_thread_congestion(int tid, uint64_t *wait_ns, uint64_t *preempted)
 			*wait_ns = wait;
 		fclose(f);
 	}
+	if (preempted == NULL)
+		return;
 	snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
 	f = fopen(path, "r");
 	if (f == NULL)
@@ -82,7 +86,7 @@ sample_pmd(struct vs_switch *sw, uint16_t idx, unsigned int pos)
 {
 	struct vs_perf_pmd *p = &sw->perf->pmd[idx];
 	const struct vs_worker *w = sw->pmds[idx];
-	uint64_t busy, total, wait, pre;
+	uint64_t busy, total, wait;
 
 	if (w == NULL)
 		return;
@@ -90,7 +94,7 @@ sample_pmd(struct vs_switch *sw, uint16_t idx, unsigned int pos)
 		vs_perf_reset_pmd(sw, idx);
 	busy = w->st.busy_cycles;
 	total = busy + w->st.idle_cycles;
-	vs_perf_thread_congestion(w->tid, &wait, &pre);
+	vs_perf_thread_congestion(w->tid, &wait, NULL);
 	p->busy[pos] = busy - p->busy_last;
 	p->total[pos] = total - p->total_last;
 	p->wait_ns[pos] = p->wait_last && wait >= p->wait_last ? wait - p->wait_last : 0;
@@ -166,6 +170,15 @@ vs_perf_pmd_load(const struct vs_switch *sw, uint16_t idx, unsigned int samples,
 
 	*busy = recent(sw->perf, p->busy, samples);
 	*total = recent(sw->perf, p->total, samples);
+}
+
+double
+vs_perf_pmd_load_pct(const struct vs_switch *sw, uint16_t idx, unsigned int samples)
+{
+	uint64_t busy, total;
+
+	vs_perf_pmd_load(sw, idx, samples, &busy, &total);
+	return total ? 100.0 * (double)busy / (double)total : 0.0;
 }
 
 /* Drops of packets this PMD handled, by reason, summed over ports. */
@@ -251,20 +264,20 @@ vs_perf_pmd_json(const struct vs_switch *sw, const struct vs_worker *w, bool his
 	uint64_t rx = st->rx_packets - b->rx_packets, busy = st->busy_cycles - b->busy_cycles;
 	uint64_t idle = st->idle_cycles - b->idle_cycles, bursts = st->rx_bursts - b->rx_bursts;
 	uint64_t txp = st->tx_packets - b->tx_packets, txb = st->tx_bursts - b->tx_bursts;
-	uint64_t wait, pre, rb, rt, wall = recent(pf, pf->wall, VS_PERF_SAMPLES);
+	uint64_t wait, pre, wall = recent(pf, pf->wall, VS_PERF_SAMPLES);
 	json_t *o, *hist;
 	unsigned int i;
 
 	vs_perf_thread_congestion(w->tid, &wait, &pre);
-	vs_perf_pmd_load(sw, w->idx, VS_PERF_SAMPLES, &rb, &rt);
 	o = json_pack("{s:i, s:i, s:i, s:b, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:I, s:f, s:I}",
 		      "index", w->idx, "cpu", w->lcore, "numa", w->socket, "shares_main_cpu",
 		      (int)w->lcore == sw->cfg.main_cpu, "rx_packets", (json_int_t)rx,
 		      "busy_cycles", (json_int_t)busy, "idle_cycles", (json_int_t)idle, "busy_pct",
 		      100 * ratio(busy, busy + idle), "cycles_per_packet", ratio(busy, rx),
 		      "avg_rx_burst", ratio(rx, bursts), "avg_tx_batch", ratio(txp, txb),
-		      "tx_packets", (json_int_t)txp, "load_pct", 100 * ratio(rb, rt),
-		      "learn_overflow", (json_int_t)(st->learn_overflow - b->learn_overflow));
+		      "tx_packets", (json_int_t)txp, "load_pct",
+		      vs_perf_pmd_load_pct(sw, w->idx, VS_PERF_SAMPLES), "learn_overflow",
+		      (json_int_t)(st->learn_overflow - b->learn_overflow));
 	json_object_set_new(
 		o, "congestion",
 		json_pack("{s:I, s:f, s:I}", "wait_ns",
@@ -308,7 +321,7 @@ vs_perf_rxq_json(const struct vs_switch *sw, const struct vs_port *port, uint16_
 			 "port", port->name, "queue", q, "pmd", pmd, "cpu",
 			 w != NULL ? (int)w->lcore : -1, "numa", port->socket, "enabled",
 			 (bool)(port->rxq_enabled >> q & 1), "cross_numa", cross, "pinned_cpu",
-			 port->rxq_pin[q], "packets", (json_int_t)pk, "bursts", (json_int_t)bu,
+			 port->conf.rxq_pin[q], "packets", (json_int_t)pk, "bursts", (json_int_t)bu,
 			 "drops", (json_int_t)dr, "cycles", (json_int_t)cy, "cycles_per_packet",
 			 ratio(cy, pk), "pmd_share_pct", 100 * ratio(load, total));
 }

@@ -57,6 +57,8 @@ uint64_t vs_perf_rxq_load(const struct vs_switch *sw, const struct vs_port *port
 /* A PMD's busy and total cycles over the last 'samples' seconds. */
 void vs_perf_pmd_load(const struct vs_switch *sw, uint16_t idx, unsigned int samples,
 		      uint64_t *busy, uint64_t *total);
+/* The same as a percentage: the load rebalancing goes by (0 if unknown). */
+double vs_perf_pmd_load_pct(const struct vs_switch *sw, uint16_t idx, unsigned int samples);
 
 /* Forget the history of a PMD slot or a port's queues (new owner). */
 void vs_perf_reset_pmd(struct vs_switch *sw, uint16_t idx);
@@ -69,7 +71,8 @@ json_t *vs_perf_pmd_json(const struct vs_switch *sw, const struct vs_worker *w, 
 json_t *vs_perf_rxq_json(const struct vs_switch *sw, const struct vs_port *port, uint16_t q);
 
 /* A thread's time spent runnable but not running, and involuntary
- * context switches, since it started; 0 if unknown. */
+ * context switches (NULL: not wanted, it costs a second /proc read), since
+ * it started; 0 if unknown. */
 void vs_perf_thread_congestion(int tid, uint64_t *wait_ns, uint64_t *preempted);
 
 #endif

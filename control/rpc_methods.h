@@ -23,6 +23,8 @@ int vs_rpc_pmd_init(struct vs_rpc *rpc);
 
 json_t *vs_rpc_bridge_json(const struct vs_switch *sw, const struct vs_bridge *br, bool detail);
 json_t *vs_rpc_port_json(const struct vs_port *port);
+/* A port's counters and drops by reason, as port.stats returns them. */
+json_t *vs_rpc_port_stats_json(const struct vs_port *port);
 
 /* Lower case, as ip(8) prints them: "52:54:00:00:00:0a". */
 void vs_rpc_format_mac(char *buf, size_t size, const struct rte_ether_addr *mac);

@@ -113,7 +113,6 @@ rpc_rxq_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	}
 	for (i = 0; i < VS_MAX_PMDS; i++) {
 		const struct vs_worker *w = sw->pmds[i];
-		uint64_t busy, total;
 		json_t *qs;
 
 		if (w == NULL || (pmd >= 0 && pmd != (int)i))
@@ -127,12 +126,11 @@ rpc_rxq_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 				json_array_append_new(
 					qs, vs_perf_rxq_json(sw, p, (uint16_t)(q % VS_MAX_QUEUES)));
 		}
-		vs_perf_pmd_load(sw, (uint16_t)i, VS_PERF_SAMPLES, &busy, &total);
-		json_array_append_new(pmds,
-				      json_pack("{s:i, s:i, s:i, s:f, s:o}", "index", i, "cpu",
-						w->lcore, "numa", w->socket, "load_pct",
-						total ? 100.0 * (double)busy / (double)total : 0.0,
-						"queues", qs));
+		json_array_append_new(
+			pmds, json_pack("{s:i, s:i, s:i, s:f, s:o}", "index", i, "cpu", w->lcore,
+					"numa", w->socket, "load_pct",
+					vs_perf_pmd_load_pct(sw, (uint16_t)i, VS_PERF_SAMPLES),
+					"queues", qs));
 	}
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		const struct vs_port *p = sw->ports[i];

@@ -166,8 +166,8 @@ vs_rpc_port_json(const struct vs_port *p)
 	return o;
 }
 
-static json_t *
-port_stats_json(const struct vs_port *p)
+json_t *
+vs_rpc_port_stats_json(const struct vs_port *p)
 {
 	struct vs_port_status st = {0};
 	struct vs_port_ctr c;
@@ -234,11 +234,11 @@ rpc_port_stats(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 			json_decref(arr);
 			return vs_err_set(err, -ENOENT, "no port named %s", name);
 		}
-		json_array_append_new(arr, port_stats_json(p));
+		json_array_append_new(arr, vs_rpc_port_stats_json(p));
 	} else {
 		for (i = 0; i < VS_MAX_PORTS; i++)
 			if (sw->ports[i] != NULL)
-				json_array_append_new(arr, port_stats_json(sw->ports[i]));
+				json_array_append_new(arr, vs_rpc_port_stats_json(sw->ports[i]));
 	}
 	*result = arr;
 	return 0;

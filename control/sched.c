@@ -78,7 +78,7 @@ topo_build(const struct vs_switch *sw, struct topo *t)
 				.qid = (uint16_t)q,
 				.numa = p->socket,
 				.load = vs_perf_rxq_load(sw, p, (uint16_t)q, VS_PERF_SAMPLES),
-				.pin_cpu = p->rxq_pin[q],
+				.pin_cpu = p->conf.rxq_pin[q],
 				.pmd = cur >= 0 && cur < VS_MAX_PMDS ? t->entry[cur] : -1,
 			};
 		}
@@ -111,7 +111,7 @@ topo_apply(struct topo *t)
 			VS_LOG(WARNING,
 			       "rx queue %u of port %s is pinned to CPU %d, which runs no PMD; "
 			       "placed like the others",
-			       q, p->name, p->rxq_pin[q]);
+			       q, p->name, p->conf.rxq_pin[q]);
 	}
 	return moved;
 }
@@ -299,14 +299,10 @@ busiest(const struct vs_switch *sw, unsigned int samples, unsigned int *n_pmds)
 
 	*n_pmds = 0;
 	for (i = 0; i < VS_MAX_PMDS; i++) {
-		uint64_t busy, total;
-
 		if (sw->pmds[i] == NULL || sw->pmds[i]->leaving)
 			continue;
 		(*n_pmds)++;
-		vs_perf_pmd_load(sw, (uint16_t)i, samples, &busy, &total);
-		if (total > 0 && 100.0 * (double)busy / (double)total > max)
-			max = 100.0 * (double)busy / (double)total;
+		max = RTE_MAX(max, vs_perf_pmd_load_pct(sw, (uint16_t)i, samples));
 	}
 	return max;
 }

@@ -19,6 +19,7 @@
 #include "bridge_ctl.h"
 #include "log.h"
 #include "perf.h"
+#include "rpc_methods.h"
 #include "switch.h"
 #include "telemetry.h"
 
@@ -104,15 +105,14 @@ port_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-/* A port's counters, and each rx queue's figures as "rxqN.*". */
+/* A port's counters as port.stats has them, and each rx queue's figures as
+ * "rxqN_*". */
 static int
 port_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct vs_switch *sw = the_switch;
-	struct vs_port_ctr c;
 	const struct vs_port *p;
 	char key[32];
-	unsigned int r;
 	uint16_t q;
 	json_t *o;
 
@@ -125,15 +125,9 @@ port_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 		return -ENOENT;
 	}
 	rte_tel_data_start_dict(d);
-	vs_port_counters(p, &c);
-	rte_tel_data_add_dict_u64(d, "rx_packets", c.rx_packets);
-	rte_tel_data_add_dict_u64(d, "rx_bytes", c.rx_bytes);
-	rte_tel_data_add_dict_u64(d, "tx_packets", c.tx_packets);
-	rte_tel_data_add_dict_u64(d, "tx_bytes", c.tx_bytes);
-	for (r = 0; r < VS_DROP_MAX; r++) {
-		snprintf(key, sizeof(key), "drops_%s", vs_drop_info[r].name);
-		rte_tel_data_add_dict_u64(d, key, c.drops[r]);
-	}
+	o = vs_rpc_port_stats_json(p);
+	flatten(d, "", o);
+	json_decref(o);
 	for (q = 0; q < p->n_rxq && q < 8; q++) { /* a dict holds 256 entries */
 		o = vs_perf_rxq_json(sw, p, q);
 		snprintf(key, sizeof(key), "rxq%u", q);

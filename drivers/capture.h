@@ -12,6 +12,7 @@
 #ifndef VS_CAPTURE_H
 #define VS_CAPTURE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <rte_ethdev.h>
 
@@ -25,7 +26,11 @@
  * rx and tx queues; *id is its ethdev port. 0 or -errno, err set. */
 int vs_capture_open(const char *name, uint16_t n_queues, struct rte_mempool *pool, uint16_t *id,
 		    struct vs_err *err);
-/* Control thread, once no PMD can reach it. VS_CAPTURE_NONE is fine. */
+/* Control thread: whether a dpdk-dumpcap has its hooks on ethdev 'id' (a
+ * capture point or any other). */
+bool vs_capture_busy(uint16_t id);
+/* Control thread, once no PMD can reach it. VS_CAPTURE_NONE is fine. One
+ * that a dumpcap captures stays, for a port of the same name to reuse. */
 void vs_capture_close(uint16_t id);
 /* The capture point's DPDK name (dpdk-dumpcap -i NAME). */
 void vs_capture_name(const char *port, char *buf, size_t size);

@@ -242,11 +242,9 @@ apply_kv(const struct vs_port_ops *ops, const struct vs_kv *kv, unsigned int n, 
 }
 
 static int
-check_affinity(const struct vs_port_conf *conf, struct vs_err *err)
+parse_affinity(struct vs_port_conf *conf, struct vs_err *err)
 {
-	int16_t pins[VS_MAX_QUEUES];
-
-	return conf->rxq_affinity[0] ? vs_rxq_affinity_parse(conf->rxq_affinity, pins, err) : 0;
+	return vs_rxq_affinity_parse(conf->rxq_affinity, conf->rxq_pin, err);
 }
 
 int
@@ -272,7 +270,7 @@ vs_port_conf_parse(const struct vs_port_ops *ops, const struct vs_kv *kv, unsign
 		if (ops->opts[i].required && !seen[i])
 			return vs_err_set(err, -EINVAL, "a %s port needs option '%s' (%s)",
 					  ops->type, ops->opts[i].key, ops->opts[i].help);
-	return check_affinity(conf, err);
+	return parse_affinity(conf, err);
 }
 
 int
@@ -284,7 +282,7 @@ vs_port_conf_update(const struct vs_port *port, const struct vs_kv *kv, unsigned
 
 	*conf = port->conf;
 	ret = apply_kv(port->ops, kv, n, true, seen, conf, err);
-	return ret < 0 ? ret : check_affinity(conf, err);
+	return ret < 0 ? ret : parse_affinity(conf, err);
 }
 
 void
@@ -357,7 +355,6 @@ vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv
 		port->rxq_pmd[i] = -1;
 		rte_spinlock_init(&port->txq_lock[i]);
 	}
-	vs_rxq_affinity_parse(conf.rxq_affinity, port->rxq_pin, NULL); /* checked above */
 	ret = ops->open(port, env, err);
 	if (ret < 0) {
 		rte_free(port);

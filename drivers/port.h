@@ -32,7 +32,7 @@ typedef uint16_t vs_port_burst_fn(struct vs_port *port, uint16_t q, struct rte_m
 #define VS_VALUE_MAX 256
 #define VS_OPTS_MAX  16
 #define VS_PATH_MAX  108 /* a unix socket path, with the NUL */
-#define VS_INFO_MAX  8
+#define VS_INFO_MAX  12
 
 /* One key=value option as the operator wrote it. */
 struct vs_kv {
@@ -53,6 +53,7 @@ struct vs_port_conf {
 	uint16_t mtu;                    /* 0: leave the device's */
 	char capture[4];                 /* vhost-user: "on" or "off" */
 	char rxq_affinity[VS_VALUE_MAX]; /* every type: "QUEUE:CPU,..." */
+	int16_t rxq_pin[VS_MAX_QUEUES];  /* rxq_affinity parsed: CPU per rx queue, -1: none */
 };
 
 /* What one rx queue cost, written by the one PMD polling it at a time. */
@@ -188,7 +189,6 @@ struct vs_port {
 	struct vs_kv opts[VS_OPTS_MAX];
 	unsigned int n_opts;
 	int16_t rxq_pmd[VS_MAX_QUEUES]; /* PMD index polling each rx queue, -1: none */
-	int16_t rxq_pin[VS_MAX_QUEUES]; /* CPU it is pinned to (pmd-rxq-affinity), -1: none */
 	struct vs_rxq_stats rxq_st[VS_MAX_QUEUES];
 	rte_spinlock_t txq_lock[VS_MAX_QUEUES];
 	struct vs_port_ctr ctr[VS_MAX_PMDS]; /* indexed by PMD */

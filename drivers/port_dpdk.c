@@ -12,6 +12,7 @@
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 
+#include "capture.h"
 #include "port.h"
 
 struct dpdk_port {
@@ -265,6 +266,8 @@ dpdk_status(const struct vs_port *port, struct vs_port_status *st)
 		st->rx_errors = s.ierrors;
 		st->tx_errors = s.oerrors;
 	}
+	if (vs_capture_busy(dp->port_id))
+		vs_port_info(st, "capturing", "yes");
 	return 0;
 }
 

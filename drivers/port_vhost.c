@@ -342,6 +342,12 @@ set_capture(struct vhost_port *vp, bool on, struct vs_err *err)
 	if (on == (id != VS_CAPTURE_NONE))
 		return 0;
 	if (!on) {
+		if (vs_capture_busy(id))
+			return vs_err_set(
+				err, -EBUSY,
+				"a dpdk-dumpcap is capturing this port: stop it (Ctrl-C) first "
+				"(one killed with SIGKILL leaves its hooks behind until "
+				"vswitchd restarts)");
 		__atomic_store_n(&vp->cap, VS_CAPTURE_NONE, __ATOMIC_RELEASE);
 		rte_rcu_qsbr_synchronize(vp->env.qsbr, RTE_QSBR_THRID_INVALID);
 		vs_capture_close(id);
@@ -363,6 +369,39 @@ static int
 vhost_set(struct vs_port *port, const struct vs_port_conf *conf, struct vs_err *err)
 {
 	return set_capture(port->priv, strcmp(conf->capture, "on") == 0, err);
+}
+
+/* Take 'vp' out of the registry: callbacks no longer find it. */
+static void
+unlist(struct vhost_port *vp)
+{
+	struct vhost_port **pp;
+
+	pthread_mutex_lock(&reg.lock);
+	for (pp = &reg.list; *pp; pp = &(*pp)->next)
+		if (*pp == vp) {
+			*pp = vp->next;
+			break;
+		}
+	pthread_mutex_unlock(&reg.lock);
+}
+
+/* Unregister the socket; DPDK says EBUSY while its vhost thread is in a
+ * callback of this socket, so retry, for a bounded time. */
+static void
+unregister(struct vhost_port *vp)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < UNREG_TRIES; i++) {
+		ret = rte_vhost_driver_unregister(vp->path);
+		if (ret != -EBUSY)
+			break;
+		usleep(1000);
+	}
+	if (ret < 0)
+		VS_LOG(ERR, "vhost-user port %s: cannot unregister %s (%d)", vp->port->name,
+		       vp->path, ret);
 }
 
 static int
@@ -459,16 +498,9 @@ vhost_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *e
 	return 0;
 
 err_unlist:
-	pthread_mutex_lock(&reg.lock);
-	for (struct vhost_port **pp = &reg.list; *pp; pp = &(*pp)->next)
-		if (*pp == vp) {
-			*pp = vp->next;
-			break;
-		}
-	pthread_mutex_unlock(&reg.lock);
+	unlist(vp);
 err_unregister:
-	while (rte_vhost_driver_unregister(path) == -EBUSY)
-		usleep(1000);
+	unregister(vp);
 err_free:
 	vs_capture_close(vp->cap);
 	rte_free(vp);
@@ -479,30 +511,15 @@ err_free:
 static void
 vhost_close(struct vs_port *port)
 {
-	struct vhost_port *vp = port->priv, **pp;
-	int i, ret = 0;
+	struct vhost_port *vp = port->priv;
 
 	if (vp == NULL)
 		return;
 	/* Forget it first: callbacks that run during unregister (its
 	 * destroy_device) find nothing and leave it alone; no PMD can reach
 	 * the port any more. */
-	pthread_mutex_lock(&reg.lock);
-	for (pp = &reg.list; *pp; pp = &(*pp)->next)
-		if (*pp == vp) {
-			*pp = vp->next;
-			break;
-		}
-	pthread_mutex_unlock(&reg.lock);
-	for (i = 0; i < UNREG_TRIES; i++) {
-		ret = rte_vhost_driver_unregister(vp->path);
-		if (ret != -EBUSY)
-			break;
-		usleep(1000);
-	}
-	if (ret < 0)
-		VS_LOG(ERR, "vhost-user port %s: cannot unregister %s (%d)", port->name, vp->path,
-		       ret);
+	unlist(vp);
+	unregister(vp);
 	if (!vp->client)
 		unlink_stale(vp->path);
 	vs_capture_close(vp->cap);
@@ -550,6 +567,8 @@ vhost_status(const struct vs_port *port, struct vs_port_status *st)
 	vs_port_info(st, "connects", "%lu", (unsigned long)vp->connects);
 	if (vp->cap != VS_CAPTURE_NONE)
 		vs_port_info(st, "capture", "dpdk-dumpcap -i %s", cap_name);
+	if (vs_capture_busy(vp->cap))
+		vs_port_info(st, "capturing", "yes");
 	pthread_mutex_unlock(&reg.lock);
 	return 0;
 }

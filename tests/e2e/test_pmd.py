@@ -208,7 +208,7 @@ class Pmd(unittest.TestCase):
             vsw.sh("sysctl", "-qw", "net.ipv6.conf.%s.disable_ipv6=1" % tap)
             vsw.sh("ip", "link", "set", tap, "up")
             cap = vsw.Dumpcap(self.sw.prefix, "net_tap%s" % vsw.TAG, 5, tmp)
-            cap.wait_capturing()
+            cap.wait_capturing(self.sw, "br0", "t0")
             sent = [vsw.frame(BCAST, "02:00:00:00:00:01", seq=seq) for seq in range(5)]
             s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
             s.bind((tap, 0))
@@ -218,7 +218,7 @@ class Pmd(unittest.TestCase):
             self.assertEqual(cap.result(), sent)
         finally:
             if cap is not None:
-                cap.cleanup()
+                cap.stop()
             self.sw.ctl("del-port", "t0")
             vsw.sh("rm", "-rf", tmp)
 

@@ -356,12 +356,15 @@ class Dumpcap:
         with open(self.log) as f:
             return f.read()
 
-    def wait_capturing(self, timeout=30):
-        """Returns once dumpcap has attached and armed its capture."""
-        wait_for(lambda: self.proc.poll() is not None or "Capturing on" in self.output(),
-                 timeout, "dpdk-dumpcap capturing")
-        if self.proc.poll() is not None:
-            raise AssertionError("dpdk-dumpcap exited: " + self.output())
+    def wait_capturing(self, sw, bridge, port, timeout=30):
+        """Returns once the switch says a capture is armed on 'port' (dumpcap
+        prints "Capturing on" before it asks the switch to arm it)."""
+        def armed():
+            if self.proc.poll() is not None:
+                raise AssertionError("dpdk-dumpcap exited: " + self.output())
+            info = [p for p in sw.ctlj("list-ports", bridge) if p["name"] == port][0].get("info", {})
+            return info.get("capturing") == "yes"
+        wait_for(armed, timeout, "dpdk-dumpcap capturing %s" % port)
 
     def result(self, timeout=20):
         """The frames captured, once dumpcap has its count and exits."""
@@ -372,6 +375,17 @@ class Dumpcap:
         if rc != 0:
             raise AssertionError("dpdk-dumpcap failed: " + self.output())
         return [f for _, f in read_pcapng(self.out)]
+
+    def stop(self, timeout=20):
+        """Ctrl-C: dumpcap takes its hooks off the port and exits."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        self.cleanup()
+        return self.proc.returncode
 
     def cleanup(self):
         if self.proc.poll() is None:

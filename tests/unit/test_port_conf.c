@@ -96,6 +96,8 @@ test_live_options_change_and_others_are_refused(void **state)
 	assert_int_equal(vs_port_conf_update(&port, kv, 2, &c, &err), 0);
 	assert_string_equal(c.capture, "on");
 	assert_string_equal(c.rxq_affinity, "0:1");
+	assert_int_equal(c.rxq_pin[0], 1); /* parsed once, here */
+	assert_int_equal(c.rxq_pin[1], -1);
 	assert_int_equal(c.n_rxq, 64);
 	/* "" goes back to the default */
 	port.conf = c;
@@ -104,6 +106,7 @@ test_live_options_change_and_others_are_refused(void **state)
 	assert_int_equal(vs_port_conf_update(&port, kv, 2, &c, &err), 0);
 	assert_string_equal(c.capture, "off");
 	assert_string_equal(c.rxq_affinity, "");
+	assert_int_equal(c.rxq_pin[0], -1);
 	/* not live, unknown, bad, twice */
 	vs_kv_parse("queues=2", &kv[0], &err);
 	assert_int_equal(vs_port_conf_update(&port, kv, 1, &c, &err), -EINVAL);
