@@ -15,6 +15,7 @@
 #include <rte_mbuf.h>
 
 #include "bridge_ctl.h"
+#include "capture.h"
 #include "cpuset.h"
 #include "flow_table.h"
 #include "log.h"
@@ -173,6 +174,7 @@ vs_switch_tick(struct vs_switch *sw)
 		vs_flows_tick(sw);
 		vs_perf_sample(sw);
 		vs_sched_tick(sw);
+		vs_capture_sweep();
 	}
 	return busy;
 }

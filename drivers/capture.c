@@ -51,8 +51,8 @@ destroy(uint16_t id)
 	rte_vdev_uninit(dev);
 }
 
-static void
-sweep(void)
+void
+vs_capture_sweep(void)
 {
 	uint16_t id;
 
@@ -98,7 +98,7 @@ vs_capture_open(const char *name, uint16_t n_queues, struct rte_mempool *pool, u
 
 	*id = VS_CAPTURE_NONE;
 	vs_capture_name(name, dev, sizeof(dev));
-	sweep();
+	vs_capture_sweep();
 	ret = take_over(dev, n_queues, id, err);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
@@ -141,7 +141,7 @@ vs_capture_close(uint16_t id)
 {
 	char dev[RTE_ETH_NAME_MAX_LEN];
 
-	sweep();
+	vs_capture_sweep();
 	if (id == VS_CAPTURE_NONE)
 		return;
 	/* DPDK's capture library keeps its hooks by port number and cannot

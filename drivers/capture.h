@@ -32,6 +32,9 @@ bool vs_capture_busy(uint16_t id);
 /* Control thread, once no PMD can reach it. VS_CAPTURE_NONE is fine. One
  * that a dumpcap captures stays, for a port of the same name to reuse. */
 void vs_capture_close(uint16_t id);
+/* Control thread, once a second: remove the capture points of deleted
+ * ports whose dumpcap has stopped. */
+void vs_capture_sweep(void);
 /* The capture point's DPDK name (dpdk-dumpcap -i NAME). */
 void vs_capture_name(const char *port, char *buf, size_t size);
 

@@ -291,14 +291,26 @@ class Vhost(unittest.TestCase):
             self.assertIsNone(cap.proc.poll())
         finally:
             self.assertEqual(cap.stop(), 0, cap.output())
-        # Off, once nothing captures: the capture point is gone.
+        # Off, once nothing captures.
         self.assertNotIn("capturing", self.info("v1"))
         self.sw.ctl("set-port", "v1", "capture=off")
         self.assertNotIn("capture", self.info("v1"))
-        r = subprocess.run(["dpdk-dumpcap", "--file-prefix=" + self.sw.prefix, "-D"],
-                           capture_output=True, text=True, timeout=60)
-        self.assertIn("net_null_cap_v0", r.stdout)
-        self.assertNotIn("net_null_cap_v1", r.stdout)
+        # A port deleted under a dumpcap: its capture point goes once the
+        # dumpcap stops.
+        self.sw.ctl("set-port", "v1", "capture=on")
+        cap = vsw.Dumpcap(self.sw.prefix, "net_null_cap_v1", 1, self.tmp)
+        try:
+            cap.wait_capturing(self.sw, "br0", "v1")
+            self.sw.ctl("del-port", "v1")
+        finally:
+            self.assertEqual(cap.stop(), 0, cap.output())
+
+        def devices():
+            return subprocess.run(["dpdk-dumpcap", "--file-prefix=" + self.sw.prefix, "-D"],
+                                  capture_output=True, text=True, timeout=60).stdout
+        vsw.wait_for(lambda: "net_null_cap_v1" not in devices(), 20,
+                     "the capture point of the deleted port removed", interval=0.5)
+        self.assertIn("net_null_cap_v0", devices())
 
     def test_socket_rules(self):
 
