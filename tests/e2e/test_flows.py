@@ -60,10 +60,8 @@ class Flows(unittest.TestCase):
     def setUpClass(cls):
         cls.sw = vsw.Switch("flows")
         cls.sw.start()
-        cls.ns = {n: vsw.Netns(n) for n in "abc"}
         cls.sw.ctl("add-br", "br0")
-        for i, n in enumerate("abc"):
-            cls.sw.ctl("add-port", "br0", "p" + n, "type=dpdk", cls.ns[n].devargs(i))
+        cls.ns = cls.sw.add_netns_ports("br0", "abc")
 
     @classmethod
     def tearDownClass(cls):

@@ -17,12 +17,10 @@ class Learning(unittest.TestCase):
     def setUpClass(cls):
         cls.sw = vsw.Switch("learn")
         cls.sw.start()
-        cls.ns = {n: vsw.Netns(n) for n in "abcd"}
         cls.sw.ctl("add-br", "br0")
         cls.sw.ctl("add-br", "br1", "mac_max=16")
-        for i, n in enumerate("abc"):
-            cls.sw.ctl("add-port", "br0", "p" + n, "type=dpdk", cls.ns[n].devargs(i))
-        cls.sw.ctl("add-port", "br1", "pd", "type=dpdk", cls.ns["d"].devargs(3))
+        cls.ns = cls.sw.add_netns_ports("br0", "abc")
+        cls.ns.update(cls.sw.add_netns_ports("br1", "d", first=3))
 
     @classmethod
     def tearDownClass(cls):

@@ -32,10 +32,8 @@ class Pmd(unittest.TestCase):
     def setUpClass(cls):
         cls.sw = vsw.Switch("pmd")
         cls.sw.start()
-        cls.ns = {n: vsw.Netns(n) for n in "ab"}
         cls.sw.ctl("add-br", "br0")
-        for i, n in enumerate("ab"):
-            cls.sw.ctl("add-port", "br0", "p" + n, "type=dpdk", cls.ns[n].devargs(i))
+        cls.ns = cls.sw.add_netns_ports("br0", "ab")
         # b's MAC is static: no flooding, one output.
         cls.sw.ctl("fdb-add", "br0", "pb", cls.ns["b"].mac)
 

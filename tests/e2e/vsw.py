@@ -152,6 +152,15 @@ class Switch:
     def stats(self, port):
         return self.ctlj("port-stats", port)[0]
 
+    def add_netns_ports(self, bridge, letters, first=0):
+        """A network namespace per letter, each wired to port "p<letter>" of
+        'bridge' (its DPDK devices numbered from 'first'). Returns them by
+        letter."""
+        ns = {n: Netns(n) for n in letters}
+        for i, n in enumerate(letters):
+            self.ctl("add-port", bridge, "p" + n, "type=dpdk", ns[n].devargs(first + i))
+        return ns
+
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 

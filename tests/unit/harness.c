@@ -47,6 +47,12 @@ harness_eal_init(void)
 	return pool ? 0 : -1;
 }
 
+int
+harness_group_setup(void **state)
+{
+	return harness_eal_init();
+}
+
 struct rte_mempool *
 harness_pool(void)
 {

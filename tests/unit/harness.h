@@ -30,6 +30,8 @@ struct capture {
 
 /* Start EAL once per test binary (no hugepages, no devices). */
 int harness_eal_init(void);
+/* The same, as a cmocka group setup. */
+int harness_group_setup(void **state);
 struct rte_mempool *harness_pool(void);
 
 /* An Ethernet frame of 'len' bytes (>= 14 unless testing runts). */

@@ -498,12 +498,6 @@ test_rcu_swap_under_concurrent_lookups(void **state)
 	assert_true(rd.loops >= SWAPS); /* each grace period needed a fresh pass */
 }
 
-static int
-group_setup(void **state)
-{
-	return harness_eal_init();
-}
-
 int
 main(void)
 {
@@ -517,5 +511,5 @@ main(void)
 		cmocka_unit_test(test_rcu_swap_under_concurrent_lookups),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, harness_group_setup, NULL);
 }

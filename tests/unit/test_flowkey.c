@@ -294,12 +294,6 @@ test_l4_must_fit_in_the_ip_packet(void **state)
 	expect_key(&f, f.len, &exp);
 }
 
-static int
-group_setup(void **state)
-{
-	return harness_eal_init();
-}
-
 int
 main(void)
 {
@@ -313,5 +307,5 @@ main(void)
 		cmocka_unit_test(test_l4_must_fit_in_the_ip_packet),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, harness_group_setup, NULL);
 }
