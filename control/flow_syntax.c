@@ -139,8 +139,9 @@ vs_flow_text_parse_num(const char *s, uint64_t max, uint64_t *out)
 	return true;
 }
 
-/* xx:xx:xx:xx:xx:xx, two hex digits each, either case. Not rte_ether_unformat_addr,
- * which also takes xxxx:xxxx:xxxx and would widen what the parser accepts. */
+/* Six colon-separated pairs of hex digits (02:00:0a:0b:0c:0d), either case.
+ * Not rte_ether_unformat_addr: it also takes three groups of four digits
+ * (0200:0a0b:0c0d), which would widen what the parser accepts. */
 bool
 vs_flow_text_parse_mac(const char *s, struct rte_ether_addr *mac)
 {

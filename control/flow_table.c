@@ -266,17 +266,17 @@ commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint3
 	uint32_t old_n = t->n, i;
 	int ret = publish(sw, br, rules, n, err);
 
-	for (i = 0; i < (ret == 0 ? old_n : n); i++) {
-		struct vs_rule *r = ret == 0 ? old[i] : rules[i];
-		bool in_new = ret == 0 && r->slot < n && rules[r->slot] == r;
-		bool in_old = r->slot != UINT32_MAX && r->slot < old_n && old[r->slot] == r;
-
-		/* Success: free old rules not carried over. Failure: free the
-		 * new rules that were not in the old table. */
-		if (ret == 0 ? !in_new : !in_old)
-			free(r);
+	if (ret == 0) { /* free the old rules not carried over */
+		for (i = 0; i < old_n; i++)
+			if (!(old[i]->slot < n && rules[old[i]->slot] == old[i]))
+				free(old[i]);
+		free(old);
+		return 0;
 	}
-	free(ret == 0 ? old : rules);
+	for (i = 0; i < n; i++) /* free the new rules that were not in the old table */
+		if (!(rules[i]->slot < old_n && old[rules[i]->slot] == rules[i]))
+			free(rules[i]);
+	free(rules);
 	return ret;
 }
 

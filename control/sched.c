@@ -221,7 +221,6 @@ forget_disabled(struct vs_switch *sw)
 				sw->ports[i]->rxq_pmd[q] = -1;
 }
 
-/* Place with 'mode'; 'apply' writes it to the switch and publishes. */
 /* Place queues ('mode') and, if 'apply', make it so. With 'out': what it
  * does, and it applies only if it moves a queue and makes the loads at
  * least 'min_pct' percent less uneven (min_pct < 0: whatever it does). */

@@ -138,8 +138,6 @@ flood(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m)
 		vs_worker_push(w, outs[j], m);
 }
 
-/* Look up the frames pass 1 could not decide, learn their sources, decide
- * and remember the decisions. */
 /* A frame pass 1 could not decide: the cache entry its MACs map to, and
  * the MACs (header bytes 0-7 and 8-11). */
 struct miss_slot {
@@ -148,6 +146,8 @@ struct miss_slot {
 	uint32_t hi;
 };
 
+/* Look up the frames pass 1 could not decide, learn their sources, decide
+ * and remember the decisions. */
 static void
 resolve(struct vs_worker *w, struct vs_port *in, uint32_t gen, const uint16_t *miss,
 	const struct miss_slot *slot, uint16_t nm, struct vs_fdb_key *keys, uint16_t *next)

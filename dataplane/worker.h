@@ -147,8 +147,7 @@ static inline void
 vs_mbuf_share(struct rte_mbuf *m, unsigned int copies)
 {
 	if (copies > 1)
-		for (; m != NULL; m = m->next)
-			rte_mbuf_refcnt_update(m, (int16_t)(copies - 1));
+		rte_pktmbuf_refcnt_update(m, (int16_t)(copies - 1));
 }
 
 /* Queue 'm' for output on 'port'; a full buffer is sent at once. The port

@@ -548,7 +548,6 @@ vhost_status(const struct vs_port *port, struct vs_port_status *st)
 
 	memset(st, 0, sizeof(*st));
 	snprintf(st->driver, sizeof(st->driver), "vhost-user");
-	vs_capture_name(port->name, cap_name, sizeof(cap_name));
 	pthread_mutex_lock(&reg.lock);
 	snprintf(st->device, sizeof(st->device), "%s", vp->path);
 	st->link_up = vp->connected;
@@ -565,8 +564,10 @@ vhost_status(const struct vs_port *port, struct vs_port_status *st)
 	vs_port_info(st, "enabled_queues", "%s", list);
 	vs_port_info(st, "numa", "%d", port->socket);
 	vs_port_info(st, "connects", "%lu", (unsigned long)vp->connects);
-	if (vp->cap != VS_CAPTURE_NONE)
+	if (vp->cap != VS_CAPTURE_NONE) {
+		vs_capture_name(port->name, cap_name, sizeof(cap_name));
 		vs_port_info(st, "capture", "dpdk-dumpcap -i %s", cap_name);
+	}
 	if (vs_capture_busy(vp->cap))
 		vs_port_info(st, "capturing", "yes");
 	pthread_mutex_unlock(&reg.lock);
