@@ -32,11 +32,16 @@ import rulesets  # noqa: E402
 SINK_MAC = "02:00:00:00:00:02"   # pcapgen's default destination
 
 
+def exit_note(rc):
+    """What to say of a switch that did not stop cleanly (None if it did)."""
+    return None if rc in (0, None) else "exited with status %s" % rc
+
+
 def note_exit(m, rc):
-    """A switch that did not stop cleanly: say so, unless the run already
-    failed for a reason of its own (a smoke run fails on either)."""
-    if rc not in (0, None) and "note" not in m:
-        m["note"] = "exited with status %s" % rc
+    """Note an unclean stop in 'm', unless the run already failed for a
+    reason of its own (a smoke run fails on either)."""
+    if exit_note(rc) and "note" not in m:
+        m["note"] = exit_note(rc)
 
 
 def measure(dut, sink, warmup, duration, tsc_hz, rate_from=None):
@@ -372,9 +377,7 @@ def run_guests(a, res):
                 rc = dut.stop()
                 lib.stop(gb)
                 lib.stop(ga)
-            exit_row = {}
-            note_exit(exit_row, rc)
-            note = note or exit_row.get("note")
+            note = note or exit_note(rc)
             tcp, udp = parse_iperf3(outs[0])
             for config, m in (("iperf3 tcp", tcp), ("iperf3 udp", udp)):
                 row = dict(m or {}, note=note or (m or {}).get("note") or
@@ -414,15 +417,14 @@ def parse_iperf3(path):
             # What arrived: the sender's rate less the loss the receiver saw.
             rcv = end.get("sum_received", end["sum"])
             udp = {"gbps": rcv["bits_per_second"] / 1e9,
-                   "note": "loss %.1f%%" % end["sum"].get("lost_percent", 0)}
+                   "loss_pct": end["sum"].get("lost_percent", 0.0)}
     return tcp, udp
 
 
 def udp_loss(res, config, dut):
     """The range of iperf3's UDP loss over the runs, e.g. '1.8–3.3%'."""
-    pct = sorted(float(r["note"].split()[1].rstrip("%")) for r in res.rows
-                 if r["config"] == config and r["dut"] == dut
-                 and (r.get("note") or "").startswith("loss "))
+    pct = sorted(r["loss_pct"] for r in res.rows
+                 if r["config"] == config and r["dut"] == dut and r.get("loss_pct") is not None)
     if not pct:
         return "-"
     return "%.1f%%" % pct[0] if pct[0] == pct[-1] else "%.1f–%.1f%%" % (pct[0], pct[-1])
