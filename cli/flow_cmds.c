@@ -98,19 +98,17 @@ build_flows_file(const struct cmd *c, int argc, char **argv, const char **method
 }
 
 const char *
-flow_error_where(const char *msg)
+flow_error_where(json_t *error)
 {
 	static char where[300];
-	unsigned long n;
+	json_int_t n;
 
-	/* Only errors about one rule of the batch are numbered ("flow #N"):
-	 * the others (no such bridge, too many rules) are not about a line. A
-	 * batch of one is never numbered, and is never in doubt: its rule
-	 * errors are about the file's only rule. */
+	/* Only errors about one rule of the batch carry its number (the
+	 * others, no such bridge or too many rules, are not about a line). */
 	if (rules_file == NULL || n_rules == 0)
 		return "";
-	n = strncmp(msg, "flow #", 6) == 0 ? strtoul(msg + 6, NULL, 10) : 0;
-	if (n == 0 || n > n_rules)
+	n = json_integer_value(json_object_get(json_object_get(error, "data"), "item"));
+	if (n <= 0 || n > (json_int_t)n_rules)
 		return "";
 	snprintf(where, sizeof(where), "%s:%u: ", rules_file, rules_line[n - 1]);
 	return where;

@@ -581,8 +581,8 @@ main(int argc, char **argv)
 		return EXIT_NO_DAEMON;
 	}
 	if (error != NULL) {
-		fprintf(stderr, "vswitchctl: %s: %s%s\n", c->name,
-			flow_error_where(jstr(error, "message")), jstr(error, "message"));
+		fprintf(stderr, "vswitchctl: %s: %s%s\n", c->name, flow_error_where(error),
+			jstr(error, "message"));
 		json_decref(error);
 		return EXIT_REFUSED;
 	}

@@ -15,6 +15,10 @@
 struct vs_err {
 	int code; /* negative errno */
 	char msg[VS_ERR_MSG_MAX];
+	/* The item of a batch (a flow rule of flow.add) the error is about,
+	 * from 1; 0: not about one. The control socket returns it as the
+	 * error's data.item, for vswitchctl to name the file and line. */
+	unsigned int item;
 };
 
 /* Sets 'err' (if not NULL) and returns 'code', so callers can write
@@ -26,6 +30,7 @@ vs_err_set(struct vs_err *err, int code, const char *fmt, ...)
 
 	if (err != NULL) {
 		err->code = code;
+		err->item = 0;
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);

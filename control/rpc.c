@@ -67,16 +67,22 @@ now_ms(void)
 /* ---- envelope and dispatch ---- */
 
 static json_t *
-error_response(json_t *id, int code, const char *msg)
+error_response(json_t *id, int code, const char *msg, unsigned int item)
 {
-	json_t *e = json_pack("{s:i, s:s}", "code", code, "message", msg);
+	json_t *e = json_pack("{s:i, s:s}", "code", code, "message", msg), *data = json_object();
 
 	if (code < 0 && code > -4096) {
 		const char *name = strerrorname_np(-code);
 
 		if (name != NULL)
-			json_object_set_new(e, "data", json_pack("{s:s}", "errno", name));
+			json_object_set_new(data, "errno", json_string(name));
 	}
+	if (item > 0)
+		json_object_set_new(data, "item", json_integer(item));
+	if (json_object_size(data) > 0)
+		json_object_set_new(e, "data", data);
+	else
+		json_decref(data);
 	return json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id ? id : json_null(), "error",
 			 e);
 }
@@ -120,31 +126,32 @@ dispatch(struct vs_rpc *rpc, json_t *req)
 	if (!json_is_object(req))
 		return error_response(NULL, VS_RPC_INVALID_REQUEST,
 				      json_is_array(req) ? "batch requests are not supported"
-							 : "a request must be a JSON object");
+							 : "a request must be a JSON object",
+				      0);
 	id = json_object_get(req, "id");
 	notification = id == NULL;
 	if (id != NULL && !json_is_string(id) && !json_is_integer(id) && !json_is_null(id))
 		return error_response(NULL, VS_RPC_INVALID_REQUEST,
-				      "\"id\" must be a string, an integer or null");
+				      "\"id\" must be a string, an integer or null", 0);
 	json_object_foreach (req, key, jv) {
 		if (strcmp(key, "jsonrpc") && strcmp(key, "id") && strcmp(key, "method") &&
 		    strcmp(key, "params")) {
 			snprintf(msg, sizeof(msg), "unknown request member \"%.64s\"", key);
-			return error_response(id, VS_RPC_INVALID_REQUEST, msg);
+			return error_response(id, VS_RPC_INVALID_REQUEST, msg, 0);
 		}
 	}
 	jv = json_object_get(req, "jsonrpc");
 	if (jv != NULL && (!json_is_string(jv) || strcmp(json_string_value(jv), "2.0") != 0))
-		return error_response(id, VS_RPC_INVALID_REQUEST, "\"jsonrpc\" must be \"2.0\"");
+		return error_response(id, VS_RPC_INVALID_REQUEST, "\"jsonrpc\" must be \"2.0\"", 0);
 	jv = json_object_get(req, "method");
 	if (!json_is_string(jv))
 		return error_response(id, VS_RPC_INVALID_REQUEST,
-				      "\"method\" is missing or not a string");
+				      "\"method\" is missing or not a string", 0);
 	method = json_string_value(jv);
 	params = json_object_get(req, "params");
 	if (params != NULL && !json_is_object(params))
 		return error_response(id, VS_RPC_INVALID_PARAMS,
-				      "\"params\" must be an object of named parameters");
+				      "\"params\" must be an object of named parameters", 0);
 
 	if (strcmp(method, "rpc.list") == 0) {
 		ret = rpc_list(rpc, &result);
@@ -154,7 +161,7 @@ dispatch(struct vs_rpc *rpc, json_t *req)
 			snprintf(msg, sizeof(msg),
 				 "unknown method \"%.64s\"; \"rpc.list\" lists the methods",
 				 method);
-			return error_response(id, VS_RPC_METHOD_NOT_FOUND, msg);
+			return error_response(id, VS_RPC_METHOD_NOT_FOUND, msg, 0);
 		}
 		params = params ? json_incref(params) : json_object();
 		ret = m->fn(rpc->sw, params, &result, &err);
@@ -164,7 +171,7 @@ dispatch(struct vs_rpc *rpc, json_t *req)
 		json_decref(result);
 		if (notification)
 			return NULL;
-		return error_response(id, ret, err.msg[0] ? err.msg : strerror(-ret));
+		return error_response(id, ret, err.msg[0] ? err.msg : strerror(-ret), err.item);
 	}
 	if (notification) {
 		json_decref(result);
@@ -200,7 +207,7 @@ vs_rpc_handle(struct vs_rpc *rpc, const char *text, size_t len)
 	if (req == NULL) {
 		snprintf(msg, sizeof(msg), "not valid JSON: %s (line %d, column %d)", jerr.text,
 			 jerr.line, jerr.column);
-		return error_response(NULL, VS_RPC_PARSE_ERROR, msg);
+		return error_response(NULL, VS_RPC_PARSE_ERROR, msg, 0);
 	}
 	resp = dispatch(rpc, req);
 	json_decref(req);
@@ -405,7 +412,7 @@ conn_too_large(struct conn *c)
 		 c->rpc->max_request);
 	VS_LOG(WARNING, "control client sent a request over %u bytes; disconnecting it",
 	       c->rpc->max_request);
-	conn_queue(c, error_response(NULL, VS_RPC_INVALID_REQUEST, msg));
+	conn_queue(c, error_response(NULL, VS_RPC_INVALID_REQUEST, msg, 0));
 	c->discard = true;
 	c->last_ms = now_ms();
 	c->in_len = c->scanned = 0;

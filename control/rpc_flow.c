@@ -65,16 +65,20 @@ parse_batch(struct vs_switch *sw, struct vs_bridge *br, const json_t *params,
 
 		if (text == NULL) {
 			free(specs);
-			return vs_err_set(err, -EINVAL, "flow #%zu is not a string", i + 1);
+			vs_err_set(err, -EINVAL, "flow #%zu is not a string", i + 1);
+			err->item = (unsigned int)i + 1;
+			return -EINVAL;
 		}
 		ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[i], err);
 		if (ret < 0) {
 			free(specs);
-			if (json_array_size(arr) == 1)
-				return ret; /* no doubt which */
-			snprintf(prefix, sizeof(prefix), "flow #%zu (%.100s%s): ", i + 1, text,
-				 strlen(text) > 100 ? "..." : "");
-			return vs_err_prefix(err, prefix);
+			if (json_array_size(arr) > 1) { /* one alone is not in doubt */
+				snprintf(prefix, sizeof(prefix), "flow #%zu (%.100s%s): ", i + 1,
+					 text, strlen(text) > 100 ? "..." : "");
+				vs_err_prefix(err, prefix);
+			}
+			err->item = (unsigned int)i + 1;
+			return ret;
 		}
 	}
 	*out = specs;
