@@ -252,6 +252,10 @@ print_show(json_t *r)
 	json_array_foreach (json_object_get(r, "failed"), i, p)
 		printf("    Not created (configured, kept): %s %s: %s\n", jstr(p, "kind"),
 		       jstr(p, "name"), jstr(p, "error"));
+	if (json_is_string(json_object_get(r, "config_diverged")))
+		printf("    WARNING: the running state differs from %s (%s); the next change that "
+		       "saves writes it\n",
+		       jstr(r, "config_file"), jstr(r, "config_diverged"));
 }
 
 static void

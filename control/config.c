@@ -96,6 +96,13 @@ opt_config(struct vs_config *c, const char *v, struct vs_err *e)
 }
 
 static int
+opt_check_config(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	c->check_only = true;
+	return opt_config(c, v, e);
+}
+
+static int
 opt_vhost_dir(struct vs_config *c, const char *v, struct vs_err *e)
 {
 	if (v[0] != '/')
@@ -290,6 +297,11 @@ static const struct opt opts[] = {
 	 "bridges and ports, kept up to date as they change (default:\n" VS_CONFIG_DEFAULT
 	 " for the default rundir, else\n"
 	 "RUNDIR/vswitchd.json)"},
+	{"check-config", 1, opt_check_config, "FILE",
+	 "judge FILE as the daemon would read it (daemon settings, every\n"
+	 "bridge, port, static MAC and flow rule), print what is wrong\n"
+	 "and exit: 0 all good, 1 some entries would not be created,\n"
+	 "2 the daemon would not start with it"},
 	{"pmd-cpus", 1, opt_pmd_cpus, "LIST",
 	 "CPUs for PMD threads, as 1,3-5 or a mask 0x3a\n"
 	 "(default: the first allowed CPU after the main one)",
@@ -396,7 +408,7 @@ apply_file_daemon(struct vs_config *cfg, json_t *daemon, struct vs_err *err)
 		const struct opt *o = opt_find(key);
 		const char *v = buf;
 
-		if (o == NULL || strcmp(key, "config") == 0)
+		if (o == NULL || strcmp(key, "config") == 0 || strcmp(key, "check-config") == 0)
 			return vs_err_set(err, -EINVAL, "%s: unknown daemon setting \"%s\"",
 					  cfg->config_file, key);
 		if (json_is_string(val))
@@ -429,9 +441,24 @@ load_file(struct vs_config *cfg, struct vs_err *err)
 	int ret = 0;
 
 	root = json_load_file(cfg->config_file, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL)
+	if (root == NULL) {
+		char prev[PATH_MAX + 8];
+
+		/* vswitchd never leaves a half-written file (it renames a whole
+		 * one into place), so this one was damaged or written by
+		 * hand; the one before its last save is kept beside it. */
+		snprintf(prev, sizeof(prev), "%s.prev", cfg->config_file);
+		if (access(prev, R_OK) == 0)
+			return vs_err_set(
+				err, -EINVAL,
+				"config file %s: %s (line %d, column %d); the configuration "
+				"before its last save is in %s: check it with vswitchd "
+				"--check-config %s, then copy it over %s",
+				cfg->config_file, jerr.text, jerr.line, jerr.column, prev, prev,
+				cfg->config_file);
 		return vs_err_set(err, -EINVAL, "config file %s: %s (line %d, column %d)",
 				  cfg->config_file, jerr.text, jerr.line, jerr.column);
+	}
 	if (!json_is_object(root)) {
 		ret = vs_err_set(err, -EINVAL, "config file %s: must hold a JSON object",
 				 cfg->config_file);
@@ -487,6 +514,7 @@ parse_argv(struct vs_config *cfg, int argc, char **argv, bool only_config, struc
 			/* The first pass takes what says where the config file
 			 * is; the second pass everything, and wins. */
 			if (only_config && strcmp(opts[idx].name, "config") != 0 &&
+			    strcmp(opts[idx].name, "check-config") != 0 &&
 			    strcmp(opts[idx].name, "rundir") != 0)
 				break;
 			if (only_config && strcmp(opts[idx].name, "rundir") == 0)

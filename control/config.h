@@ -45,6 +45,7 @@ struct vs_config {
 	unsigned int vhost_mode;       /* their permissions */
 	int vhost_uid, vhost_gid;      /* their owner, -1: unchanged */
 	bool config_explicit;          /* --config was given (else the default path) */
+	bool check_only;               /* --check-config: judge the file and exit */
 	bool rundir_given;             /* --rundir was given */
 	bool auto_lb;                  /* rebalance rx queues by themselves */
 	uint32_t auto_lb_load;         /* percent busy of the busiest PMD to consider it */

@@ -98,14 +98,15 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 int
 vs_config_apply(struct vs_switch *sw)
 {
-	const json_t *bridges = vs_persist_bridges(sw);
-	json_t *br;
+	/* A reference of our own: a method that saves replaces the array. */
+	json_t *bridges = json_incref((json_t *)vs_persist_bridges(sw)), *br;
 	size_t i;
 	int failed = 0;
 
-	sw->applying = true;
-	json_array_foreach ((json_t *)bridges, i, br)
+	/* Each method saves what it changes: replaying the file changes
+	 * nothing, so nothing is written. */
+	json_array_foreach (bridges, i, br)
 		failed += apply_bridge(sw, br, i);
-	sw->applying = false;
+	json_decref(bridges);
 	return failed;
 }

@@ -88,27 +88,31 @@ vs_flows_format_rule(const struct vs_rule *r, const char *match, const char *act
 
 /* Rules with a timeout are not saved: a restart would restart their clock,
  * and whoever installs short-lived rules re-installs them. */
-void
-vs_flows_save(struct vs_switch *sw, struct vs_bridge *br)
+json_t *
+vs_flows_text(struct vs_switch *sw, const struct vs_bridge *br, struct vs_rule *const *rules,
+	      uint32_t n, const json_t *pending)
 {
-	struct vs_flow_table *t = br->flows;
-	json_t *arr, *e;
+	json_t *arr = json_array(), *e;
 	char buf[4096];
 	uint32_t i;
 	size_t j;
 
-	if (sw->applying)
-		return;
-	arr = json_array();
-	for (i = 0; i < t->n; i++) {
-		if (t->rules[i]->idle_timeout || t->rules[i]->hard_timeout)
+	if (arr == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (rules[i]->idle_timeout || rules[i]->hard_timeout)
 			continue;
-		vs_flows_format(sw, br, t->rules[i], buf, sizeof(buf));
-		json_array_append_new(arr, json_string(buf));
+		vs_flows_format(sw, br, rules[i], buf, sizeof(buf));
+		if (json_array_append_new(arr, json_string(buf)) < 0)
+			goto fail;
 	}
-	json_array_foreach (t->pending, j, e)
-		json_array_append(arr, json_object_get(e, "flow"));
-	vs_persist_flows(sw, br->name, arr);
+	json_array_foreach (pending, j, e)
+		if (json_array_append(arr, json_object_get(e, "flow")) < 0)
+			goto fail;
+	return arr;
+fail:
+	json_decref(arr);
+	return NULL;
 }
 
 void
@@ -127,14 +131,15 @@ vs_flows_pending_changed(struct vs_switch *sw, struct vs_bridge *br)
 	vs_persist_set_error(sw, "flows", br->name, msg);
 }
 
-/* Parse the pending rules; the ones that parse now go to 'specs'. */
+/* Parse the waiting rules of 'p'; the ones that parse now go to 'specs'
+ * and leave 'p'. */
 static uint32_t
-take_pending(struct vs_switch *sw, struct vs_bridge *br, struct vs_flow_spec *specs)
+take_pending(struct vs_switch *sw, struct vs_bridge *br, json_t *p, struct vs_flow_spec *specs)
 {
-	json_t *p = br->flows->pending, *e;
 	struct vs_err err;
 	uint32_t n = 0;
 	size_t i = 0;
+	json_t *e;
 
 	while ((e = json_array_get(p, i)) != NULL) {
 		const char *text = json_string_value(json_object_get(e, "flow"));
@@ -153,7 +158,7 @@ take_pending(struct vs_switch *sw, struct vs_bridge *br, struct vs_flow_spec *sp
 void
 vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br)
 {
-	json_t *saved;
+	json_t *left;
 	struct vs_flow_spec *specs;
 	struct vs_err err;
 	uint32_t n;
@@ -161,42 +166,44 @@ vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br)
 	if (br->flows == NULL || json_array_size(br->flows->pending) == 0)
 		return;
 	specs = malloc(sizeof(*specs) * json_array_size(br->flows->pending));
-	saved = json_deep_copy(br->flows->pending);
-	if (specs == NULL || saved == NULL) {
+	left = json_deep_copy(br->flows->pending);
+	if (specs == NULL || left == NULL) {
 		free(specs);
-		json_decref(saved);
+		json_decref(left);
 		return;
 	}
-	n = take_pending(sw, br, specs);
-	if (n > 0 && vs_flows_add(sw, br, specs, n, &err) < 0) {
+	n = take_pending(sw, br, left, specs);
+	if (n == 0) { /* none can go in yet: keep their new reasons */
+		json_decref(br->flows->pending);
+		br->flows->pending = left;
+		vs_flows_pending_changed(sw, br);
+	} else if (vs_flows_add_waiting(sw, br, specs, n, left, &err) < 0)
 		VS_LOG(ERR, "bridge %s: cannot install its waiting flow rules: %s", br->name,
 		       err.msg);
-		json_decref(br->flows->pending);
-		br->flows->pending = saved;
-		saved = NULL;
-	} else if (n > 0) {
+	else
 		VS_LOG(INFO, "bridge %s: %u waiting flow rule(s) installed", br->name, n);
-	}
-	json_decref(saved);
 	free(specs);
-	vs_flows_pending_changed(sw, br);
 }
 
 int
 vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *texts, struct vs_err *err)
 {
-	json_t *p = br->flows->pending, *e;
 	struct vs_flow_spec *specs;
-	uint32_t n = 0, kept;
+	json_t *pending, *e;
 	struct vs_err perr;
+	uint32_t n = 0;
 	size_t i;
 	int ret;
 
 	if (!json_is_array(texts))
 		return vs_err_set(err, -EINVAL, "\"flows\" must be an array of flow rules");
 	specs = malloc(sizeof(*specs) * (json_array_size(texts) + 1));
-	if (specs == NULL)
+	pending = json_array();
+	if (specs == NULL || pending == NULL) {
+		free(specs);
+		json_decref(pending);
 		return vs_err_set(err, -ENOMEM, "out of memory");
+	}
 	json_array_foreach (texts, i, e) {
 		const char *text = json_string_value(e);
 
@@ -210,10 +217,10 @@ vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *texts, s
 			continue;
 		}
 		VS_LOG(WARNING, "config: bridge %s: flow '%s' waits: %s", br->name, text, perr.msg);
-		json_array_append_new(p, json_pack("{s:s, s:s}", "flow", text, "error", perr.msg));
+		json_array_append_new(pending,
+				      json_pack("{s:s, s:s}", "flow", text, "error", perr.msg));
 	}
-	ret = vs_flows_set(sw, br, specs, n, &kept, err);
+	ret = vs_flows_set_loaded(sw, br, specs, n, pending, err);
 	free(specs);
-	vs_flows_pending_changed(sw, br);
 	return ret;
 }

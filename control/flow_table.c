@@ -200,17 +200,12 @@ vs_flows_size(const struct vs_bridge *br, uint32_t *n_masks, uint64_t *bytes)
 
 /* ---- publishing ---- */
 
-/* Compile 'rules' into a snapshot and make it the bridge's. On success the
- * table holds 'rules' (the caller frees the old array and the rules no
- * longer in it); on failure nothing changed. */
+/* Compile 'rules' into a new snapshot, not yet published. */
 static int
-publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-	struct vs_err *err)
+build(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
+      struct vs_cls **out, struct vs_err *err)
 {
-	struct vs_flow_table *t = br->flows;
 	struct vs_cls_rule *cr;
-	struct vs_cls *c, *old;
-	uint64_t pk, by;
 	uint32_t i;
 	int ret;
 
@@ -226,14 +221,28 @@ publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint
 					     .priority = rules[i]->priority,
 					     .n_actions = rules[i]->n_actions,
 					     .actions = rules[i]->actions};
-	ret = vs_cls_build(cr, n, vs_pmd_slots(sw), SOCKET_ID_ANY, &c);
+	ret = vs_cls_build(cr, n, vs_pmd_slots(sw), SOCKET_ID_ANY, out);
 	free(cr);
 	if (ret < 0)
 		return vs_err_set(err, ret,
 				  "cannot compile the flow table of %s (%u rules): %s; raise the "
 				  "hugepage memory (vswitchd --socket-mem) or use fewer rules",
 				  br->name, n, strerror(-ret));
-	old = br->cls;
+	return 0;
+}
+
+/* Make 'c', compiled from 'rules', the bridge's snapshot; cannot fail. The
+ * table then holds 'rules' (the caller frees the old array and the rules no
+ * longer in it). */
+static void
+install(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
+	struct vs_cls *c)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_cls *old = br->cls;
+	uint64_t pk, by;
+	uint32_t i;
+
 	vs_rcu_assign((void **)&br->cls, c);
 	vs_switch_sync(sw);
 	/* No PMD counts into 'old' any more: keep what it counted. */
@@ -250,33 +259,69 @@ publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint
 	vs_cls_free(old);
 	t->rules = rules;
 	t->n = n;
-	return 0;
 }
 
-/* Swap in 'rules' (a new array); free the old array and every old rule
- * not carried over. On failure free the new array and the new rules. A
- * published rule's slot is its index in the new array, and a rule that
- * was not carried over keeps its old one: the slots say which is which. */
+static int
+publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
+	struct vs_err *err)
+{
+	struct vs_cls *c;
+	int ret = build(sw, br, rules, n, &c, err);
+
+	if (ret == 0)
+		install(sw, br, rules, n, c);
+	return ret;
+}
+
+/* How a change reaches the config file. */
+enum save {
+	SAVE_NO,  /* not the operator's change (expiry, a port going), or from the file */
+	SAVE_YES, /* saved before it is published; not published if it cannot be */
+};
+
+/* Swap in 'rules' (a new array) and 'pending' (a new list of waiting rules,
+ * stolen; NULL: as they are), saved first if 'save'; free the old array and
+ * every old rule not carried over. On failure free the new array and the
+ * new rules: nothing changed. A published rule's slot is its index in the
+ * new array, and a rule that was not carried over keeps its old one: the
+ * slots say which is which. */
 static int
 commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-       struct vs_err *err)
+       json_t *pending, enum save save, struct vs_err *err)
 {
 	struct vs_flow_table *t = br->flows;
 	struct vs_rule **old = t->rules;
 	uint32_t old_n = t->n, i;
-	int ret = publish(sw, br, rules, n, err);
+	struct vs_cls *c = NULL;
+	json_t *text = NULL;
+	int ret = build(sw, br, rules, n, &c, err);
 
-	if (ret == 0) { /* free the old rules not carried over */
-		for (i = 0; i < old_n; i++)
+	if (ret == 0 && save == SAVE_YES) {
+		text = vs_flows_text(sw, br, rules, n, pending ? pending : t->pending);
+		ret = text == NULL ? vs_err_set(err, -ENOMEM, "out of memory")
+				   : vs_persist_flows(sw, br->name, text, err);
+		json_decref(text);
+		if (ret < 0)
+			vs_cls_free(c);
+	}
+	if (ret == 0) {
+		install(sw, br, rules, n, c);
+		for (i = 0; i < old_n; i++) /* free the old rules not carried over */
 			if (!(old[i]->slot < n && rules[old[i]->slot] == old[i]))
 				free(old[i]);
 		free(old);
+		if (pending != NULL) {
+			json_decref(t->pending);
+			t->pending = pending;
+			vs_flows_pending_changed(sw, br);
+		}
 		return 0;
 	}
 	for (i = 0; i < n; i++) /* free the new rules that were not in the old table */
 		if (!(rules[i]->slot < old_n && old[rules[i]->slot] == rules[i]))
 			free(rules[i]);
 	free(rules);
+	json_decref(pending);
 	return ret;
 }
 
@@ -392,6 +437,22 @@ out:
 }
 
 int
+vs_flows_add_waiting(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+		     uint32_t n, json_t *pending, struct vs_err *err)
+{
+	struct vs_rule **rules = NULL;
+	uint32_t k = 0;
+	int ret;
+
+	ret = merge(sw, br, specs, n, &rules, &k, err);
+	if (ret < 0) {
+		json_decref(pending);
+		return ret;
+	}
+	return commit(sw, br, rules, k, pending, SAVE_NO, err);
+}
+
+int
 vs_flows_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
 	     uint32_t n, struct vs_err *err)
 {
@@ -400,11 +461,7 @@ vs_flows_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 	int ret;
 
 	ret = merge(sw, br, specs, n, &rules, &k, err);
-	if (ret == 0)
-		ret = commit(sw, br, rules, k, err);
-	if (ret == 0)
-		vs_flows_save(sw, br);
-	return ret;
+	return ret < 0 ? ret : commit(sw, br, rules, k, NULL, SAVE_YES, err);
 }
 
 int
@@ -414,6 +471,7 @@ vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 	struct vs_flow_table *t = br->flows;
 	struct vs_rule **rules;
 	uint32_t i, k = 0;
+	json_t *pending;
 	int ret;
 
 	rules = malloc(sizeof(*rules) * (t->n + 1));
@@ -422,20 +480,18 @@ vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 	for (i = 0; i < t->n; i++)
 		if (filter != NULL && !vs_flows_selects(t->rules[i], filter, strict))
 			rules[k++] = t->rules[i];
+	/* Deleting every rule also forgets the ones waiting for a port. */
+	pending = filter == NULL && json_array_size(t->pending) > 0 ? json_array() : NULL;
+	if (k == t->n && pending == NULL) {
+		free(rules); /* nothing selected: nothing to build or save */
+		*n_deleted = 0;
+		return 0;
+	}
 	*n_deleted = t->n - k;
-	if (k == t->n) {
-		free(rules); /* nothing selected: no new snapshot to build */
-	} else if ((ret = commit(sw, br, rules, k, err)) < 0) {
-		return ret;
-	}
-	if (filter == NULL && json_array_size(t->pending) > 0) {
-		json_array_clear(t->pending);
-		vs_flows_pending_changed(sw, br);
-	} else if (k == t->n) {
-		return 0; /* nothing changed: nothing to save */
-	}
-	vs_flows_save(sw, br);
-	return 0;
+	ret = commit(sw, br, rules, k, pending, SAVE_YES, err);
+	if (ret < 0)
+		*n_deleted = 0;
+	return ret;
 }
 
 /* 'o' with the actions of 'spec': the same rule, so the same counters. */
@@ -481,17 +537,17 @@ vs_flows_mod(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 		free(rules); /* nothing selected: no new snapshot to build */
 		return 0;
 	}
-	ret = commit(sw, br, rules, t->n, err);
+	ret = commit(sw, br, rules, t->n, NULL, SAVE_YES, err);
 	if (ret < 0)
-		return ret;
-	vs_flows_save(sw, br);
-	return 0;
+		*n_modified = 0;
+	return ret;
 }
 
-/* The table becomes 'specs'; pending rules are left alone. */
-int
-vs_flows_set(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
-	     uint32_t n, uint32_t *n_kept, struct vs_err *err)
+/* The table becomes 'specs', the waiting rules 'pending' (stolen; NULL: as
+ * they are). */
+static int
+set(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs, uint32_t n,
+    json_t *pending, enum save save, uint32_t *n_kept, struct vs_err *err)
 {
 	struct vs_flow_table *t = br->flows;
 	struct kidx have = {0}, batch = {0};
@@ -525,28 +581,30 @@ out:
 			if (rules[i] != NULL && (rules[i]->slot == UINT32_MAX))
 				free(rules[i]);
 		free(rules);
+		json_decref(pending);
 		return vs_err_set(err, ret, "out of memory");
 	}
-	ret = commit(sw, br, rules, k, err);
+	ret = commit(sw, br, rules, k, pending, save, err);
 	if (ret == 0)
 		*n_kept = kept;
 	return ret;
 }
 
 int
+vs_flows_set_loaded(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+		    uint32_t n, json_t *pending, struct vs_err *err)
+{
+	uint32_t kept;
+
+	return set(sw, br, specs, n, pending, SAVE_NO, &kept, err);
+}
+
+/* The rules waiting for a port go too: the new table is all there is. */
+int
 vs_flows_replace(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
 		 uint32_t n, uint32_t *n_kept, struct vs_err *err)
 {
-	int ret = vs_flows_set(sw, br, specs, n, n_kept, err);
-
-	if (ret < 0)
-		return ret;
-	if (json_array_size(br->flows->pending) > 0) {
-		json_array_clear(br->flows->pending);
-		vs_flows_pending_changed(sw, br);
-	}
-	vs_flows_save(sw, br);
-	return 0;
+	return set(sw, br, specs, n, json_array(), SAVE_YES, n_kept, err);
 }
 
 void
@@ -576,10 +634,28 @@ vs_flows_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_
 			rules[k++] = t->rules[i];
 	VS_LOG(INFO, "bridge %s: %u flow rule(s) naming the removed port deleted", br->name,
 	       t->n - k);
-	if (commit(sw, br, rules, k, &err) < 0)
+	/* Saved with the port's removal (vs_flows_text_without_port). */
+	if (commit(sw, br, rules, k, NULL, SAVE_NO, &err) < 0)
 		VS_LOG(ERR, "bridge %s: %s", br->name, err.msg);
-	else
-		vs_flows_save(sw, br);
+}
+
+json_t *
+vs_flows_text_without_port(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_rule **rules;
+	uint32_t i, k = 0;
+	json_t *text;
+
+	rules = malloc(sizeof(*rules) * (t->n + 1));
+	if (rules == NULL)
+		return NULL;
+	for (i = 0; i < t->n; i++)
+		if (!names_port(t->rules[i], port_id))
+			rules[k++] = t->rules[i];
+	text = vs_flows_text(sw, br, rules, k, t->pending);
+	free(rules);
+	return text;
 }
 
 /* Note which rules saw packets; remove the ones past their idle or hard
@@ -614,7 +690,7 @@ expire(struct vs_switch *sw, struct vs_bridge *br, uint32_t now)
 		    !(r->idle_timeout && now - r->used >= r->idle_timeout))
 			rules[k++] = r;
 	}
-	if (commit(sw, br, rules, k, &err) < 0)
+	if (commit(sw, br, rules, k, NULL, SAVE_NO, &err) < 0)
 		VS_LOG(ERR, "bridge %s: cannot expire flow rules: %s", br->name, err.msg);
 	else
 		VS_LOG(DEBUG, "bridge %s: %u flow rule(s) expired", br->name, gone);

@@ -96,6 +96,9 @@ int vs_flows_format_rule(const struct vs_rule *r, const char *match, const char 
 
 /* A port of the bridge is going away: delete the rules that name it. */
 void vs_flows_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id);
+/* The bridge's rules as the config file would keep them once port
+ * 'port_id' is gone (saved with the port's removal). NULL: out of memory. */
+json_t *vs_flows_text_without_port(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id);
 /* A port was added: install pending rules that can be now. */
 void vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br);
 

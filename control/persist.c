@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/persist.c: the operator's configuration, kept in memory as the
- * config file's JSON and written back atomically (a temporary file, fsync,
- * rename, fsync of the directory): a crash leaves the old file or the new
- * one, never half of one. The "daemon" object is written back as it was
- * read; only bridges, ports and static MACs change here. */
+ * config file's JSON, and every change to it saved before it counts.
+ *
+ * A change edits a working copy (new bridge objects and port lists; the
+ * flow rule arrays, large and never edited in place, are shared), writes it
+ * (control/persist_file.c: a temporary file, fsync, rename, the old file
+ * kept as .prev) and only then replaces the current configuration; if the
+ * write fails the copy is dropped and nothing changed. A copy equal to the
+ * current configuration is not written at all. */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "persist.h"
+#include "port.h"
 #include "switch.h"
 
 static json_t *
@@ -53,14 +53,14 @@ bridges(const struct vs_switch *sw)
 	return json_object_get(sw->desired, "bridges");
 }
 
-/* The bridge holding port 'name', and the port. */
+/* The bridge of 'arr' holding port 'name', and the port. */
 static json_t *
-find_port(const struct vs_switch *sw, const char *name, json_t **br_out, size_t *index)
+find_port(json_t *arr, const char *name, json_t **br_out, size_t *index)
 {
 	json_t *br, *p;
 	size_t i;
 
-	json_array_foreach (bridges(sw), i, br) {
+	json_array_foreach (arr, i, br) {
 		p = find_named(json_object_get(br, "ports"), name, index);
 		if (p != NULL) {
 			if (br_out != NULL)
@@ -71,99 +71,93 @@ find_port(const struct vs_switch *sw, const char *name, json_t **br_out, size_t 
 	return NULL;
 }
 
-static int
-mkdir_parent(const char *path)
+/* ---- editing: a working copy, then saved and made current ---- */
+
+/* A copy of the bridges to edit: the array and each bridge object are new,
+ * their "ports" and "fdb" deep copies; everything else is shared and must
+ * be replaced, never edited in place. */
+static json_t *
+edit_begin(const struct vs_switch *sw)
 {
-	char dir[PATH_MAX], *p;
+	json_t *arr = json_array(), *br, *nb;
+	size_t i;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	p = strrchr(dir, '/');
-	if (p == NULL || p == dir)
-		return 0;
-	*p = '\0';
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
+	if (arr == NULL)
+		return NULL;
+	json_array_foreach (bridges(sw), i, br) {
+		nb = json_copy(br);
+		if (nb == NULL || json_array_append_new(arr, nb) < 0)
+			goto fail;
+		if ((json_object_get(br, "ports") != NULL &&
+		     json_object_set_new(nb, "ports",
+					 json_deep_copy(json_object_get(br, "ports"))) < 0) ||
+		    (json_object_get(br, "fdb") != NULL &&
+		     json_object_set_new(nb, "fdb", json_deep_copy(json_object_get(br, "fdb"))) <
+			     0))
+			goto fail;
 	}
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-static int
-write_all(int fd, const char *s)
-{
-	size_t len = strlen(s);
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
-save(struct vs_switch *sw)
-{
-	const char *path = sw->cfg.config_file;
-	char tmp[PATH_MAX + 32], dir[PATH_MAX];
-	json_t *root;
-	char *text;
-	int fd, dfd, ret = 0;
-
-	if (sw->applying || path[0] == '\0')
-		return 0;
-	ret = mkdir_parent(path);
-	if (ret < 0)
-		goto fail;
-	root = json_object();
-	if (sw->cfg.daemon != NULL)
-		json_object_set(root, "daemon", sw->cfg.daemon);
-	json_object_set(root, "bridges", bridges(sw));
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		ret = -errno;
-		json_decref(root);
-		goto fail;
-	}
-	/* One string, one write: json_dumpfd writes token by token, a system
-	 * call each, and a table of 100,000 flow rules is a million tokens. */
-	text = json_dumps(root, JSON_INDENT(2));
-	json_decref(root);
-	if (text == NULL || write_all(fd, text) < 0 || write(fd, "\n", 1) != 1 || fsync(fd) < 0)
-		ret = errno ? -errno : -EIO;
-	free(text);
-	close(fd);
-	if (ret == 0 && rename(tmp, path) < 0)
-		ret = -errno;
-	if (ret < 0) {
-		unlink(tmp);
-		goto fail;
-	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
+	return arr;
 fail:
-	VS_LOG(ERR,
-	       "cannot save the configuration to %s: %s; the change is live but would "
-	       "not survive a restart",
-	       path, strerror(-ret));
-	return ret;
+	json_decref(arr);
+	return NULL;
+}
+
+/* Save 'arr' (and 'daemon', NULL: as it is) and make them current; steals
+ * both. Nothing is written if nothing changed. */
+static int
+edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *err)
+{
+	json_t *root;
+	int ret;
+
+	if (arr == NULL)
+		goto nomem;
+	if (sw->persist_diverged == NULL && json_equal(arr, bridges(sw)) &&
+	    (daemon == NULL || json_equal(daemon, sw->cfg.daemon))) {
+		json_decref(arr);
+		json_decref(daemon);
+		return 0;
+	}
+	root = json_object();
+	if (root == NULL)
+		goto nomem;
+	if (daemon != NULL || sw->cfg.daemon != NULL)
+		json_object_set(root, "daemon", daemon ? daemon : sw->cfg.daemon);
+	json_object_set(root, "bridges", arr);
+	ret = sw->cfg.config_file[0] == '\0' ? 0 : vs_persist_write(sw->cfg.config_file, root, err);
+	json_decref(root);
+	if (ret < 0) {
+		json_decref(arr);
+		json_decref(daemon);
+		return ret;
+	}
+	json_object_set_new(sw->desired, "bridges", arr);
+	if (daemon != NULL) {
+		json_decref(sw->cfg.daemon);
+		sw->cfg.daemon = daemon;
+	}
+	if (sw->persist_diverged != NULL) {
+		VS_LOG(NOTICE, "%s matches the running state again", sw->cfg.config_file);
+		free(sw->persist_diverged);
+		sw->persist_diverged = NULL;
+	}
+	return 0;
+nomem:
+	json_decref(arr);
+	json_decref(daemon);
+	return vs_err_set(err, -ENOMEM, "out of memory saving the configuration; nothing changed");
+}
+
+/* The bridge 'name' of working copy 'arr', or an error. */
+static int
+edit_bridge(json_t *arr, const char *name, json_t **br, struct vs_err *err)
+{
+	*br = arr != NULL ? find_named(arr, name, NULL) : NULL;
+	if (*br == NULL) {
+		json_decref(arr);
+		return vs_err_set(err, -ENOENT, "bridge %s is not in the configuration", name);
+	}
+	return 0;
 }
 
 int
@@ -173,7 +167,11 @@ vs_persist_init(struct vs_switch *sw)
 
 	sw->desired = json_pack("{s:o}", "bridges", copy);
 	sw->persist_errors = json_object();
-	return sw->desired != NULL && sw->persist_errors != NULL ? 0 : -ENOMEM;
+	if (sw->desired == NULL || sw->persist_errors == NULL)
+		return -ENOMEM;
+	if (sw->cfg.config_file[0] != '\0')
+		vs_persist_clean_temporaries(sw->cfg.config_file);
+	return 0;
 }
 
 void
@@ -181,68 +179,127 @@ vs_persist_fini(struct vs_switch *sw)
 {
 	json_decref(sw->desired);
 	json_decref(sw->persist_errors);
+	free(sw->persist_diverged);
 	sw->desired = sw->persist_errors = NULL;
+	sw->persist_diverged = NULL;
 }
 
-void
-vs_persist_bridge_add(struct vs_switch *sw, const json_t *params)
+/* A configured bridge's own settings, without its contents. */
+static json_t *
+bridge_own(const json_t *br)
+{
+	json_t *own = json_copy((json_t *)br);
+
+	json_object_del(own, "ports");
+	json_object_del(own, "fdb");
+	json_object_del(own, "flows");
+	return own;
+}
+
+int
+vs_persist_check_add(const struct vs_switch *sw, const char *kind, const json_t *params,
+		     struct vs_err *err)
 {
 	const char *name = json_string_value(json_object_get(params, "name"));
-	json_t *br;
-	size_t i;
+	const char *why;
+	json_t *e, *br = NULL, *own;
+	bool same;
 
-	if (sw->applying)
-		return;
-	if (find_named(bridges(sw), name, &i) != NULL)
-		json_array_remove(bridges(sw), i);
-	br = json_deep_copy(params);
-	json_object_set_new(br, "ports", json_array());
-
-	json_array_append_new(bridges(sw), br);
-	save(sw);
+	if (name == NULL)
+		return 0;
+	if (strcmp(kind, "bridge") == 0) {
+		e = find_named(bridges(sw), name, NULL);
+		own = e ? bridge_own(e) : NULL;
+	} else {
+		e = find_port(bridges(sw), name, &br, NULL);
+		own = e ? json_copy(e) : NULL;
+		if (own != NULL)
+			json_object_set(own, "bridge", json_object_get(br, "name"));
+	}
+	if (e == NULL)
+		return 0;
+	same = json_equal(own, (json_t *)params);
+	json_decref(own);
+	if (same)
+		return 0;
+	why = json_string_value(json_object_get(sw->persist_errors, err_key(kind, name)));
+	return vs_err_set(
+		err, -EEXIST,
+		"%s %s is configured in %s%s%s%s, differently; to replace it, delete it "
+		"first (del-%s %s%s)",
+		kind, name, sw->cfg.config_file, why ? " but could not be created (" : "",
+		why ? why : "", why ? ")" : "", strcmp(kind, "bridge") ? "port" : "br", name,
+		strcmp(kind, "bridge") ? "" : ", which forgets its ports, static MACs and rules");
 }
 
-void
-vs_persist_bridge_del(struct vs_switch *sw, const char *name)
+int
+vs_persist_bridge_add(struct vs_switch *sw, const json_t *params, struct vs_err *err)
 {
-	json_t *br;
-	size_t i, j;
+	const char *name = json_string_value(json_object_get(params, "name"));
+	json_t *arr = edit_begin(sw), *br;
 
-	if (sw->applying)
-		return;
-	if (find_named(bridges(sw), name, &i) == NULL)
-		return;
-	br = json_array_get(bridges(sw), i);
-	for (j = 0; j < json_array_size(json_object_get(br, "ports")); j++)
-		json_object_del(
-			sw->persist_errors,
-			err_key("port",
-				json_string_value(json_object_get(
-					json_array_get(json_object_get(br, "ports"), j), "name"))
-					?: ""));
-	json_object_del(sw->persist_errors, err_key("bridge", name));
-	json_array_remove(bridges(sw), i);
-	save(sw);
+	if (arr != NULL && find_named(arr, name, NULL) == NULL) {
+		br = json_deep_copy(params);
+		json_object_set_new(br, "ports", json_array());
+		json_array_append_new(arr, br);
+	}
+	return edit_commit(sw, arr, NULL, err);
 }
 
-void
-vs_persist_port_add(struct vs_switch *sw, const json_t *params)
+int
+vs_persist_bridge_del(struct vs_switch *sw, const char *name, struct vs_err *err)
+{
+	json_t *arr = edit_begin(sw), *br, *p;
+	size_t i, j;
+	int ret;
+
+	if (arr == NULL || find_named(arr, name, &i) == NULL)
+		return edit_commit(sw, arr, NULL, err);
+	br = json_array_get(arr, i);
+	json_incref(br);
+	json_array_remove(arr, i);
+	ret = edit_commit(sw, arr, NULL, err);
+	if (ret == 0) {
+		json_array_foreach (json_object_get(br, "ports"), j, p)
+			json_object_del(
+				sw->persist_errors,
+				err_key("port",
+					json_string_value(json_object_get(p, "name")) ?: ""));
+		json_object_del(sw->persist_errors, err_key("bridge", name));
+		json_object_del(sw->persist_errors, err_key("flows", name));
+	}
+	json_decref(br);
+	return ret;
+}
+
+int
+vs_persist_port_add(struct vs_switch *sw, const json_t *params, struct vs_err *err)
 {
 	const char *name = json_string_value(json_object_get(params, "name"));
 	const char *bname = json_string_value(json_object_get(params, "bridge"));
-	json_t *br = find_named(bridges(sw), bname, NULL), *port, *old_br;
+	json_t *arr = edit_begin(sw), *br, *port, *old_br, *ports;
 	size_t i;
+	int ret;
 
-	if (sw->applying || br == NULL)
-		return;
-	if (find_port(sw, name, &old_br, &i) != NULL)
-		json_array_remove(json_object_get(old_br, "ports"), i);
+	if ((ret = edit_bridge(arr, bname, &br, err)) < 0)
+		return ret;
 	port = json_deep_copy(params);
 	json_object_del(port, "bridge");
-	if (json_object_get(br, "ports") == NULL)
-		json_object_set_new(br, "ports", json_array());
-	json_array_append_new(json_object_get(br, "ports"), port);
-	save(sw);
+	if (find_port(arr, name, &old_br, &i) != NULL) {
+		if (old_br == br &&
+		    json_equal(json_array_get(json_object_get(br, "ports"), i), port)) {
+			json_decref(port);
+			return edit_commit(sw, arr, NULL, err); /* as configured */
+		}
+		json_array_remove(json_object_get(old_br, "ports"), i);
+	}
+	ports = json_object_get(br, "ports");
+	if (ports == NULL) {
+		ports = json_array();
+		json_object_set_new(br, "ports", ports);
+	}
+	json_array_append_new(ports, port);
+	return edit_commit(sw, arr, NULL, err);
 }
 
 static void
@@ -265,61 +322,164 @@ fdb_remove_if(json_t *br, const char *port, const char *mac, int vlan)
 		else
 			i++;
 	}
+	if (fdb != NULL && json_array_size(fdb) == 0)
+		json_object_del(br, "fdb");
 }
 
-void
-vs_persist_port_del(struct vs_switch *sw, const char *name)
+int
+vs_persist_port_del(struct vs_switch *sw, const char *name, const json_t *flows, struct vs_err *err)
 {
-	json_t *br;
+	json_t *arr = edit_begin(sw), *br;
 	size_t i;
+	int ret;
 
-	if (sw->applying || find_port(sw, name, &br, &i) == NULL)
-		return;
+	if (arr == NULL || find_port(arr, name, &br, &i) == NULL)
+		return edit_commit(sw, arr, NULL, err);
 	json_array_remove(json_object_get(br, "ports"), i);
 	fdb_remove_if(br, name, NULL, 0);
-	json_object_del(sw->persist_errors, err_key("port", name));
-	save(sw);
+	if (flows != NULL)
+		json_object_set(br, "flows", (json_t *)flows);
+	ret = edit_commit(sw, arr, NULL, err);
+	if (ret == 0)
+		json_object_del(sw->persist_errors, err_key("port", name));
+	return ret;
 }
 
-void
+int
+vs_persist_port_options(struct vs_switch *sw, const char *port, const struct vs_kv *kv,
+			unsigned int n, struct vs_err *err)
+{
+	json_t *arr = edit_begin(sw), *p, *opts;
+	unsigned int i;
+
+	p = arr != NULL ? find_port(arr, port, NULL, NULL) : NULL;
+	if (p == NULL) {
+		json_decref(arr);
+		return vs_err_set(err, -ENOENT, "port %s is not in the configuration", port);
+	}
+	opts = json_object_get(p, "options");
+	if (opts == NULL) {
+		opts = json_object();
+		json_object_set_new(p, "options", opts);
+	}
+	for (i = 0; i < n; i++) {
+		if (kv[i].val[0] == '\0')
+			json_object_del(opts, kv[i].key);
+		else
+			json_object_set_new(opts, kv[i].key, json_string(kv[i].val));
+	}
+	return edit_commit(sw, arr, NULL, err);
+}
+
+/* Is 'e' the static entry port/mac/vlan? */
+static bool
+fdb_is(const json_t *e, const char *port, const char *mac, int vlan)
+{
+	return strcmp(json_string_value(json_object_get(e, "port")) ?: "", port) == 0 &&
+	       strcasecmp(json_string_value(json_object_get(e, "mac")) ?: "", mac) == 0 &&
+	       json_integer_value(json_object_get(e, "vlan")) == vlan;
+}
+
+int
 vs_persist_fdb_add(struct vs_switch *sw, const char *bridge, const char *port, const char *mac,
-		   int vlan)
+		   int vlan, struct vs_err *err)
 {
-	json_t *br = find_named(bridges(sw), bridge, NULL);
+	json_t *arr = edit_begin(sw), *br, *fdb, *e;
+	size_t i;
+	int ret;
 
-	if (sw->applying || br == NULL)
-		return;
+	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
+		return ret;
+	json_array_foreach (json_object_get(br, "fdb"), i, e)
+		if (fdb_is(e, port, mac, vlan))
+			return edit_commit(sw, arr, NULL, err); /* as configured */
 	fdb_remove_if(br, NULL, mac, vlan);
-	if (json_object_get(br, "fdb") == NULL)
-		json_object_set_new(br, "fdb", json_array());
-	json_array_append_new(json_object_get(br, "fdb"),
+	fdb = json_object_get(br, "fdb");
+	if (fdb == NULL) {
+		fdb = json_array();
+		json_object_set_new(br, "fdb", fdb);
+	}
+	json_array_append_new(fdb,
 			      json_pack("{s:s, s:s, s:i}", "port", port, "mac", mac, "vlan", vlan));
-	save(sw);
+	return edit_commit(sw, arr, NULL, err);
 }
 
-void
-vs_persist_fdb_del(struct vs_switch *sw, const char *bridge, const char *mac, int vlan)
+int
+vs_persist_fdb_del(struct vs_switch *sw, const char *bridge, const char *mac, int vlan,
+		   struct vs_err *err)
 {
-	json_t *br = find_named(bridges(sw), bridge, NULL);
+	json_t *arr = edit_begin(sw), *br;
+	int ret;
 
-	if (sw->applying || br == NULL)
-		return;
+	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
+		return ret;
 	fdb_remove_if(br, NULL, mac, vlan);
-	save(sw);
+	return edit_commit(sw, arr, NULL, err);
 }
 
-void
-vs_persist_fdb_flush(struct vs_switch *sw, const char *bridge, const char *port)
+int
+vs_persist_fdb_flush(struct vs_switch *sw, const char *bridge, const char *port, struct vs_err *err)
 {
-	json_t *br = find_named(bridges(sw), bridge, NULL);
+	json_t *arr = edit_begin(sw), *br;
+	int ret;
 
-	if (sw->applying || br == NULL || json_object_get(br, "fdb") == NULL)
-		return;
+	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
+		return ret;
 	if (port == NULL)
 		json_object_del(br, "fdb");
 	else
 		fdb_remove_if(br, port, NULL, 0);
-	save(sw);
+	return edit_commit(sw, arr, NULL, err);
+}
+
+int
+vs_persist_daemon_set(struct vs_switch *sw, const json_t *settings, struct vs_err *err)
+{
+	json_t *daemon = sw->cfg.daemon ? json_deep_copy(sw->cfg.daemon) : json_object();
+
+	if (daemon == NULL || json_object_update(daemon, (json_t *)settings) < 0) {
+		json_decref(daemon);
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	}
+	return edit_commit(sw, edit_begin(sw), daemon, err);
+}
+
+int
+vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flows, struct vs_err *err)
+{
+	json_t *arr = edit_begin(sw), *br;
+	int ret;
+
+	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
+		return ret;
+	json_object_set(br, "flows", (json_t *)flows);
+	return edit_commit(sw, arr, NULL, err);
+}
+
+json_t *
+vs_persist_mark(const struct vs_switch *sw)
+{
+	return json_pack("{s:O, s:O?}", "bridges", bridges(sw), "daemon", sw->cfg.daemon);
+}
+
+void
+vs_persist_restore(struct vs_switch *sw, json_t *mark)
+{
+	json_t *daemon = json_object_get(mark, "daemon");
+	struct vs_err err;
+
+	if (mark == NULL)
+		return;
+	if (edit_commit(sw, json_incref(json_object_get(mark, "bridges")),
+			daemon ? json_incref(daemon) : json_object(), &err) < 0) {
+		/* The file keeps the refused change; memory must not, or the
+		 * next save would write it back as if it had been made. */
+		json_object_set(sw->desired, "bridges", json_object_get(mark, "bridges"));
+		json_decref(sw->cfg.daemon);
+		sw->cfg.daemon = json_incref(daemon);
+		vs_persist_diverged(sw, err.msg);
+	}
+	json_decref(mark);
 }
 
 bool
@@ -331,7 +491,21 @@ vs_persist_has_bridge(const struct vs_switch *sw, const char *name)
 bool
 vs_persist_has_port(const struct vs_switch *sw, const char *name)
 {
-	return find_port(sw, name, NULL, NULL) != NULL;
+	return find_port(bridges(sw), name, NULL, NULL) != NULL;
+}
+
+void
+vs_persist_diverged(struct vs_switch *sw, const char *why)
+{
+	free(sw->persist_diverged);
+	sw->persist_diverged = strdup(why);
+	VS_LOG(ERR, "the running state differs from %s: %s", sw->cfg.config_file, why);
+}
+
+const char *
+vs_persist_divergence(const struct vs_switch *sw)
+{
+	return sw->persist_diverged;
 }
 
 void
@@ -341,47 +515,6 @@ vs_persist_set_error(struct vs_switch *sw, const char *what, const char *name, c
 		json_object_del(sw->persist_errors, err_key(what, name));
 	else
 		json_object_set_new(sw->persist_errors, err_key(what, name), json_string(msg));
-}
-
-void
-vs_persist_daemon_set(struct vs_switch *sw, const char *key, const char *value)
-{
-	if (sw->cfg.daemon == NULL)
-		sw->cfg.daemon = json_object();
-	json_object_set_new(sw->cfg.daemon, key, json_string(value));
-	save(sw);
-}
-
-void
-vs_persist_port_options(struct vs_switch *sw, const char *port, const char *key, const char *value)
-{
-	json_t *p = find_port(sw, port, NULL, NULL), *opts;
-
-	if (p == NULL)
-		return;
-	opts = json_object_get(p, "options");
-	if (opts == NULL) {
-		opts = json_object();
-		json_object_set_new(p, "options", opts);
-	}
-	if (value[0] == '\0')
-		json_object_del(opts, key);
-	else
-		json_object_set_new(opts, key, json_string(value));
-	save(sw);
-}
-
-void
-vs_persist_flows(struct vs_switch *sw, const char *bridge, json_t *flows)
-{
-	json_t *br = find_named(bridges(sw), bridge, NULL);
-
-	if (sw->applying || br == NULL) {
-		json_decref(flows);
-		return;
-	}
-	json_object_set_new(br, "flows", flows);
-	save(sw);
 }
 
 const json_t *

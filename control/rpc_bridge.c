@@ -10,26 +10,41 @@
 #include "rpc_methods.h"
 #include "switch.h"
 
-static int
-rpc_bridge_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+int
+vs_bridge_params(const json_t *params, const char **name, struct vs_bridge_conf *conf,
+		 struct vs_err *err)
 {
 	static const char *const keys[] = {"name", "mac_aging", "mac_max", NULL};
 	uint64_t aging = VS_FDB_AGING_DEFAULT, max = VS_FDB_MAX_DEFAULT;
-	const char *name = NULL;
-	struct vs_bridge_conf conf;
 	int ret;
 
+	*name = NULL;
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
+	    (ret = vs_rpc_str(params, "name", true, name, err)) < 0 ||
 	    (ret = vs_rpc_uint(params, "mac_aging", false, VS_MAC_AGING_MIN, VS_MAC_AGING_MAX,
 			       &aging, err)) < 0 ||
 	    (ret = vs_rpc_uint(params, "mac_max", false, VS_MAC_MAX_MIN, VS_MAC_MAX_MAX, &max,
 			       err)) < 0)
 		return ret;
-	conf = (struct vs_bridge_conf){.mac_aging = (uint32_t)aging, .mac_max = (uint32_t)max};
+	*conf = (struct vs_bridge_conf){.mac_aging = (uint32_t)aging, .mac_max = (uint32_t)max};
+	return 0;
+}
+
+static int
+rpc_bridge_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+{
+	struct vs_bridge_conf conf;
+	const char *name;
+	int ret;
+
+	if ((ret = vs_bridge_params(params, &name, &conf, err)) < 0)
+		return ret;
+	if (vs_bridge_find(sw, name) == NULL &&
+	    (ret = vs_persist_check_add(sw, "bridge", params, err)) < 0)
+		return ret;
 	ret = vs_bridge_add(sw, name, &conf, err);
-	if (ret == 0)
-		vs_persist_bridge_add(sw, params);
+	if (ret == 0 && (ret = vs_persist_bridge_add(sw, params, err)) < 0)
+		vs_bridge_del(sw, name, NULL); /* not saved: not made */
 	return ret;
 }
 
@@ -43,12 +58,12 @@ rpc_bridge_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0)
 		return ret;
-	ret = vs_bridge_del(sw, name, err);
-	if (ret == -ENOENT && vs_persist_has_bridge(sw, name))
-		ret = 0; /* configured but never created: forgetting it is deleting it */
-	if (ret == 0)
-		vs_persist_bridge_del(sw, name);
-	return ret;
+	/* Configured but never created: forgetting it is deleting it. */
+	if (vs_bridge_find(sw, name) == NULL && !vs_persist_has_bridge(sw, name))
+		return vs_err_set(err, -ENOENT, "no bridge named %s", name);
+	if ((ret = vs_persist_bridge_del(sw, name, err)) < 0)
+		return ret;
+	return vs_bridge_find(sw, name) != NULL ? vs_bridge_del(sw, name, err) : 0;
 }
 
 json_t *
@@ -174,8 +189,8 @@ rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 {
 	static const char *const keys[] = {"bridge", "port", NULL};
 	const char *pname = NULL;
+	struct vs_port *port = NULL;
 	struct vs_bridge *br;
-	struct vs_port *port;
 	unsigned int n;
 	int ret;
 
@@ -187,18 +202,17 @@ rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 		if (port == NULL || port->br != br)
 			return vs_err_set(err, -ENOENT, "bridge %s has no port named %s", br->name,
 					  pname);
-		n = vs_fdb_flush_port(br->fdb, port->id);
-	} else {
-		n = vs_fdb_flush(br->fdb);
 	}
-	vs_persist_fdb_flush(sw, br->name, pname);
+	if ((ret = vs_persist_fdb_flush(sw, br->name, pname, err)) < 0)
+		return ret;
+	n = pname != NULL ? vs_fdb_flush_port(br->fdb, port->id) : vs_fdb_flush(br->fdb);
 	*result = json_pack("{s:i}", "flushed", n);
 	return 0;
 }
 
 /* The MAC and VLAN parameters of fdb.add and fdb.del, as a table key. */
-static int
-fdb_key_param(const json_t *params, struct vs_fdb_key *key, struct vs_err *err)
+int
+vs_fdb_key_params(const json_t *params, struct vs_fdb_key *key, struct vs_err *err)
 {
 	const char *mac = NULL;
 	uint64_t vlan = 0;
@@ -228,24 +242,33 @@ rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err
 	struct vs_fdb_key key;
 	struct vs_bridge *br;
 	struct vs_port *port;
+	json_t *mark;
 	int ret;
 
 	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "port", true, &pname, err)) < 0 ||
-	    (ret = fdb_key_param(params, &key, err)) < 0)
+	    (ret = vs_fdb_key_params(params, &key, err)) < 0)
 		return ret;
 	port = vs_port_find(sw, pname);
 	if (port == NULL || port->br != br)
 		return vs_err_set(err, -ENOENT, "bridge %s has no port named %s", br->name, pname);
+	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
+	mark = vs_persist_mark(sw);
+	if ((ret = vs_persist_fdb_add(sw, br->name, port->name, mac, key.vlan, err)) < 0)
+		goto out;
 	ret = vs_fdb_add_static(br->fdb, &key, port->id, sw->dp.now);
 	if (ret == -ENOSPC)
-		return vs_err_set(err, ret, "the MAC table of %s is full (mac_max %u)", br->name,
-				  br->mac_max);
-	if (ret < 0)
-		return vs_err_set(err, ret, "cannot add the entry: %s", strerror(-ret));
-	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
-	vs_persist_fdb_add(sw, br->name, port->name, mac, key.vlan);
-	return 0;
+		vs_err_set(err, ret, "the MAC table of %s is full (mac_max %u)", br->name,
+			   br->mac_max);
+	else if (ret < 0)
+		vs_err_set(err, ret, "cannot add the entry: %s", strerror(-ret));
+	if (ret < 0) {
+		vs_persist_restore(sw, mark); /* saved but not made: unsave */
+		return ret;
+	}
+out:
+	json_decref(mark);
+	return ret;
 }
 
 static int
@@ -255,16 +278,24 @@ rpc_fdb_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	struct vs_fdb_key key;
 	struct vs_bridge *br;
+	json_t *mark;
 	int ret;
 
 	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
-	    (ret = fdb_key_param(params, &key, err)) < 0)
+	    (ret = vs_fdb_key_params(params, &key, err)) < 0)
 		return ret;
-	if (vs_fdb_del(br->fdb, &key) < 0)
+	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
+	mark = vs_persist_mark(sw);
+	if ((ret = vs_persist_fdb_del(sw, br->name, mac, key.vlan, err)) < 0) {
+		json_decref(mark);
+		return ret;
+	}
+	if (vs_fdb_del(br->fdb, &key) < 0) {
+		vs_persist_restore(sw, mark);
 		return vs_err_set(err, -ENOENT, "bridge %s has no entry for %s", br->name,
 				  json_string_value(json_object_get(params, "mac")));
-	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
-	vs_persist_fdb_del(sw, br->name, mac, key.vlan);
+	}
+	json_decref(mark);
 	return 0;
 }
 

@@ -190,19 +190,31 @@ static int
 rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	struct vs_config next = sw->cfg, saved = sw->cfg;
+	json_t *v, *settings, *mark;
 	const char *key;
 	char val[256];
-	json_t *v;
 	int ret;
 
 	if (json_object_size(params) == 0)
 		return vs_err_set(err, -EINVAL,
 				  "nothing to set: give settings like pmd-cpus=1,2 (see vswitchd "
 				  "--help for the ones that change at run time)");
+	settings = json_object();
 	json_object_foreach (params, key, v) {
 		if ((ret = value_text(key, v, val, sizeof(val), err)) < 0 ||
-		    (ret = vs_config_set(&next, key, val, err)) < 0)
+		    (ret = vs_config_set(&next, key, val, err)) < 0) {
+			json_decref(settings);
 			return ret;
+		}
+		json_object_set_new(settings, key, json_string(val));
+	}
+	/* Saved first, then made; a failure puts the file back too. */
+	mark = vs_persist_mark(sw);
+	ret = vs_persist_daemon_set(sw, settings, err);
+	json_decref(settings);
+	if (ret < 0) {
+		json_decref(mark);
+		return ret;
 	}
 	/* Queues are placed again under the new isolation rule, with the new
 	 * PMDs if they change too; a failure puts the rule back. */
@@ -214,16 +226,19 @@ rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 		vs_err_set(err, ret, "out of memory placing rx queues");
 	if (ret < 0) {
 		sw->cfg.rxq_isolate = saved.rxq_isolate;
+		vs_persist_restore(sw, mark);
 		return ret;
 	}
-	/* Nothing below fails. */
+	json_decref(mark);
+	/* Nothing below fails. The file's "daemon" section is the switch's
+	 * (vs_persist_daemon_set replaced it): keep the new one. */
 	next.pmd_cpus = sw->cfg.pmd_cpus;
+	next.daemon = sw->cfg.daemon;
 	sw->cfg = next;
 	sw->dp.rxq_stats = next.rxq_stats;
 	vs_log_set_level(next.log_level);
 	json_object_foreach (params, key, v) {
 		value_text(key, v, val, sizeof(val), NULL);
-		vs_persist_daemon_set(sw, key, val);
 		VS_LOG(INFO, "setting %s=%s", key, val);
 	}
 	*result = settings_json(sw);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "flow_table.h"
 #include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
@@ -19,7 +20,7 @@ vs_rpc_format_mac(char *buf, size_t size, const struct rte_ether_addr *mac)
 }
 
 static int
-options_to_kv(json_t *opts, struct vs_kv *kv, unsigned int *n, struct vs_err *err)
+options_to_kv(const json_t *opts, struct vs_kv *kv, unsigned int *n, struct vs_err *err)
 {
 	const char *key;
 	json_t *v;
@@ -31,7 +32,7 @@ options_to_kv(json_t *opts, struct vs_kv *kv, unsigned int *n, struct vs_err *er
 		return vs_err_set(err, -EINVAL,
 				  "parameter \"options\" must be an object of "
 				  "key: value");
-	json_object_foreach (opts, key, v) {
+	json_object_foreach ((json_t *)opts, key, v) {
 		struct vs_kv *o = &kv[*n];
 
 		if (*n == VS_OPTS_MAX)
@@ -61,24 +62,35 @@ options_to_kv(json_t *opts, struct vs_kv *kv, unsigned int *n, struct vs_err *er
 	return 0;
 }
 
+int
+vs_port_params(const json_t *params, struct vs_port_params *pp, struct vs_err *err)
+{
+	static const char *const keys[] = {"bridge", "name", "type", "options", NULL};
+	int ret;
+
+	*pp = (struct vs_port_params){0};
+	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
+	    (ret = vs_rpc_str(params, "bridge", true, &pp->bridge, err)) < 0 ||
+	    (ret = vs_rpc_str(params, "name", true, &pp->name, err)) < 0 ||
+	    (ret = vs_rpc_str(params, "type", true, &pp->type, err)) < 0)
+		return ret;
+	return options_to_kv(json_object_get(params, "options"), pp->kv, &pp->n_kv, err);
+}
+
 static int
 rpc_port_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "name", "type", "options", NULL};
-	const char *bridge = NULL, *name = NULL, *type = NULL;
-	struct vs_kv kv[VS_OPTS_MAX];
-	unsigned int n;
+	struct vs_port_params pp;
 	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "bridge", true, &bridge, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "type", true, &type, err)) < 0 ||
-	    (ret = options_to_kv(json_object_get(params, "options"), kv, &n, err)) < 0)
+	if ((ret = vs_port_params(params, &pp, err)) < 0)
 		return ret;
-	ret = vs_port_add(sw, bridge, name, type, kv, n, err);
-	if (ret == 0)
-		vs_persist_port_add(sw, params);
+	if (vs_port_find(sw, pp.name) == NULL &&
+	    (ret = vs_persist_check_add(sw, "port", params, err)) < 0)
+		return ret;
+	ret = vs_port_add(sw, pp.bridge, pp.name, pp.type, pp.kv, pp.n_kv, err);
+	if (ret == 0 && (ret = vs_persist_port_add(sw, params, err)) < 0)
+		vs_port_del(sw, pp.name, NULL); /* not saved: not made */
 	return ret;
 }
 
@@ -88,7 +100,10 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	static const char *const keys[] = {"name", "options", NULL};
 	const char *name = NULL;
 	struct vs_kv kv[VS_OPTS_MAX];
-	unsigned int i, n;
+	struct vs_port_conf conf;
+	struct vs_port *port;
+	unsigned int n;
+	json_t *mark;
 	int ret;
 
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
@@ -99,9 +114,19 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 		return vs_err_set(err, -EINVAL,
 				  "give the options to change, e.g. pmd-rxq-affinity=0:2 or "
 				  "capture=on");
-	ret = vs_port_set(sw, name, kv, n, err);
-	for (i = 0; ret == 0 && i < n; i++)
-		vs_persist_port_options(sw, name, kv[i].key, kv[i].val);
+	/* Checked, saved, made; put back in the file if making it fails. */
+	port = vs_port_find(sw, name);
+	if (port == NULL)
+		return vs_err_set(err, -ENOENT, "no port named %s", name);
+	if ((ret = vs_port_conf_update(port, kv, n, &conf, err)) < 0)
+		return ret;
+	mark = vs_persist_mark(sw);
+	if ((ret = vs_persist_port_options(sw, name, kv, n, err)) == 0 &&
+	    (ret = vs_port_set(sw, name, kv, n, err)) < 0) {
+		vs_persist_restore(sw, mark);
+		return ret;
+	}
+	json_decref(mark);
 	return ret;
 }
 
@@ -111,6 +136,7 @@ rpc_port_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	static const char *const keys[] = {"name", "bridge", NULL};
 	const char *name = NULL, *bridge = NULL;
 	struct vs_port *p;
+	json_t *flows;
 	int ret;
 
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
@@ -121,12 +147,18 @@ rpc_port_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	if (p != NULL && bridge != NULL && strcmp(p->br->name, bridge) != 0)
 		return vs_err_set(err, -ENOENT, "port %s is on bridge %s, not %s", name,
 				  p->br->name, bridge);
-	ret = vs_port_del(sw, name, err);
-	if (ret == -ENOENT && vs_persist_has_port(sw, name))
-		ret = 0; /* configured but never created: forgetting it is deleting it */
-	if (ret == 0)
-		vs_persist_port_del(sw, name);
-	return ret;
+	/* Configured but never created: forgetting it is deleting it. */
+	if (p == NULL && !vs_persist_has_port(sw, name))
+		return vs_err_set(err, -ENOENT, "no port named %s", name);
+	/* The port and the rules naming it leave the file in one save. */
+	flows = p != NULL ? vs_flows_text_without_port(sw, p->br, p->id) : NULL;
+	if (p != NULL && flows == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	ret = vs_persist_port_del(sw, name, flows, err);
+	json_decref(flows);
+	if (ret < 0)
+		return ret;
+	return p != NULL ? vs_port_del(sw, name, err) : 0;
 }
 
 json_t *

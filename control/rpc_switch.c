@@ -64,6 +64,9 @@ rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs
 			    (json_int_t)sw->tsc_hz, "pmds", pmds, "bridges", bridges);
 	json_object_set_new(*result, "config_file", json_string(sw->cfg.config_file));
 	json_object_set_new(*result, "failed", failed);
+	json_object_set_new(*result, "config_diverged",
+			    vs_persist_divergence(sw) ? json_string(vs_persist_divergence(sw))
+						      : json_null());
 	return 0;
 }
 

@@ -55,7 +55,7 @@ struct vs_switch {
 	uint32_t lb_over_since;      /* busiest PMD over the threshold since, 0: not */
 	json_t *desired;             /* the configuration to save (control/persist.c) */
 	json_t *persist_errors;      /* why some of it could not be created at start */
-	bool applying;               /* creating the config file's objects: do not save */
+	char *persist_diverged;      /* why the running state differs from the file, or NULL */
 	/* Held by the control thread except while it waits for events: other
 	 * threads (DPDK telemetry) take it to read the switch. */
 	pthread_mutex_t lock;

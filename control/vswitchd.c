@@ -19,6 +19,7 @@
 #include <rte_errno.h>
 
 #include "config_apply.h"
+#include "config_check.h"
 #include "cpuset.h"
 #include "log.h"
 #include "loop.h"
@@ -159,6 +160,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "vswitchd: %s\n", err.msg);
 		return 2;
 	}
+	if (sw->cfg.check_only) {
+		ret = vs_config_check(&sw->cfg, stdout) > 0;
+		vs_config_free(&sw->cfg);
+		return ret;
+	}
 	/* Only the control thread takes these, through the loop: block them
 	 * before DPDK starts threads, which inherit the mask. */
 	sigemptyset(&sigs);
@@ -220,8 +226,8 @@ out_switch:
 	vs_telemetry_fini(sw);
 	vs_rpc_destroy(sw->rpc);
 	sw->rpc = NULL;
-	/* Tearing down is not the operator deleting things: save nothing. */
-	sw->applying = true;
+	/* Tearing down is not the operator deleting things: nothing below
+	 * saves (only the methods do). */
 	vs_switch_fini(sw);
 	vs_persist_fini(sw);
 	if (sfd >= 0)

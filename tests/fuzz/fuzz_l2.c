@@ -66,14 +66,12 @@ static const struct vs_port_ops cap_ops = {
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
 	struct vs_flow_spec specs[RTE_DIM(br1_rules)];
 	struct vs_err err;
 	unsigned int i;
 
 	sw = fuzz_switch_new();
-	if (vs_bridge_add(sw, "br1", &bc, NULL) < 0)
-		abort();
+	fuzz_switch_bridge(sw, "br1");
 	pool = rte_pktmbuf_pool_create("fuzz", 2047, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
 	w = rte_zmalloc(NULL, sizeof(*w), RTE_CACHE_LINE_SIZE);

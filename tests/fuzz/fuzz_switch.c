@@ -8,6 +8,7 @@
 #include "bridge_ctl.h"
 #include "fuzz_switch.h"
 #include "perf.h"
+#include "persist.h"
 
 static struct vs_switch *the_switch;
 
@@ -16,6 +17,18 @@ static void
 fuzz_switch_free(void)
 {
 	vs_bridge_del_all(the_switch);
+	vs_persist_fini(the_switch);
+}
+
+void
+fuzz_switch_bridge(struct vs_switch *sw, const char *name)
+{
+	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
+	json_t *params = json_pack("{s:s}", "name", name);
+
+	if (vs_bridge_add(sw, name, &bc, NULL) < 0 || vs_persist_bridge_add(sw, params, NULL) < 0)
+		abort();
+	json_decref(params);
 }
 
 struct vs_switch *
@@ -24,7 +37,6 @@ fuzz_switch_new(void)
 	char *eal[] = {"fuzz", "--no-huge", "--no-pci", "--no-shconf", "--no-telemetry",
 		       "-m",   "256",       "-l",       "0",           "--log-level=error",
 		       NULL};
-	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
 	size_t sz = rte_rcu_qsbr_get_memsize(VS_MAX_PMDS);
 	struct vs_switch *sw;
 
@@ -37,8 +49,9 @@ fuzz_switch_new(void)
 	sw->tsc_hz = 1;
 	if (vs_perf_init(sw) < 0)
 		abort();
-	if (vs_bridge_add(sw, "br0", &bc, NULL) < 0)
+	if (vs_persist_init(sw) < 0) /* no config file: nothing is written */
 		abort();
+	fuzz_switch_bridge(sw, "br0");
 	the_switch = sw;
 	atexit(fuzz_switch_free);
 	return sw;

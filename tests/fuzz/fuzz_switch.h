@@ -16,5 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Aborts on failure: a fuzz target cannot run without it. Its bridges
  * (and their ports) are deleted at exit. */
 struct vs_switch *fuzz_switch_new(void);
+/* Another bridge, configured as bridge.add would (flow changes save into
+ * the configuration). */
+void fuzz_switch_bridge(struct vs_switch *sw, const char *name);
 
 #endif

@@ -16,6 +16,7 @@
 #include "flow.h"
 #include "harness.h"
 #include "perf.h"
+#include "persist.h"
 #include "switch.h"
 
 static struct rte_mempool *pool;
@@ -184,8 +185,16 @@ harness_setup(void **state)
 	assert_int_equal(vs_worker_init(f->w, &f->sw->dp, 0, 0, SOCKET_ID_ANY, harness_pool()), 0);
 	f->w->now = 100;
 	f->sw->pmds[0] = f->w;
-	assert_int_equal(vs_bridge_add(f->sw, "br0", &bc, NULL), 0);
-	assert_int_equal(vs_bridge_add(f->sw, "br1", &bc, NULL), 0);
+	/* The bridges' configuration too: flow changes save into it (no
+	 * config file: config_file is "", so nothing is written). */
+	assert_int_equal(vs_persist_init(f->sw), 0);
+	for (i = 0; i < 2; i++) {
+		json_t *params = json_pack("{s:s}", "name", i == 0 ? "br0" : "br1");
+
+		assert_int_equal(vs_bridge_add(f->sw, i == 0 ? "br0" : "br1", &bc, NULL), 0);
+		assert_int_equal(vs_persist_bridge_add(f->sw, params, NULL), 0);
+		json_decref(params);
+	}
 	for (i = 0; i < 4; i++) {
 		snprintf(name, sizeof(name), "p%d", i);
 		f->port[i] = harness_port(name, &f->cap[i]);
@@ -207,6 +216,7 @@ harness_teardown(void **state)
 		harness_port_free(f->port[i]);
 	}
 	vs_bridge_del_all(f->sw);
+	vs_persist_fini(f->sw);
 	vs_worker_fini(f->w);
 	rte_free(f->w);
 	rte_free(f->sw->dp.qsbr);
