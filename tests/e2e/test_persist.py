@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Nothing the switch accepts is lost, and nothing it refuses is half made:
+every change is in the config file before the command says yes (del-flows
+too), a change that cannot be saved (a full filesystem) is refused and
+changes nothing, a kill -9 in the middle of a save leaves a whole file and
+no litter, the previous file is kept, and an entry the daemon cannot apply
+is kept exactly as written, never overwritten by a later change."""
+import json
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+import vsw
+
+NULL_PORT = "devargs=net_null%d,no-rx=1"
+
+
+def restart(sw):
+    assert sw.stop() == 0
+    sw.config = None  # keep the file the daemon wrote
+    sw.start()
+
+
+class Persist(unittest.TestCase):
+    def switch(self, name, config=None, rundir=None):
+        sw = vsw.Switch(name, config=config)
+        self.path = os.path.join(rundir or sw.rundir, "vswitchd.json")
+        with open(self.path, "w") as f:
+            json.dump(config if config is not None else {}, f, indent=2)
+        sw.config = None
+        sw.args += ["--config", self.path]
+        return sw
+
+    def saved(self):
+        with open(self.path) as f:
+            return json.load(f)
+
+    def udp_rules(self, name):
+        return [f for f in self.bridge(name).get("flows", []) if "udp" in f]
+
+    def bridge(self, name, cfg=None):
+        for b in (cfg or self.saved())["bridges"]:
+            if b["name"] == name:
+                return b
+        return None
+
+    def test_del_flows_is_saved_in_every_form(self):
+        sw = self.switch("delf")
+        sw.start()
+        sw.ctl("add-br", "br0")
+        rules = ["priority=%d,cookie=0x%x,udp,tp_dst=%d,actions=drop" % (10 + i, 1 + i % 2, i)
+                 for i in range(6)]
+        for r in rules:
+            sw.ctl("add-flow", "br0", r)
+        self.assertEqual(len(self.udp_rules("br0")), 6)
+        sw.ctl("del-flows", "br0", "udp,tp_dst=0")
+        self.assertEqual(len(self.udp_rules("br0")), 5)
+        sw.ctl("del-flows", "br0", "priority=11,udp,tp_dst=1", "--strict")
+        self.assertEqual(len(self.udp_rules("br0")), 4)
+        sw.ctl("del-flows", "br0", "cookie=0x1/0xffffffffffffffff")
+        self.assertEqual(len(self.udp_rules("br0")), 2)
+        before = sw.ctl("dump-flows", "br0").stdout
+        restart(sw)
+        self.assertEqual(sw.ctl("dump-flows", "br0").stdout.count("actions="),
+                         before.count("actions="))
+        sw.ctl("del-flows", "br0")
+        self.assertEqual(self.bridge("br0")["flows"], [])
+        restart(sw)
+        self.assertNotIn("actions=", sw.ctl("dump-flows", "br0").stdout)
+
+    def test_full_filesystem_refuses_every_change_and_changes_nothing(self):
+        tmp = vsw.tempfile.mkdtemp(prefix="vsw-full-")
+        vsw.sh("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", tmp)
+        try:
+            self._full_filesystem(tmp)
+        finally:
+            vsw.sh("umount", "-l", tmp, check=False)
+            os.rmdir(tmp)
+
+    def _full_filesystem(self, tmp):
+        sw = self.switch("full", rundir=tmp)
+        sw.start()
+        sw.ctl("add-br", "br0")
+        sw.ctl("add-port", "br0", "n0", "type=dpdk", NULL_PORT % 0)
+        sw.ctl("add-port", "br0", "n1", "type=dpdk", NULL_PORT % 1)
+        sw.ctl("add-flow", "br0", "priority=5,in_port=n0,actions=output:n1")
+        sw.ctl("fdb-add", "br0", "n0", "02:00:00:00:00:01")
+        def state():
+            flows = sw.ctlj("dump-flows", "br0")["flows"]
+            return [sw.ctl("list-br").stdout, sw.ctl("list-ports", "br0").stdout,
+                    [(f["priority"], f["match"], f["actions"]) for f in flows],
+                    [(e["mac"], e["port"], e["static"]) for e in sw.ctlj("fdb-show", "br0")],
+                    sw.ctl("show").stdout.split("\n")[1:]]
+        before, file_before = state(), self.saved()
+        # Fill the filesystem; a rewrite of the file no longer fits.
+        with open(os.path.join(tmp, "filler"), "wb") as f:
+            try:
+                while True:
+                    f.write(b"\0" * 65536)
+                    f.flush()
+            except OSError:
+                pass
+        refused = [
+            ("add-br", "br1"),
+            ("del-br", "br0"),
+            ("add-port", "br0", "n2", "type=dpdk", NULL_PORT % 2),
+            ("del-port", "n1"),
+            ("set-port", "n0", "pmd-rxq-affinity=0:1"),
+            ("add-flow", "br0", "priority=7,in_port=n1,actions=drop"),
+            ("mod-flows", "br0", "in_port=n0,actions=drop"),
+            ("del-flows", "br0"),
+            ("replace-flows", "br0", "-"),
+            ("fdb-add", "br0", "n1", "02:00:00:00:00:02"),
+            ("fdb-del", "br0", "02:00:00:00:00:01"),
+            ("fdb-flush", "br0"),
+            ("set", "pmd-auto-lb=off"),
+        ]
+        for cmd in refused:
+            r = subprocess.run([vsw.VSWITCHCTL, "--rundir", sw.rundir] + list(cmd),
+                               input="priority=0,actions=drop\n", capture_output=True,
+                               text=True, timeout=30)
+            self.assertNotEqual(r.returncode, 0, "%s was accepted" % (cmd,))
+            self.assertIn("cannot save the configuration", r.stderr, cmd)
+            self.assertIn("No space left on device", r.stderr, cmd)
+            self.assertIn("nothing was changed", r.stderr, cmd)
+            self.assertEqual(state(), before, "%s changed the running state" % (cmd,))
+        self.assertEqual(self.saved(), file_before)
+        self.assertEqual([f for f in os.listdir(tmp) if ".tmp." in f], [])
+        self.assertTrue(sw.alive())
+        # A show says nothing differs: nothing does.
+        self.assertIsNone(sw.ctlj("show")["config_diverged"])
+        # Room again: the same change goes through and survives a restart.
+        os.unlink(os.path.join(tmp, "filler"))
+        sw.ctl("add-flow", "br0", "priority=7,in_port=n1,actions=drop")
+        restart(sw)
+        self.assertIn("priority=7", sw.ctl("dump-flows", "br0").stdout)
+        self.assertEqual(sw.ctl("list-ports", "br0").stdout.split(), ["n0", "n1"])
+
+    def test_too_small_filesystem_refuses_a_large_batch(self):
+        tmp = vsw.tempfile.mkdtemp(prefix="vsw-small-")
+        vsw.sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", tmp)
+        try:
+            sw = self.switch("small", rundir=tmp)
+            sw.start()
+            sw.ctl("add-br", "br0")
+            rules = "".join("priority=10,udp,nw_dst=10.%d.%d.%d,tp_dst=53,actions=drop\n" %
+                            (i >> 16, (i >> 8) & 255, i & 255) for i in range(30000))
+            r = subprocess.run([vsw.VSWITCHCTL, "--rundir", sw.rundir, "add-flows", "br0", "-"],
+                               input=rules, capture_output=True, text=True, timeout=120)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("cannot save the configuration", r.stderr)
+            self.assertNotIn("actions=drop", sw.ctl("dump-flows", "br0").stdout)
+            self.assertEqual(self.bridge("br0").get("flows"), None)
+        finally:
+            vsw.sh("umount", "-l", tmp, check=False)
+            os.rmdir(tmp)
+
+    def test_kill_9_mid_save_leaves_a_whole_file_and_no_litter(self):
+        rules = ["priority=10,udp,nw_dst=10.%d.%d.%d,tp_dst=53,actions=drop" %
+                 (i >> 16, (i >> 8) & 255, i & 255) for i in range(40000)]
+        sw = self.switch("kill9", config={"bridges": [{"name": "br0", "flows": rules}]})
+        sw.start(timeout=60)
+        # A stale temporary of a dead process, as a kill -9 leaves one.
+        stale = self.path + ".tmp.%d" % 4000000
+        with open(stale, "w") as f:
+            f.write('{"bridges": [')
+        for delay in (0.0, 0.02, 0.05, 0.1):
+            p = subprocess.Popen([vsw.VSWITCHCTL, "--rundir", sw.rundir, "add-flow", "br0",
+                                  "priority=20,udp,tp_dst=%d,actions=drop" % int(delay * 1000)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            sw.proc.send_signal(signal.SIGKILL)
+            sw.proc.wait(timeout=10)
+            p.wait(timeout=30)
+            cfg = self.saved()  # whole: it parses
+            self.assertIn(len(self.bridge("br0", cfg)["flows"]), range(40000, 40005))
+            sw.start(timeout=60)
+            self.assertEqual([f for f in os.listdir(sw.rundir) if ".tmp." in f], [])
+        self.assertIn("temporary file(s)", sw.read_log())
+        self.assertFalse(os.path.exists(stale))
+
+    def test_previous_file_is_kept(self):
+        sw = self.switch("prev")
+        sw.start()
+        sw.ctl("add-br", "br0")
+        first = self.saved()
+        sw.ctl("add-br", "br1")
+        with open(self.path + ".prev") as f:
+            self.assertEqual(json.load(f), first)
+        # A damaged file says where the previous one is.
+        sw.stop()
+        with open(self.path, "w") as f:
+            f.write('{"bridges": [{"name": "br0"')
+        r = subprocess.run([vsw.VSWITCHD, "--check-config", self.path], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(self.path + ".prev", r.stderr)
+        self.assertNotEqual(sw.start(expect_fail=True), 0)
+        self.assertIn("copy it over", sw.read_log())
+
+    def test_entry_that_cannot_be_applied_is_kept_as_written(self):
+        br0 = {"name": "br0", "colour": "red",
+               "ports": [{"name": "n%d" % i, "type": "dpdk",
+                          "options": {"devargs": "net_null%d,no-rx=1" % i}} for i in range(5)],
+               "fdb": [{"port": "n0", "mac": "02:00:00:00:00:0a", "vlan": 0}],
+               "flows": ["priority=9,in_port=n0,actions=output:n1"]}
+        cfg = {"bridges": [br0, {"name": "br9", "ports": []}]}
+        sw = self.switch("keep", config=cfg)
+        r = subprocess.run([vsw.VSWITCHD, "--check-config", self.path], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn('bridge br0: unknown parameter "colour"', r.stdout)
+        sw.start()
+        show = sw.ctl("show").stdout
+        self.assertIn("Not created (configured, kept): bridge br0", show)
+        # Adding a bridge of that name does not overwrite the entry.
+        r = sw.ctl("add-br", "br0", check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("del-br br0", r.stderr)
+        self.assertNotIn("br0", sw.ctl("list-br").stdout.split())
+        # Other changes rewrite the file; the entry stays as written.
+        sw.ctl("add-br", "br1")
+        sw.ctl("add-port", "br9", "x0", "type=dpdk", NULL_PORT % 7)
+        self.assertEqual(self.bridge("br0"), br0)
+        restart(sw)
+        self.assertEqual(self.bridge("br0"), br0)
+        self.assertIn("Not created (configured, kept): bridge br0", sw.ctl("show").stdout)
+        self.assertEqual(sorted(sw.ctl("list-br").stdout.split()), ["br1", "br9"])
+        # Deleting it is how the operator forgets it.
+        sw.ctl("del-br", "br0")
+        self.assertIsNone(self.bridge("br0"))
+
+    def test_replaying_the_file_at_start_writes_nothing(self):
+        cfg = {"bridges": [{"name": "br0", "mac_aging": 60,
+                            "ports": [{"name": "n0", "type": "dpdk",
+                                       "options": {"devargs": "net_null0,no-rx=1"}}],
+                            "fdb": [{"port": "n0", "mac": "02:00:00:00:00:AA"}],
+                            "flows": ["in_port=n0 , actions=drop"]}]}
+        sw = self.switch("replay", config=cfg)
+        mtime = os.stat(self.path).st_mtime_ns
+        sw.start()
+        self.assertEqual(os.stat(self.path).st_mtime_ns, mtime)
+        self.assertEqual(self.saved(), cfg)
+        self.assertFalse(os.path.exists(self.path + ".prev"))
+
+
+if __name__ == "__main__":
+    vsw.main()
