@@ -7,11 +7,13 @@
  * tx buffers are flushed), apply pending learn requests, forget its MACs,
  * then close the device. */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "bridge_ctl.h"
 #include "flow_table.h"
 #include "log.h"
+#include "perf.h"
 #include "switch.h"
 
 struct vs_port *
@@ -54,6 +56,7 @@ unpublish(struct vs_switch *sw, struct vs_port *port)
 	/* Before the id can be handed out again: no rule may send to it. */
 	vs_flows_port_removed(sw, port->br, port->id);
 	vs_switch_sync(sw);
+	vs_perf_port_gone(sw, port); /* its counters are final now */
 	vs_learn_drain(sw);
 	vs_fdb_flush_port(port->br->fdb, port->id);
 }
@@ -104,10 +107,12 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	VS_LOG(INFO, "port %s (%s) added to bridge %s: %u rx queue(s), %u tx queue(s)%s%s", name,
 	       type, br->name, port->n_rxq, port->n_txq,
 	       port->txq_shared ? " shared between PMDs" : "",
-	       port->n_stale ? ", stale frames discarded" : "");
-	if (port->n_stale)
-		VS_LOG(DEBUG, "port %s: %u frames queued before it joined the bridge discarded",
-		       name, port->n_stale);
+	       port->stale.rx_packets ? ", stale frames discarded" : "");
+	if (port->stale.rx_packets)
+		VS_LOG(INFO,
+		       "port %s: %" PRIu64 " frames queued before it joined the bridge discarded "
+		       "(counted as open_stale)",
+		       name, port->stale.rx_packets);
 	vs_flows_port_added(sw, br);
 	return 0;
 }

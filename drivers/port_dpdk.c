@@ -171,33 +171,42 @@ configure(struct vs_port *port, struct dpdk_port *dp, const struct vs_port_env *
 	return 0;
 }
 
-/* Discard what a new port received before it joined a bridge. Some
- * drivers capture frames that were never theirs while starting:
- * net_af_packet opens its ETH_P_ALL socket and rx ring before binding it
- * to the interface, so for a moment it copies frames from every interface
- * of the host, which would otherwise be forwarded as duplicates and teach
- * the bridge wrong MAC locations. Bounded: a busy link cannot keep us here. */
-static unsigned int
-drain_stale(uint16_t pid, uint16_t n_rxq)
+/* Discard what a new net_af_packet port received before it joined a
+ * bridge, counted as open_stale (port->stale). DPDK 22.11's af_packet
+ * opens its ETH_P_ALL socket and rx ring before binding it to the
+ * interface, so for a moment it copies frames from every interface of
+ * the host, which would otherwise be forwarded as duplicates and teach
+ * the bridge wrong MAC locations. Its ring does not say which interface a
+ * frame came from, so everything queued goes. Only af_packet: any other
+ * device's queued frames are its own (a pcap replay's first frames, what
+ * a NIC received at start) and are forwarded. Bounded: a busy link
+ * cannot keep us here. */
+static void
+drain_stale(struct vs_port *port, uint16_t pid, const char *driver)
 {
 	struct rte_mbuf *pkts[VS_BURST];
-	unsigned int total = 0, round;
-	uint16_t q, n;
+	unsigned int round;
+	uint16_t q, n, i;
 
-	for (q = 0; q < n_rxq; q++)
+	if (strcmp(driver, "net_af_packet") != 0)
+		return;
+	for (q = 0; q < port->n_rxq; q++)
 		for (round = 0; round < 64; round++) {
 			n = rte_eth_rx_burst(pid, q, pkts, VS_BURST);
 			if (n == 0)
 				break;
+			for (i = 0; i < n; i++)
+				port->stale.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
 			rte_pktmbuf_free_bulk(pkts, n);
-			total += n;
+			port->stale.rx_packets += n;
 		}
-	return total;
+	port->stale.drops[VS_DROP_OPEN_STALE] = port->stale.rx_packets;
 }
 
 static int
 dpdk_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err)
 {
+	struct rte_eth_dev_info info;
 	struct dpdk_port *dp;
 	int pid, ret;
 
@@ -216,7 +225,8 @@ dpdk_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *er
 	ret = configure(port, dp, env, err);
 	if (ret < 0)
 		goto err_detach;
-	port->n_stale = drain_stale(dp->port_id, port->n_rxq);
+	if (rte_eth_dev_info_get(dp->port_id, &info) == 0)
+		drain_stale(port, dp->port_id, info.driver_name);
 	port->priv = dp;
 	return 0;
 
