@@ -61,6 +61,62 @@ unpublish(struct vs_switch *sw, struct vs_port *port)
 	vs_fdb_flush_port(port->br->fdb, port->id);
 }
 
+/* Whether 'port' can have its rx queues pinned as 'pins' says: a queue it
+ * has, to a CPU that runs a PMD (else -EINVAL, err saying which exist;
+ * with 'lenient', while the config file is applied and PMDs may have
+ * changed since, a warning instead: such a queue is placed like the
+ * others). A pin that works but badly (a PMD on another NUMA node than
+ * the device's) is a warning, logged and appended to 'warn' (may be
+ * NULL). */
+static int
+check_pins(const struct vs_switch *sw, const struct vs_port *port, const int16_t *pins,
+	   bool lenient, char *warn, size_t wsize, struct vs_err *err)
+{
+	char cpus[128] = "", msg[VS_ERR_MSG_MAX];
+	const struct vs_worker *w;
+	unsigned int q, i;
+	size_t len = 0;
+
+	for (i = 0; i < VS_MAX_PMDS; i++)
+		if (sw->pmds[i] != NULL && len < sizeof(cpus))
+			len += (size_t)snprintf(cpus + len, sizeof(cpus) - len, "%s%u",
+						len ? "," : "", sw->pmds[i]->lcore);
+	for (q = 0; q < VS_MAX_QUEUES; q++) {
+		if (pins[q] < 0)
+			continue;
+		if (q >= port->n_rxq)
+			return vs_err_set(err, -EINVAL,
+					  "pmd-rxq-affinity: port %s has %u rx queue(s), 0 to %u; "
+					  "there is no queue %u",
+					  port->name, port->n_rxq, port->n_rxq - 1, q);
+		for (w = NULL, i = 0; i < VS_MAX_PMDS && w == NULL; i++)
+			if (sw->pmds[i] != NULL && (int)sw->pmds[i]->lcore == pins[q])
+				w = sw->pmds[i];
+		if (w == NULL && !lenient)
+			return vs_err_set(err, -EINVAL,
+					  "pmd-rxq-affinity: no PMD runs on CPU %d (PMD CPUs: %s; "
+					  "add one with set pmd-cpus=...)",
+					  pins[q], cpus);
+		if (w == NULL)
+			snprintf(msg, sizeof(msg),
+				 "port %s: queue %u is pinned to CPU %d, which runs no PMD (PMD "
+				 "CPUs: %s): it is placed like an unpinned queue",
+				 port->name, q, pins[q], cpus);
+		else if (port->socket >= 0 && w->socket >= 0 && w->socket != port->socket)
+			snprintf(msg, sizeof(msg),
+				 "port %s: queue %u is on NUMA node %d, pinned to CPU %d on node "
+				 "%d: every packet crosses NUMA nodes",
+				 port->name, q, port->socket, pins[q], w->socket);
+		else
+			continue;
+		VS_LOG(WARNING, "%s", msg);
+		if (warn != NULL && strlen(warn) + strlen(msg) + 3 < wsize)
+			snprintf(warn + strlen(warn), wsize - strlen(warn), "%s%s",
+				 warn[0] ? "; " : "", msg);
+	}
+	return 0;
+}
+
 int
 vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
 	    const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err)
@@ -92,6 +148,11 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	vs_log_capture_stop(ret < 0 && err != NULL ? err->msg : NULL, VS_ERR_MSG_MAX);
 	if (ret < 0)
 		return ret;
+	ret = check_pins(sw, port, port->conf.rxq_pin, sw->applying, NULL, 0, err);
+	if (ret < 0) {
+		vs_port_close(port);
+		return ret;
+	}
 	port->id = (uint16_t)id;
 	port->br = br;
 	sw->ports[id] = port;
@@ -119,7 +180,7 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 
 int
 vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsigned int n,
-	    struct vs_err *err)
+	    char *warn, size_t wsize, struct vs_err *err)
 {
 	struct vs_port *port = vs_port_find(sw, name);
 	struct vs_port_conf conf, old;
@@ -129,6 +190,9 @@ vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsi
 	if (port == NULL)
 		return vs_err_set(err, -ENOENT, "no port named %s", name);
 	if ((ret = vs_port_conf_update(port, kv, n, &conf, err)) < 0)
+		return ret;
+	if (memcmp(port->conf.rxq_pin, conf.rxq_pin, sizeof(conf.rxq_pin)) != 0 &&
+	    (ret = check_pins(sw, port, conf.rxq_pin, false, warn, wsize, err)) < 0)
 		return ret;
 	if (port->ops->set != NULL && (ret = port->ops->set(port, &conf, err)) < 0)
 		return ret;

@@ -88,6 +88,7 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	static const char *const keys[] = {"name", "options", NULL};
 	const char *name = NULL;
 	struct vs_kv kv[VS_OPTS_MAX];
+	char warn[512] = "";
 	unsigned int i, n;
 	int ret;
 
@@ -99,9 +100,11 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 		return vs_err_set(err, -EINVAL,
 				  "give the options to change, e.g. pmd-rxq-affinity=0:2 or "
 				  "capture=on");
-	ret = vs_port_set(sw, name, kv, n, err);
+	ret = vs_port_set(sw, name, kv, n, warn, sizeof(warn), err);
 	for (i = 0; ret == 0 && i < n; i++)
 		vs_persist_port_options(sw, name, kv[i].key, kv[i].val);
+	if (ret == 0 && warn[0] != '\0')
+		*result = json_pack("{s:s}", "warning", warn);
 	return ret;
 }
 

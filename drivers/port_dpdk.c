@@ -81,6 +81,72 @@ detach(uint16_t pid, bool promisc_set)
  * other DPDK user, dpdk-dumpcap and dpdk-proc-info included. */
 static char users[RTE_MAX_ETHPORTS][VS_NAME_MAX];
 
+/* The value of "iface=" in devargs 'args' into 'out' ("" if none). */
+static void
+iface_of(const char *args, char *out, size_t size)
+{
+	const char *p = args;
+	size_t n;
+
+	out[0] = '\0';
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, "iface=", 6) == 0) {
+			n = strcspn(p + 6, ",");
+			snprintf(out, size, "%.*s", (int)n, p + 6);
+			return;
+		}
+		p = strchr(p, ',');
+		p = p != NULL ? p + 1 : NULL;
+	}
+}
+
+/* The port using interface 'iface' through a net_af_packet device other
+ * than 'pid', or NULL. */
+static const char *
+af_packet_user(uint16_t pid, const char *iface)
+{
+	const struct rte_devargs *da;
+	struct rte_eth_dev_info info;
+	char other[VS_VALUE_MAX];
+	uint16_t q;
+
+	RTE_ETH_FOREACH_DEV (q) {
+		if (q == pid || users[q][0] == '\0' || rte_eth_dev_info_get(q, &info) != 0 ||
+		    strcmp(info.driver_name, "net_af_packet") != 0)
+			continue;
+		da = rte_dev_devargs(info.device);
+		if (da == NULL)
+			continue;
+		iface_of(da->args, other, sizeof(other));
+		if (strcmp(other, iface) == 0)
+			return users[q];
+	}
+	return NULL;
+}
+
+/* -EBUSY if 'port' is a net_af_packet device on an interface another
+ * port already uses through another net_af_packet device: both would
+ * open, but as one fanout group of the kernel (its id is made of the
+ * process and the interface), which gives each frame to one of them. */
+static int
+check_af_packet(const struct vs_port *port, uint16_t pid, struct vs_err *err)
+{
+	struct rte_eth_dev_info info;
+	char iface[VS_VALUE_MAX];
+	const char *user;
+
+	if (rte_eth_dev_info_get(pid, &info) != 0 || strcmp(info.driver_name, "net_af_packet") != 0)
+		return 0;
+	iface_of(port->conf.devargs, iface, sizeof(iface));
+	user = af_packet_user(pid, iface);
+	if (user == NULL)
+		return 0;
+	return vs_err_set(err, -EBUSY,
+			  "interface %s is already port %s (a net_af_packet device backs only "
+			  "one port): delete that port first",
+			  iface, user);
+}
+
 static int
 claim(struct vs_port *port, struct dpdk_port *dp, struct vs_err *err)
 {
@@ -222,7 +288,9 @@ dpdk_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *er
 	ret = claim(port, dp, err);
 	if (ret < 0)
 		goto err_free; /* someone else's device: leave it alone */
-	ret = configure(port, dp, env, err);
+	ret = check_af_packet(port, dp->port_id, err);
+	if (ret == 0)
+		ret = configure(port, dp, env, err);
 	if (ret < 0)
 		goto err_detach;
 	if (rte_eth_dev_info_get(dp->port_id, &info) == 0)
