@@ -89,6 +89,9 @@ build_flows_file(const struct cmd *c, int argc, char **argv, const char **method
 		rules_line[json_array_size(flows)] = lineno;
 		json_array_append_new(flows, json_string(t));
 	}
+	/* fopen() opens a directory for reading; reading it fails. */
+	if (ferror(f))
+		die_usage("%s: cannot read %s: %s", c->name, argv[1], strerror(errno));
 	n_rules = (unsigned int)json_array_size(flows);
 	free(line);
 	if (f != stdin)

@@ -125,6 +125,29 @@ build_kv_tail(const struct cmd *c, int argc, char **argv, const char **method, j
 	kv_args(*params, argc - npos, argv + npos, true);
 }
 
+/* BRIDGE PORT MAC [vlan=N] [--may-exist] */
+static void
+build_fdb_add(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
+{
+	bool may_exist = false;
+	int i, k = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--may-exist") == 0)
+			may_exist = true;
+		else if (argv[i][0] == '-' && argv[i][1] == '-')
+			die_usage("unknown option '%s' (the only one here is --may-exist)",
+				  argv[i]);
+		else
+			argv[k++] = argv[i];
+	}
+	if (k < 3)
+		die_usage("usage: fdb-add %s", c->usage);
+	build_kv_tail(c, k, argv, method, params);
+	if (may_exist)
+		json_object_set_new(*params, "may_exist", json_true());
+}
+
 static void
 build_add_port(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
 {
@@ -365,6 +388,14 @@ print_json(json_t *r)
 	free(s);
 }
 
+/* Done, but not as well as asked (a queue pinned across NUMA nodes). */
+static void
+print_warning(json_t *r)
+{
+	if (json_string_value(json_object_get(r, "warning")) != NULL)
+		fprintf(stderr, "vswitchctl: warning: %s\n", jstr(r, "warning"));
+}
+
 static void
 print_methods(json_t *r)
 {
@@ -405,9 +436,10 @@ static const struct cmd cmds[] = {
 	{"fdb-show", 1, 1, "BRIDGE",
 	 "the MAC table of a bridge",
 	 "fdb.show", {"bridge"}, NULL, print_fdb},
-	{"fdb-add", 3, 4, "BRIDGE PORT MAC [vlan=N]",
-	 "a static MAC entry: never aged, never moved by learning",
-	 "fdb.add", {"bridge", "port", "mac"}, build_kv_tail, print_nothing},
+	{"fdb-add", 3, 5, "BRIDGE PORT MAC [vlan=N] [--may-exist]",
+	 "a static MAC entry: never aged, never moved by learning; --may-exist moves one "
+	 "that is static on another port",
+	 "fdb.add", {"bridge", "port", "mac"}, build_fdb_add, print_nothing},
 	{"fdb-del", 2, 3, "BRIDGE MAC [vlan=N]",
 	 "remove one MAC entry",
 	 "fdb.del", {"bridge", "mac"}, build_kv_tail, print_nothing},
@@ -455,7 +487,7 @@ static const struct cmd cmds[] = {
 	{"set-port", 2, -1, "PORT KEY=VALUE...",
 	 "change a running port: pmd-rxq-affinity=QUEUE:CPU,... pins rx queues to PMD cores, "
 	 "capture=on|off (vhost-user) lets dpdk-dumpcap capture it; KEY= resets",
-	 "port.set", {"name"}, build_set_port, print_nothing},
+	 "port.set", {"name"}, build_set_port, print_warning},
 	{"drop-reasons", 0, 0, "",
 	 "what each drop counter means",
 	 "switch.drop_reasons", {NULL}, NULL, print_drops},

@@ -36,9 +36,11 @@ int vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, cons
 		const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err);
 int vs_port_del(struct vs_switch *sw, const char *name, struct vs_err *err);
 /* Change the live options of a running port (pmd-rxq-affinity, a type's
- * own): all of 'kv' or, on error, nothing. */
+ * own): all of 'kv' or, on error, nothing. What is done but badly (a
+ * queue pinned across NUMA nodes) is logged and said in 'warn' ("" if
+ * nothing; may be NULL). */
 int vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsigned int n,
-		struct vs_err *err);
+		char *warn, size_t wsize, struct vs_err *err);
 struct vs_port *vs_port_find(const struct vs_switch *sw, const char *name);
 
 #endif

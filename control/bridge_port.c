@@ -7,11 +7,13 @@
  * tx buffers are flushed), apply pending learn requests, forget its MACs,
  * then close the device. */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "bridge_ctl.h"
 #include "flow_table.h"
 #include "log.h"
+#include "perf.h"
 #include "switch.h"
 
 struct vs_port *
@@ -54,8 +56,65 @@ unpublish(struct vs_switch *sw, struct vs_port *port)
 	/* Before the id can be handed out again: no rule may send to it. */
 	vs_flows_port_removed(sw, port->br, port->id);
 	vs_switch_sync(sw);
+	vs_perf_port_gone(sw, port); /* its counters are final now */
 	vs_learn_drain(sw);
 	vs_fdb_flush_port(port->br->fdb, port->id);
+}
+
+/* Whether 'port' can have its rx queues pinned as 'pins' says: a queue it
+ * has, to a CPU that runs a PMD (else -EINVAL, err saying which exist;
+ * with 'lenient', while the config file is applied and PMDs may have
+ * changed since, a warning instead: such a queue is placed like the
+ * others). A pin that works but badly (a PMD on another NUMA node than
+ * the device's) is a warning, logged and appended to 'warn' (may be
+ * NULL). */
+static int
+check_pins(const struct vs_switch *sw, const struct vs_port *port, const int16_t *pins,
+	   bool lenient, char *warn, size_t wsize, struct vs_err *err)
+{
+	char cpus[128] = "", msg[VS_ERR_MSG_MAX];
+	const struct vs_worker *w;
+	unsigned int q, i;
+	size_t len = 0;
+
+	for (i = 0; i < VS_MAX_PMDS; i++)
+		if (sw->pmds[i] != NULL && len < sizeof(cpus))
+			len += (size_t)snprintf(cpus + len, sizeof(cpus) - len, "%s%u",
+						len ? "," : "", sw->pmds[i]->lcore);
+	for (q = 0; q < VS_MAX_QUEUES; q++) {
+		if (pins[q] < 0)
+			continue;
+		if (q >= port->n_rxq)
+			return vs_err_set(err, -EINVAL,
+					  "pmd-rxq-affinity: port %s has %u rx queue(s), 0 to %u; "
+					  "there is no queue %u",
+					  port->name, port->n_rxq, port->n_rxq - 1, q);
+		for (w = NULL, i = 0; i < VS_MAX_PMDS && w == NULL; i++)
+			if (sw->pmds[i] != NULL && (int)sw->pmds[i]->lcore == pins[q])
+				w = sw->pmds[i];
+		if (w == NULL && !lenient)
+			return vs_err_set(err, -EINVAL,
+					  "pmd-rxq-affinity: no PMD runs on CPU %d (PMD CPUs: %s; "
+					  "add one with set pmd-cpus=...)",
+					  pins[q], cpus);
+		if (w == NULL)
+			snprintf(msg, sizeof(msg),
+				 "port %s: queue %u is pinned to CPU %d, which runs no PMD (PMD "
+				 "CPUs: %s): it is placed like an unpinned queue",
+				 port->name, q, pins[q], cpus);
+		else if (port->socket >= 0 && w->socket >= 0 && w->socket != port->socket)
+			snprintf(msg, sizeof(msg),
+				 "port %s: queue %u is on NUMA node %d, pinned to CPU %d on node "
+				 "%d: every packet crosses NUMA nodes",
+				 port->name, q, port->socket, pins[q], w->socket);
+		else
+			continue;
+		VS_LOG(WARNING, "%s", msg);
+		if (warn != NULL && strlen(warn) + strlen(msg) + 3 < wsize)
+			snprintf(warn + strlen(warn), wsize - strlen(warn), "%s%s",
+				 warn[0] ? "; " : "", msg);
+	}
+	return 0;
 }
 
 int
@@ -89,6 +148,11 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	vs_log_capture_stop(ret < 0 && err != NULL ? err->msg : NULL, VS_ERR_MSG_MAX);
 	if (ret < 0)
 		return ret;
+	ret = check_pins(sw, port, port->conf.rxq_pin, sw->applying, NULL, 0, err);
+	if (ret < 0) {
+		vs_port_close(port);
+		return ret;
+	}
 	port->id = (uint16_t)id;
 	port->br = br;
 	sw->ports[id] = port;
@@ -104,17 +168,19 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	VS_LOG(INFO, "port %s (%s) added to bridge %s: %u rx queue(s), %u tx queue(s)%s%s", name,
 	       type, br->name, port->n_rxq, port->n_txq,
 	       port->txq_shared ? " shared between PMDs" : "",
-	       port->n_stale ? ", stale frames discarded" : "");
-	if (port->n_stale)
-		VS_LOG(DEBUG, "port %s: %u frames queued before it joined the bridge discarded",
-		       name, port->n_stale);
+	       port->stale.rx_packets ? ", stale frames discarded" : "");
+	if (port->stale.rx_packets)
+		VS_LOG(INFO,
+		       "port %s: %" PRIu64 " frames queued before it joined the bridge discarded "
+		       "(counted as open_stale)",
+		       name, port->stale.rx_packets);
 	vs_flows_port_added(sw, br);
 	return 0;
 }
 
 int
 vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsigned int n,
-	    struct vs_err *err)
+	    char *warn, size_t wsize, struct vs_err *err)
 {
 	struct vs_port *port = vs_port_find(sw, name);
 	struct vs_port_conf conf, old;
@@ -124,6 +190,9 @@ vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsi
 	if (port == NULL)
 		return vs_err_set(err, -ENOENT, "no port named %s", name);
 	if ((ret = vs_port_conf_update(port, kv, n, &conf, err)) < 0)
+		return ret;
+	if (memcmp(port->conf.rxq_pin, conf.rxq_pin, sizeof(conf.rxq_pin)) != 0 &&
+	    (ret = check_pins(sw, port, conf.rxq_pin, false, warn, wsize, err)) < 0)
 		return ret;
 	if (port->ops->set != NULL && (ret = port->ops->set(port, &conf, err)) < 0)
 		return ret;

@@ -181,16 +181,37 @@ vs_perf_pmd_load_pct(const struct vs_switch *sw, uint16_t idx, unsigned int samp
 	return total ? 100.0 * (double)busy / (double)total : 0.0;
 }
 
-/* Drops of packets this PMD handled, by reason, summed over ports. */
+/* Drops of packets this PMD handled, by reason, summed over ports, those
+ * deleted included. */
 static void
 pmd_drops(const struct vs_switch *sw, uint16_t idx, uint64_t *drops)
 {
+	const struct vs_perf_pmd *p = &sw->perf->pmd[idx];
 	unsigned int i, r;
 
 	memset(drops, 0, sizeof(drops[0]) * VS_DROP_MAX);
+	if (p->w == sw->pmds[idx])
+		memcpy(drops, p->gone_drops, sizeof(p->gone_drops));
 	for (i = 0; i < VS_MAX_PORTS; i++)
 		for (r = 0; sw->ports[i] != NULL && r < VS_DROP_MAX; r++)
 			drops[r] += sw->ports[i]->ctr[idx].drops[r];
+}
+
+void
+vs_perf_port_gone(struct vs_switch *sw, const struct vs_port *port)
+{
+	unsigned int i, r;
+
+	for (i = 0; sw->perf != NULL && i < VS_MAX_PMDS; i++) {
+		struct vs_perf_pmd *p = &sw->perf->pmd[i];
+
+		if (sw->pmds[i] == NULL)
+			continue;
+		if (p->w != sw->pmds[i])
+			vs_perf_reset_pmd(sw, (uint16_t)i);
+		for (r = 0; r < VS_DROP_MAX; r++)
+			p->gone_drops[r] += port->ctr[i].drops[r];
+	}
 }
 
 void

@@ -26,6 +26,9 @@ struct vs_perf_pmd {
 	uint64_t busy[VS_PERF_SAMPLES], total[VS_PERF_SAMPLES], wait_ns[VS_PERF_SAMPLES];
 	struct vs_pmd_stats base; /* at the last clear */
 	uint64_t base_drops[VS_DROP_MAX];
+	/* Drops this PMD counted against ports since deleted, so that a
+	 * deleted port does not take them out of the PMD's figures. */
+	uint64_t gone_drops[VS_DROP_MAX];
 	uint64_t base_wait_ns, base_preempted;
 };
 
@@ -62,6 +65,10 @@ double vs_perf_pmd_load_pct(const struct vs_switch *sw, uint16_t idx, unsigned i
 
 /* Forget the history of a PMD slot or a port's queues (new owner). */
 void vs_perf_reset_pmd(struct vs_switch *sw, uint16_t idx);
+
+/* 'port' is going (unpublished, after a grace period: its counters are
+ * final): keep the drops each PMD counted against it in that PMD's. */
+void vs_perf_port_gone(struct vs_switch *sw, const struct vs_port *port);
 
 /* Start every counter from zero for show (a baseline, not a reset). */
 void vs_perf_clear(struct vs_switch *sw);

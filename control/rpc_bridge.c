@@ -236,12 +236,15 @@ vs_fdb_key_params(const json_t *params, struct vs_fdb_key *key, struct vs_err *e
 static int
 rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "port", "mac", "vlan", NULL};
+	static const char *const keys[] = {"bridge", "port", "mac", "vlan", "may_exist", NULL};
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	const char *pname = NULL;
+	struct vs_fdb_entry *e;
 	struct vs_fdb_key key;
+	const void *kp = &key;
 	struct vs_bridge *br;
 	struct vs_port *port;
+	bool may_exist;
 	json_t *mark;
 	int ret;
 
@@ -252,6 +255,18 @@ rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err
 	port = vs_port_find(sw, pname);
 	if (port == NULL || port->br != br)
 		return vs_err_set(err, -ENOENT, "bridge %s has no port named %s", br->name, pname);
+	may_exist = json_is_true(json_object_get(params, "may_exist"));
+	if (json_object_get(params, "may_exist") != NULL &&
+	    !json_is_boolean(json_object_get(params, "may_exist")))
+		return vs_err_set(err, -EINVAL, "may_exist must be true or false");
+	/* Moving the operator's own entry is a decision, not a side effect. */
+	vs_fdb_lookup_bulk(br->fdb, &kp, 1, &e);
+	if (e != NULL && e->is_static && e->port != port->id && !may_exist)
+		return vs_err_set(err, -EEXIST,
+				  "%s is already a static entry of port %s: delete it first "
+				  "(fdb-del), or move it with fdb-add --may-exist",
+				  json_string_value(json_object_get(params, "mac")),
+				  sw->ports[e->port] != NULL ? sw->ports[e->port]->name : "?");
 	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
 	mark = vs_persist_mark(sw);
 	if ((ret = vs_persist_fdb_add(sw, br->name, port->name, mac, key.vlan, err)) < 0)
@@ -307,8 +322,9 @@ static const struct vs_rpc_method bridge_methods[] = {
 	{"fdb.show", rpc_fdb_show, "bridge", "the MAC table of a bridge"},
 	{"fdb.flush", rpc_fdb_flush, "bridge [port]",
 	 "forget MACs, learnt and static (of one port)"},
-	{"fdb.add", rpc_fdb_add, "bridge port mac [vlan]",
-	 "a static MAC entry: never aged, never moved by learning"},
+	{"fdb.add", rpc_fdb_add, "bridge port mac [vlan] [may_exist]",
+	 "a static MAC entry: never aged, never moved by learning (may_exist: move one that is "
+	 "on another port)"},
 	{"fdb.del", rpc_fdb_del, "bridge mac [vlan]", "remove one MAC entry"},
 };
 

@@ -102,6 +102,7 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	struct vs_kv kv[VS_OPTS_MAX];
 	struct vs_port_conf conf;
 	struct vs_port *port;
+	char warn[512] = "";
 	unsigned int n;
 	json_t *mark;
 	int ret;
@@ -122,11 +123,13 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 		return ret;
 	mark = vs_persist_mark(sw);
 	if ((ret = vs_persist_port_options(sw, name, kv, n, err)) == 0 &&
-	    (ret = vs_port_set(sw, name, kv, n, err)) < 0) {
+	    (ret = vs_port_set(sw, name, kv, n, warn, sizeof(warn), err)) < 0) {
 		vs_persist_restore(sw, mark);
 		return ret;
 	}
 	json_decref(mark);
+	if (ret == 0 && warn[0] != '\0')
+		*result = json_pack("{s:s}", "warning", warn);
 	return ret;
 }
 

@@ -33,7 +33,14 @@
 	_(NO_MBUF, "no_mbuf", "switch",                                                              \
 	  "no packet buffer (software segmentation or checksum, a flow rule's copy): raise --mbufs") \
 	_(BAD_OFFLOAD, "bad_offload", "sender",                                                      \
-	  "a segmentation or checksum offload request for headers other than TCP/UDP over IP")
+	  "a segmentation or checksum offload request for headers other than TCP/UDP over IP")       \
+	_(TOO_BIG, "too_big", "sender",                                                              \
+	  "longer than the output port's MTU allows (MTU + 18 bytes of Ethernet header and one "     \
+	  "VLAN tag), and not a TCP segmentation request: lower the sender's MTU or raise the "      \
+	  "port's mtu=")                                                                             \
+	_(OPEN_STALE, "open_stale", "switch",                                                        \
+	  "queued in a net_af_packet port when it opened, discarded before it joined the bridge: "   \
+	  "while starting, DPDK's af_packet briefly captures the frames of every interface")
 
 enum vs_drop {
 #define _(e, n, c, d) VS_DROP_##e,

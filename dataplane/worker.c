@@ -60,18 +60,49 @@ vs_worker_fini(struct vs_worker *w)
 	w->emc = NULL;
 }
 
+/* The slow path of tx_burst: drop (too_big) the frames longer than 'lim'
+ * that no one will segment, keep the others in order. Returns how many
+ * are kept. */
+static uint16_t
+drop_too_big(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint32_t *len,
+	     uint16_t n, uint32_t lim)
+{
+	uint16_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		/* A TSO packet here goes to a port that segments it itself. */
+		if (unlikely(len[i] > lim && !(pkts[i]->ol_flags & RTE_MBUF_F_TX_TCP_SEG))) {
+			vs_worker_drop(w, port, pkts[i], VS_DROP_TOO_BIG);
+			continue;
+		}
+		pkts[k] = pkts[i];
+		len[k++] = len[i];
+	}
+	return k;
+}
+
 /* Send 'n' packets on 'port' with one tx burst; count what it took and
- * what it did not. */
+ * what it did not. Frames longer than the port's MTU allows are counted
+ * as too_big, not sent: the length loop is needed for tx_bytes anyway,
+ * so the check costs one compare per packet. */
 static void
 tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
 {
+	uint32_t len[VS_BURST], lim = port->frame_max ? port->frame_max : UINT32_MAX;
 	struct vs_port_ctr *c;
-	uint32_t len[VS_BURST];
 	uint64_t bytes = 0;
 	uint16_t i, sent, q;
+	bool big = false;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		len[i] = rte_pktmbuf_pkt_len(pkts[i]);
+		big |= len[i] > lim;
+	}
+	if (unlikely(big)) {
+		n = drop_too_big(w, port, pkts, len, n, lim);
+		if (n == 0)
+			return;
+	}
 	if (likely(!port->txq_shared)) {
 		sent = port->tx(port, w->idx, pkts, n);
 	} else {

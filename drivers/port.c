@@ -324,6 +324,7 @@ vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv
 	     unsigned int n, const struct vs_port_env *env, struct vs_port **out,
 	     struct vs_err *err)
 {
+	struct vs_port_status st;
 	struct vs_port_conf conf;
 	struct vs_port *port;
 	unsigned int i;
@@ -361,6 +362,9 @@ vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv
 		return ret;
 	}
 	port->txq_shared = port->n_txq < env->n_pmds;
+	/* The device's MTU (a vhost-user guest's is not known yet: no limit). */
+	if (ops->status(port, &st) == 0 && st.mtu != 0)
+		port->frame_max = st.mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
 	port->rx = ops->rx;
 	port->tx = ops->tx;
 	*out = port;
@@ -402,5 +406,11 @@ vs_port_info(struct vs_port_status *st, const char *key, const char *fmt, ...)
 void
 vs_port_counters(const struct vs_port *port, struct vs_port_ctr *sum)
 {
+	unsigned int r;
+
 	vs_port_ctr_sum(port->ctr, VS_MAX_PMDS, sum);
+	sum->rx_packets += port->stale.rx_packets;
+	sum->rx_bytes += port->stale.rx_bytes;
+	for (r = 0; r < VS_DROP_MAX; r++)
+		sum->drops[r] += port->stale.drops[r];
 }

@@ -176,6 +176,9 @@ struct vs_port {
 	/* VS_TXOFF_* (dataplane/offload.h): offloads tx performs itself;
 	 * packets asking for others get them done in software first. */
 	volatile uint32_t tx_offloads;
+	/* The longest frame tx sends (MTU + Ethernet header + one VLAN tag),
+	 * 0: any; longer ones are dropped as too_big, unless segmented later. */
+	uint32_t frame_max;
 	/* Cold: control thread, but for what the driver sets from its own
 	 * threads (vhost-user callbacks): rxq_enabled, socket, tx_offloads. */
 	const struct vs_port_ops *ops;
@@ -184,7 +187,9 @@ struct vs_port {
 	volatile uint64_t rxq_enabled; /* bit q: rx queue q may be polled */
 	volatile int socket;           /* NUMA node of the device, SOCKET_ID_ANY if unknown */
 	int sched_socket;              /* the node its queues were placed for */
-	unsigned int n_stale;          /* frames found queued at open, discarded */
+	/* Frames found queued at open and discarded (drain_stale in
+	 * port_dpdk.c): received, dropped as open_stale, no PMD's. */
+	struct vs_port_ctr stale;
 	struct vs_port_conf conf;
 	struct vs_kv opts[VS_OPTS_MAX];
 	unsigned int n_opts;

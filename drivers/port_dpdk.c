@@ -81,6 +81,72 @@ detach(uint16_t pid, bool promisc_set)
  * other DPDK user, dpdk-dumpcap and dpdk-proc-info included. */
 static char users[RTE_MAX_ETHPORTS][VS_NAME_MAX];
 
+/* The value of "iface=" in devargs 'args' into 'out' ("" if none). */
+static void
+iface_of(const char *args, char *out, size_t size)
+{
+	const char *p = args;
+	size_t n;
+
+	out[0] = '\0';
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, "iface=", 6) == 0) {
+			n = strcspn(p + 6, ",");
+			snprintf(out, size, "%.*s", (int)n, p + 6);
+			return;
+		}
+		p = strchr(p, ',');
+		p = p != NULL ? p + 1 : NULL;
+	}
+}
+
+/* The port using interface 'iface' through a net_af_packet device other
+ * than 'pid', or NULL. */
+static const char *
+af_packet_user(uint16_t pid, const char *iface)
+{
+	const struct rte_devargs *da;
+	struct rte_eth_dev_info info;
+	char other[VS_VALUE_MAX];
+	uint16_t q;
+
+	RTE_ETH_FOREACH_DEV (q) {
+		if (q == pid || users[q][0] == '\0' || rte_eth_dev_info_get(q, &info) != 0 ||
+		    strcmp(info.driver_name, "net_af_packet") != 0)
+			continue;
+		da = rte_dev_devargs(info.device);
+		if (da == NULL)
+			continue;
+		iface_of(da->args, other, sizeof(other));
+		if (strcmp(other, iface) == 0)
+			return users[q];
+	}
+	return NULL;
+}
+
+/* -EBUSY if 'port' is a net_af_packet device on an interface another
+ * port already uses through another net_af_packet device: both would
+ * open, but as one fanout group of the kernel (its id is made of the
+ * process and the interface), which gives each frame to one of them. */
+static int
+check_af_packet(const struct vs_port *port, uint16_t pid, struct vs_err *err)
+{
+	struct rte_eth_dev_info info;
+	char iface[VS_VALUE_MAX];
+	const char *user;
+
+	if (rte_eth_dev_info_get(pid, &info) != 0 || strcmp(info.driver_name, "net_af_packet") != 0)
+		return 0;
+	iface_of(port->conf.devargs, iface, sizeof(iface));
+	user = af_packet_user(pid, iface);
+	if (user == NULL)
+		return 0;
+	return vs_err_set(err, -EBUSY,
+			  "interface %s is already port %s (a net_af_packet device backs only "
+			  "one port): delete that port first",
+			  iface, user);
+}
+
 static int
 claim(struct vs_port *port, struct dpdk_port *dp, struct vs_err *err)
 {
@@ -171,33 +237,42 @@ configure(struct vs_port *port, struct dpdk_port *dp, const struct vs_port_env *
 	return 0;
 }
 
-/* Discard what a new port received before it joined a bridge. Some
- * drivers capture frames that were never theirs while starting:
- * net_af_packet opens its ETH_P_ALL socket and rx ring before binding it
- * to the interface, so for a moment it copies frames from every interface
- * of the host, which would otherwise be forwarded as duplicates and teach
- * the bridge wrong MAC locations. Bounded: a busy link cannot keep us here. */
-static unsigned int
-drain_stale(uint16_t pid, uint16_t n_rxq)
+/* Discard what a new net_af_packet port received before it joined a
+ * bridge, counted as open_stale (port->stale). DPDK 22.11's af_packet
+ * opens its ETH_P_ALL socket and rx ring before binding it to the
+ * interface, so for a moment it copies frames from every interface of
+ * the host, which would otherwise be forwarded as duplicates and teach
+ * the bridge wrong MAC locations. Its ring does not say which interface a
+ * frame came from, so everything queued goes. Only af_packet: any other
+ * device's queued frames are its own (a pcap replay's first frames, what
+ * a NIC received at start) and are forwarded. Bounded: a busy link
+ * cannot keep us here. */
+static void
+drain_stale(struct vs_port *port, uint16_t pid, const char *driver)
 {
 	struct rte_mbuf *pkts[VS_BURST];
-	unsigned int total = 0, round;
-	uint16_t q, n;
+	unsigned int round;
+	uint16_t q, n, i;
 
-	for (q = 0; q < n_rxq; q++)
+	if (strcmp(driver, "net_af_packet") != 0)
+		return;
+	for (q = 0; q < port->n_rxq; q++)
 		for (round = 0; round < 64; round++) {
 			n = rte_eth_rx_burst(pid, q, pkts, VS_BURST);
 			if (n == 0)
 				break;
+			for (i = 0; i < n; i++)
+				port->stale.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
 			rte_pktmbuf_free_bulk(pkts, n);
-			total += n;
+			port->stale.rx_packets += n;
 		}
-	return total;
+	port->stale.drops[VS_DROP_OPEN_STALE] = port->stale.rx_packets;
 }
 
 static int
 dpdk_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err)
 {
+	struct rte_eth_dev_info info;
 	struct dpdk_port *dp;
 	int pid, ret;
 
@@ -213,10 +288,13 @@ dpdk_open(struct vs_port *port, const struct vs_port_env *env, struct vs_err *er
 	ret = claim(port, dp, err);
 	if (ret < 0)
 		goto err_free; /* someone else's device: leave it alone */
-	ret = configure(port, dp, env, err);
+	ret = check_af_packet(port, dp->port_id, err);
+	if (ret == 0)
+		ret = configure(port, dp, env, err);
 	if (ret < 0)
 		goto err_detach;
-	port->n_stale = drain_stale(dp->port_id, port->n_rxq);
+	if (rte_eth_dev_info_get(dp->port_id, &info) == 0)
+		drain_stale(port, dp->port_id, info.driver_name);
 	port->priv = dp;
 	return 0;
 

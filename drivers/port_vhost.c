@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include <linux/virtio_net.h>
+#include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 #include <rte_vhost.h>
@@ -566,7 +567,10 @@ vhost_status(const struct vs_port *port, struct vs_port_status *st)
 	vs_port_info(st, "connects", "%lu", (unsigned long)vp->connects);
 	if (vp->cap != VS_CAPTURE_NONE) {
 		vs_capture_name(port->name, cap_name, sizeof(cap_name));
-		vs_port_info(st, "capture", "dpdk-dumpcap -i %s", cap_name);
+		/* dumpcap finds this process by its file prefix: the last part
+		 * of DPDK's runtime directory, /var/run/dpdk/PREFIX. */
+		vs_port_info(st, "capture", "dpdk-dumpcap --file-prefix=%s -i %s",
+			     strrchr(rte_eal_get_runtime_dir(), '/') + 1, cap_name);
 	}
 	if (vs_capture_busy(vp->cap))
 		vs_port_info(st, "capturing", "yes");

@@ -244,8 +244,11 @@ class Vhost(unittest.TestCase):
             self.assertIn(msg, r.stderr)
             self.assertNotIn("capture", self.info("v1"))  # nothing changed
         self.sw.ctl("set-port", "v1", "capture=on")
-        self.assertEqual(self.info("v0")["capture"], "dpdk-dumpcap -i net_null_cap_v0")
-        self.assertEqual(self.info("v1")["capture"], "dpdk-dumpcap -i net_null_cap_v1")
+        # The command as printed works: it names the daemon's file prefix.
+        self.assertEqual(self.info("v0")["capture"],
+                         "dpdk-dumpcap --file-prefix=%s -i net_null_cap_v0" % self.sw.prefix)
+        self.assertEqual(self.info("v1")["capture"],
+                         "dpdk-dumpcap --file-prefix=%s -i net_null_cap_v1" % self.sw.prefix)
         if os.environ.get("VSWITCH_SANITIZE", "none") != "none":
             # See test_pmd: a secondary cannot map a sanitized daemon's memory.
             self.sw.ctl("set-port", "v1", "capture=off")

@@ -42,7 +42,7 @@ vs_port_del(struct vs_switch *s, const char *name, struct vs_err *err)
 
 int
 vs_port_set(struct vs_switch *s, const char *name, const struct vs_kv *kv, unsigned int n,
-	    struct vs_err *err)
+	    char *warn, size_t wsize, struct vs_err *err)
 {
 	return vs_err_set(err, -ENOENT, "no port named %s", name);
 }

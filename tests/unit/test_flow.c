@@ -17,6 +17,7 @@
 #include "flow_table.h"
 #include "harness.h"
 #include "offload.h"
+#include "perf.h"
 #include "switch.h"
 #include "worker.h"
 
@@ -420,6 +421,113 @@ test_removing_a_port_removes_its_rules(void **state)
 	assert_non_null(find_rule(f, 300));
 }
 
+/* A frame from a multicast or zero source is dropped as rx_invalid before
+ * the table: it is not a hit of the rule that would have taken it. */
+static void
+test_invalid_source_is_not_a_rule_hit(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[4];
+
+	/* The default table (NORMAL only) first. */
+	m[0] = harness_frame("ff:ff:ff:ff:ff:ff", A, 64);
+	m[1] = harness_frame("ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", 64);
+	m[2] = harness_frame("ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00", 64);
+	harness_input(f, 0, m, 3);
+	assert_int_equal(rule_packets(f, 0), 1);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_RX_INVALID), 2);
+	assert_int_equal(f->cap[1].n, 1);
+	harness_capture_reset(&f->cap[1]);
+	harness_capture_reset(&f->cap[2]);
+	/* A table of rules: neither NORMAL nor an output counts them. */
+	add1(f, "priority=10,ip,actions=normal");
+	add1(f, "priority=20,in_port=p1,actions=output:p2");
+	m[0] = harness_frame(B, A, 64);
+	m[1] = harness_frame(B, "01:00:5e:00:00:01", 64);
+	harness_input(f, 0, m, 2);
+	m[0] = harness_frame(A, B, 64);
+	m[1] = harness_frame(A, "03:00:00:00:00:01", 64);
+	harness_input(f, 1, m, 2);
+	assert_int_equal(rule_packets(f, 10), 1);
+	assert_int_equal(rule_packets(f, 20), 1);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_RX_INVALID), 3);
+	assert_int_equal(harness_drops(f, 1, VS_DROP_RX_INVALID), 1);
+	assert_int_equal(f->cap[1].n, 1); /* B is not learnt yet: flooded */
+	assert_int_equal(f->cap[2].n, 2); /* the flood, and output:p2 */
+}
+
+/* Frames longer than the output port's MTU allows are dropped as too_big,
+ * counted on that port, not transmitted; a TSO packet for a port that
+ * segments it itself is sent whole. */
+static void
+test_frames_over_the_mtu_are_dropped_as_too_big(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[4];
+	struct vs_port_ctr c;
+
+	add1(f, "priority=10,in_port=p0,actions=output:p1");
+	f->port[1]->frame_max = 1500 + 14 + 4;
+	f->port[1]->tx_offloads = VS_TXOFF_ALL;
+	m[0] = harness_frame(B, A, 1518);
+	m[1] = harness_frame(B, A, 1519);
+	m[2] = harness_frame(B, A, 1600);
+	m[2]->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4;
+	m[3] = harness_frame(B, A, 64);
+	harness_input(f, 0, m, 4);
+	assert_int_equal(f->cap[1].n, 3);
+	assert_int_equal(rte_pktmbuf_pkt_len(f->cap[1].pkts[0]), 1518);
+	assert_int_equal(rte_pktmbuf_pkt_len(f->cap[1].pkts[1]), 1600);
+	assert_int_equal(rte_pktmbuf_pkt_len(f->cap[1].pkts[2]), 64);
+	vs_port_counters(f->port[1], &c);
+	assert_int_equal(c.tx_packets, 3);
+	assert_int_equal(c.tx_bytes, 1518 + 1600 + 64);
+	assert_int_equal(c.drops[VS_DROP_TOO_BIG], 1);
+	/* A burst of only too-big frames sends nothing at all. */
+	f->cap[1].bursts = 0;
+	m[0] = harness_frame(B, A, 1519);
+	harness_input(f, 0, m, 1);
+	assert_int_equal(f->cap[1].bursts, 0);
+	assert_int_equal(harness_drops(f, 1, VS_DROP_TOO_BIG), 2);
+}
+
+static uint64_t
+pmd_drops(struct harness_sw *f, const char *reason)
+{
+	json_t *o = vs_perf_pmd_json(f->sw, f->w, false);
+	uint64_t n = (uint64_t)json_integer_value(
+		json_object_get(json_object_get(json_object_get(o, "drops"), "by_reason"), reason));
+
+	json_decref(o);
+	return n;
+}
+
+/* pmd-stats counts "since pmd-stats-clear": deleting a port must not take
+ * the drops its packets had out of the PMD's figures. */
+static void
+test_pmd_drops_outlive_their_port(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[5];
+	struct vs_err err;
+	int i;
+
+	vs_perf_clear(f->sw);
+	add1(f, "priority=10,in_port=p2,actions=drop");
+	for (i = 0; i < 5; i++)
+		m[i] = harness_frame(B, A, 64);
+	harness_input(f, 2, m, 3);
+	assert_int_equal(pmd_drops(f, "rule_drop"), 3);
+	vs_perf_clear(f->sw);
+	harness_input(f, 2, m + 3, 2);
+	assert_int_equal(pmd_drops(f, "rule_drop"), 2);
+	assert_int_equal(vs_port_del(f->sw, "p2", &err), 0);
+	f->port[2] = harness_port("p2", &f->cap[2]); /* for teardown */
+	assert_int_equal(pmd_drops(f, "rule_drop"), 2);
+	vs_perf_clear(f->sw);
+	assert_int_equal(pmd_drops(f, "rule_drop"), 0);
+}
+
 /* Many rule shapes and frames: every packet in is out somewhere or counted
  * as a drop, and nothing leaks (the mbuf pool is whole afterwards). */
 static void
@@ -478,6 +586,9 @@ main(void)
 		T(test_strict_and_loose_delete),
 		T(test_removing_a_port_removes_its_rules),
 		T(test_every_packet_is_sent_or_counted),
+		T(test_invalid_source_is_not_a_rule_hit),
+		T(test_frames_over_the_mtu_are_dropped_as_too_big),
+		T(test_pmd_drops_outlive_their_port),
 #undef T
 	};
 
