@@ -32,8 +32,12 @@ struct vs_bridge *vs_bridge_find(const struct vs_switch *sw, const char *name);
 /* Rebuild and publish the bridge's flood list from its current ports. */
 int vs_bridge_flood_publish(struct vs_switch *sw, struct vs_bridge *br);
 
+/* 'configured': the port is already in the saved configuration (created at
+ * start, or again as configured), so a queue pinned to a CPU that runs no
+ * PMD any more is placed like an unpinned one (and warned about) rather
+ * than failing the port; a new port with such a pin is refused. */
 int vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
-		const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err);
+		const struct vs_kv *kv, unsigned int n_kv, bool configured, struct vs_err *err);
 int vs_port_del(struct vs_switch *sw, const char *name, struct vs_err *err);
 /* Change the live options of a running port (pmd-rxq-affinity, a type's
  * own): all of 'kv' or, on error, nothing. What is done but badly (a

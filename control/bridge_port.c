@@ -119,7 +119,7 @@ check_pins(const struct vs_switch *sw, const struct vs_port *port, const int16_t
 
 int
 vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
-	    const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err)
+	    const struct vs_kv *kv, unsigned int n_kv, bool configured, struct vs_err *err)
 {
 	const struct vs_port_ops *ops;
 	struct vs_port_env env;
@@ -148,7 +148,7 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	vs_log_capture_stop(ret < 0 && err != NULL ? err->msg : NULL, VS_ERR_MSG_MAX);
 	if (ret < 0)
 		return ret;
-	ret = check_pins(sw, port, port->conf.rxq_pin, sw->applying, NULL, 0, err);
+	ret = check_pins(sw, port, port->conf.rxq_pin, configured, NULL, 0, err);
 	if (ret < 0) {
 		vs_port_close(port);
 		return ret;

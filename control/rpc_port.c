@@ -88,7 +88,8 @@ rpc_port_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	if (vs_port_find(sw, pp.name) == NULL &&
 	    (ret = vs_persist_check_add(sw, "port", params, err)) < 0)
 		return ret;
-	ret = vs_port_add(sw, pp.bridge, pp.name, pp.type, pp.kv, pp.n_kv, err);
+	ret = vs_port_add(sw, pp.bridge, pp.name, pp.type, pp.kv, pp.n_kv,
+			  vs_persist_has_port(sw, pp.name), err);
 	if (ret == 0 && (ret = vs_persist_port_add(sw, params, err)) < 0)
 		vs_port_del(sw, pp.name, NULL); /* not saved: not made */
 	return ret;

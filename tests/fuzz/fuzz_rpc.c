@@ -20,7 +20,7 @@ static struct vs_rpc *rpc;
 
 int
 vs_port_add(struct vs_switch *s, const char *bridge, const char *name, const char *type,
-	    const struct vs_kv *kv, unsigned int n_kv, struct vs_err *err)
+	    const struct vs_kv *kv, unsigned int n_kv, bool configured, struct vs_err *err)
 {
 	const struct vs_port_ops *ops = vs_port_type_find(type);
 	struct vs_port_conf conf;
