@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/fuzz/fuzz_config.c: libFuzzer target for the daemon's own parsers:
- * the config file (JSON, "daemon" settings and "bridges"), CPU lists and
- * port key=value options. */
+ * the config file (JSON, "daemon" settings and "bridges", and every entry
+ * of them as vswitchd --check-config judges it), CPU lists and port
+ * key=value options. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_check.h"
 #include "cpuset.h"
 #include "fuzz_switch.h"
 #include "port.h"
@@ -35,8 +37,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f != NULL) {
 		fwrite(data, 1, size, f);
 		fclose(f);
-		if (vs_config_load(&cfg, 3, argv, &err) == 0)
+		if (vs_config_load(&cfg, 3, argv, &err) == 0) {
+			FILE *out = fopen("/dev/null", "w");
+
+			if (out != NULL) {
+				vs_config_check(&cfg, out);
+				fclose(out);
+			}
 			vs_config_free(&cfg);
+		}
 		unlink(path);
 	}
 	free(text);
