@@ -12,7 +12,9 @@
  * Exit status 0 and "leak: N allocations per cycle" when the leak is
  * there, 1 when it is not (a DPDK that fixed it). */
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -56,14 +58,22 @@ cycle(struct rte_mempool *mp, unsigned int i)
 int
 main(void)
 {
-	char *argv[] = {"repro",       "--no-huge", "--no-pci",
-			"--no-shconf", "-m",        "64",
-			"-l",          "0",         "--log-level=lib.eal:error",
-			NULL};
+	char *argv[] = {"repro",
+			"--no-huge",
+			"--no-pci",
+			"--no-shconf",
+			"-m",
+			"64",
+			"-l",
+			"0",
+			"--file-prefix=vsw-repro-null",
+			"--log-level=lib.eal:error",
+			"--no-telemetry"};
 	unsigned int i, before, after, first = 0;
+	char rundir[PATH_MAX];
 	struct rte_mempool *mp;
 
-	if (rte_eal_init(10, argv) < 0)
+	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
 		return 2;
 	mp = rte_pktmbuf_pool_create("repro", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
 	if (mp == NULL)
@@ -82,6 +92,8 @@ main(void)
 	}
 	after = heap_allocs();
 	printf("leak: %u allocations per cycle\n", (after - first) / (CYCLES - 1));
+	snprintf(rundir, sizeof(rundir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	rmdir(rundir); /* EAL leaves its (empty) runtime directory */
 	return after > first ? 0 : 1;
 }
