@@ -246,6 +246,24 @@ print_port_line(json_t *p)
 	}
 }
 
+/* One line per mbuf pool, one for the DPDK heap, then any warning. */
+static void
+print_memory(json_t *m)
+{
+	json_t *p, *h = json_object_get(m, "heap");
+	size_t i;
+
+	json_array_foreach (json_object_get(m, "pools"), i, p)
+		printf("    Mbufs NUMA %lld: %lld of %lld in use, %lld free (%lld%%)\n",
+		       jint(p, "numa"), jint(p, "in_use"), jint(p, "size"), jint(p, "available"),
+		       jint(p, "free_pct"));
+	if (h != NULL)
+		printf("    DPDK heap: %lld allocations, %lld bytes in use, %lld free\n",
+		       jint(h, "allocations"), jint(h, "bytes"), jint(h, "free_bytes"));
+	json_array_foreach (json_object_get(m, "warnings"), i, p)
+		printf("    WARNING: %s\n", json_string_value(p));
+}
+
 static void
 print_show(json_t *r)
 {
@@ -265,6 +283,7 @@ print_show(json_t *r)
 			printf(" %s/%lld", jstr(q, "port"), jint(q, "queue"));
 		printf("\n");
 	}
+	print_memory(json_object_get(r, "memory"));
 	json_array_foreach (json_object_get(r, "bridges"), i, br) {
 		printf("    Bridge %s: %lld MACs learnt (max %lld, aging %lld s)\n",
 		       jstr(br, "name"), jint(br, "mac_count"), jint(br, "mac_max"),

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/rpc_switch.c: switch.* methods: the whole picture (show) and the
- * drop reasons with their meaning. */
+/* control/rpc_switch.c: switch.* methods: the whole picture (show), memory
+ * (pools and heap) and the drop reasons with their meaning. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cpuset.h"
+#include "memory.h"
 #include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
@@ -67,6 +68,19 @@ rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs
 	json_object_set_new(*result, "config_diverged",
 			    vs_persist_divergence(sw) ? json_string(vs_persist_divergence(sw))
 						      : json_null());
+	json_object_set_new(*result, "memory", vs_memory_json(sw));
+	return 0;
+}
+
+static int
+rpc_switch_memory(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+{
+	static const char *const keys[] = {NULL};
+	int ret;
+
+	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0)
+		return ret;
+	*result = vs_memory_json(sw);
 	return 0;
 }
 
@@ -91,6 +105,8 @@ rpc_switch_drops(struct vs_switch *sw, json_t *params, json_t **result, struct v
 
 static const struct vs_rpc_method switch_methods[] = {
 	{"switch.show", rpc_switch_show, "", "daemon, PMDs, bridges and ports"},
+	{"switch.memory", rpc_switch_memory, "",
+	 "mbuf pools' use per NUMA node, DPDK heap allocations and bytes, low-pool warnings"},
 	{"switch.drop_reasons", rpc_switch_drops, "", "every drop reason, its cause and meaning"},
 };
 

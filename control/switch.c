@@ -19,6 +19,7 @@
 #include "cpuset.h"
 #include "flow_table.h"
 #include "log.h"
+#include "memory.h"
 #include "perf.h"
 #include "switch.h"
 
@@ -175,6 +176,7 @@ vs_switch_tick(struct vs_switch *sw)
 		vs_perf_sample(sw);
 		vs_sched_tick(sw);
 		vs_capture_sweep();
+		vs_memory_check(sw);
 	}
 	return busy;
 }

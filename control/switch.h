@@ -40,8 +40,9 @@ struct vs_switch {
 	struct vs_port *ports[VS_MAX_PORTS];       /* by port id: the control view */
 	uint16_t next_port_id;                     /* ids are handed out round-robin */
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
-	struct vs_vhost_env vhost; /* vhost-user socket rules, from the config */
-	int notify_fd;             /* eventfd: a driver's queues or NUMA node changed */
+	bool pool_low[RTE_MAX_NUMA_NODES]; /* under VS_POOL_LOW_PCT free, warned (memory.c) */
+	struct vs_vhost_env vhost;         /* vhost-user socket rules, from the config */
+	int notify_fd;                     /* eventfd: a driver's queues or NUMA node changed */
 	struct vs_loop *loop;
 	struct vs_rpc *rpc;
 	char **eal_argv; /* DPDK keeps pointers into it until rte_eal_cleanup */

@@ -18,6 +18,7 @@
 
 #include "bridge_ctl.h"
 #include "log.h"
+#include "memory.h"
 #include "perf.h"
 #include "rpc_methods.h"
 #include "switch.h"
@@ -138,6 +139,38 @@ port_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* switch.memory flattened: "pool_nN_*" per NUMA node's pool, "heap_*"
+ * (the sums over nodes), "warnings" and each as "warningN". */
+static int
+memory_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct vs_switch *sw = the_switch;
+	char key[32];
+	json_t *o, *v;
+	size_t i;
+
+	if (params != NULL && params[0] != '\0')
+		return -EINVAL;
+	pthread_mutex_lock(&sw->lock);
+	o = vs_memory_json(sw);
+	pthread_mutex_unlock(&sw->lock);
+	rte_tel_data_start_dict(d);
+	json_array_foreach (json_object_get(o, "pools"), i, v) {
+		snprintf(key, sizeof(key), "pool_n%lld",
+			 (long long)json_integer_value(json_object_get(v, "numa")));
+		flatten(d, key, v);
+	}
+	flatten(d, "heap", json_object_get(o, "heap"));
+	v = json_object_get(o, "warnings");
+	rte_tel_data_add_dict_u64(d, "warnings", json_array_size(v));
+	for (i = 0; i < json_array_size(v); i++) {
+		snprintf(key, sizeof(key), "warning%zu", i);
+		rte_tel_data_add_dict_string(d, key, json_string_value(json_array_get(v, i)));
+	}
+	json_decref(o);
+	return 0;
+}
+
 int
 vs_telemetry_init(struct vs_switch *sw)
 {
@@ -152,6 +185,10 @@ vs_telemetry_init(struct vs_switch *sw)
 	ret |= rte_telemetry_register_cmd(
 		"/vswitch/port", port_stats,
 		"A port's counters, drops by reason, rx queue figures. Parameter: port name");
+	ret |= rte_telemetry_register_cmd(
+		"/vswitch/memory", memory_stats,
+		"mbuf pools' use per NUMA node, DPDK heap allocations and bytes, warnings. "
+		"No parameters");
 	if (ret != 0)
 		VS_LOG(WARNING, "DPDK telemetry: cannot register the /vswitch/ commands");
 	/* dpdk-dumpcap attaches as a secondary process and asks for copies of

@@ -11,6 +11,7 @@
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
+#include <rte_ring.h>
 
 #include "capture.h"
 #include "port.h"
@@ -306,13 +307,114 @@ err_free:
 	return ret;
 }
 
+/* Free whatever rx queue 'q' still holds: at most its descriptors' worth,
+ * so a device that makes up frames (net_null) cannot keep us here. */
+static void
+drain_rxq(uint16_t pid, uint16_t q, uint16_t n_rxd)
+{
+	struct rte_mbuf *pkts[VS_BURST];
+	unsigned int round;
+	uint16_t n;
+
+	for (round = 0; round <= n_rxd / VS_BURST; round++) {
+		n = rte_eth_rx_burst(pid, q, pkts, VS_BURST);
+		if (n == 0)
+			break;
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
+}
+
+/* net_ring's ring 'i' of device 'name' (the name DPDK 22.11 gives it), or
+ * NULL. Only the rings of a device probed without nodeaction=, which it
+ * created and which nobody else uses. */
+static struct rte_ring *
+ring_of(const char *name, unsigned int i)
+{
+	char rname[RTE_RING_NAMESIZE];
+
+	if (snprintf(rname, sizeof(rname), "ETH_RXTX%u_%s", i, name) >= (int)sizeof(rname))
+		return NULL;
+	return rte_ring_lookup(rname);
+}
+
+static void
+drain_ring(struct rte_ring *r)
+{
+	void *objs[VS_BURST];
+	unsigned int n;
+
+	while ((n = rte_ring_dequeue_burst(r, objs, VS_BURST, NULL)) > 0)
+		rte_pktmbuf_free_bulk((struct rte_mbuf **)objs, n);
+}
+
+/* Free what the device still holds before it goes: the frames a device
+ * has sent but not yet freed (rte_eth_tx_done_cleanup, where the driver
+ * has it) and what is queued for rx; a driver frees its descriptor rings
+ * at close, but not always the mbufs in them. net_ring keeps the frames
+ * transmitted to it in its rings until they are dequeued: its tx queue i
+ * is the ring of its rx queue i, so with more tx queues (one per PMD) than
+ * rx queues, what went to the others is never read, and DPDK 22.11 frees
+ * the rings without freeing their mbufs (a port removed after traffic held
+ * up to 1023 mbufs per ring for good). */
+static void
+drain_device(uint16_t pid, const struct vs_port *port, const char *ring_dev)
+{
+	struct rte_ring *r;
+	unsigned int i;
+	uint16_t q;
+
+	for (q = 0; q < port->n_txq; q++)
+		rte_eth_tx_done_cleanup(pid, q, 0); /* -ENOTSUP for most virtual devices */
+	for (q = 0; q < port->n_rxq; q++)
+		drain_rxq(pid, q, port->conf.n_rxd);
+	for (i = 0; ring_dev != NULL && i < RTE_PMD_RING_MAX_RX_RINGS; i++)
+		if ((r = ring_of(ring_dev, i)) != NULL)
+			drain_ring(r);
+}
+
+/* DPDK 22.11's net_ring creates RTE_PMD_RING_MAX_RX_RINGS rings at probe
+ * but frees at close only those of the configured rx queues: the others
+ * (15 rings, 130 KB, with one rx queue) would stay in the DPDK heap for
+ * good, one set per device name. The device is gone: free them. */
+static void
+free_ring_leftovers(const char *ring_dev)
+{
+	struct rte_ring *r;
+	unsigned int i;
+
+	for (i = 0; i < RTE_PMD_RING_MAX_RX_RINGS; i++)
+		if ((r = ring_of(ring_dev, i)) != NULL) {
+			drain_ring(r);
+			rte_ring_free(r);
+		}
+}
+
+/* The device name of a net_ring port (its rings are named after it), or
+ * NULL for any other driver. */
+static const char *
+ring_device(uint16_t pid, char *buf, size_t size)
+{
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(pid, &info) != 0 || strcmp(info.driver_name, "net_ring") != 0)
+		return NULL;
+	snprintf(buf, size, "%s", rte_dev_name(info.device));
+	return buf;
+}
+
 static void
 dpdk_close(struct vs_port *port)
 {
 	struct dpdk_port *dp = port->priv;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	const char *ring_dev = ring_device(dp->port_id, name, sizeof(name));
+	uint16_t pid;
 
+	drain_device(dp->port_id, port, ring_dev);
 	users[dp->port_id][0] = '\0';
 	detach(dp->port_id, dp->promisc_set);
+	if (ring_dev != NULL && rte_eth_dev_get_port_by_name(ring_dev, &pid) != 0)
+		free_ring_leftovers(ring_dev); /* only once the device is gone */
 	rte_free(dp);
 	port->priv = NULL;
 }

@@ -67,14 +67,17 @@ def sh(*cmd, check=True, timeout=30, **kw):
     return subprocess.run(cmd, check=check, timeout=timeout, capture_output=True, text=True, **kw)
 
 
-def wait_for(pred, timeout, what, interval=0.05):
+def wait_for(pred, timeout, what, interval=0.05, fail=None):
+    """pred()'s first true value within 'timeout' seconds; else an
+    AssertionError naming 'what' (and fail()'s value: the state seen)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         v = pred()
         if v:
             return v
         time.sleep(interval)
-    raise AssertionError("timed out after %.1f s waiting for %s" % (timeout, what))
+    raise AssertionError("timed out after %.1f s waiting for %s%s" %
+                         (timeout, what, "" if fail is None else ": %s" % (fail(),)))
 
 
 class Switch:
