@@ -612,6 +612,8 @@ test_other_users_leave_slots_for_root(void **state)
 	if (pid == 0) { /* as nobody: 60 busy clients, then count the refused */
 		int cfd[60], n = 0;
 
+		close(up[0]);
+		close(down[1]); /* so that the parent's end ends this */
 		if (setuid(65534) < 0)
 			_exit(100);
 		for (i = 0; i < 60; i++) {
@@ -630,6 +632,8 @@ test_other_users_leave_slots_for_root(void **state)
 		(void)!read(down[0], &go, 1);
 		_exit(0);
 	}
+	close(up[1]);
+	close(down[0]);
 	for (i = 0; i < 2000; i++) { /* pump until the child is connected */
 		struct pollfd p = {.fd = up[0], .events = POLLIN};
 
@@ -652,6 +656,8 @@ test_other_users_leave_slots_for_root(void **state)
 	assert_int_equal(write(down[1], &go, 1), 1);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_int_equal(status, 0);
+	close(up[0]);
+	close(down[1]);
 	for (i = 0; i < 9; i++)
 		close(fds[i]);
 	pump(f, 10);
