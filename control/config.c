@@ -337,7 +337,7 @@ static const struct opt opts[] = {
 	 true},
 	{"max-request", 1, opt_max_request, "BYTES",
 	 "largest JSON-RPC request accepted (default 16 MiB)"},
-	{"rpc-idle-timeout", 1, opt_rpc_idle_timeout, "SECONDS",
+	{"rpc-idle-timeout", 1, opt_rpc_idle_timeout, "SEC",
 	 "close a control client that has no request in progress\n"
 	 "for this long (default 60)"},
 	{"vhost-sock-dir", 1, opt_vhost_dir, "DIR",
