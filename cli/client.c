@@ -146,7 +146,7 @@ vs_client_call(int fd, const char *method, json_t *params, int timeout_ms, json_
 	json_error_t jerr;
 	json_t *req, *resp;
 	char *text, *line = NULL;
-	int ret;
+	int ret, sent;
 
 	*result = *error = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -168,11 +168,15 @@ vs_client_call(int fd, const char *method, json_t *params, int timeout_ms, json_
 	if (ret == 0)
 		ret = send_all(fd, "\n", 1, &deadline, why, size);
 	free(text);
-	if (ret < 0)
+	if (ret < 0 && ret != -EPIPE && ret != -ECONNRESET)
 		return ret;
-	ret = recv_line(fd, &line, &deadline, why, size);
+	/* A daemon that refuses a client (all its slots busy) writes why and
+	 * closes before reading: the request then fails to send, but the
+	 * answer is there to read. Failing that, the send error stands. */
+	sent = ret;
+	ret = recv_line(fd, &line, &deadline, why, sent < 0 ? 0 : size);
 	if (ret < 0)
-		return ret;
+		return sent < 0 ? sent : ret;
 	resp = json_loads(line, 0, &jerr);
 	free(line);
 	if (!json_is_object(resp)) {

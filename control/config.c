@@ -253,6 +253,12 @@ opt_max_request(struct vs_config *c, const char *v, struct vs_err *e)
 }
 
 static int
+opt_rpc_idle_timeout(struct vs_config *c, const char *v, struct vs_err *e)
+{
+	return set_u32(&c->rpc_idle_timeout, "rpc-idle-timeout", v, 1, 86400, e);
+}
+
+static int
 opt_auto_lb(struct vs_config *c, const char *v, struct vs_err *e)
 {
 	return set_bool(&c->auto_lb, "pmd-auto-lb", v, e);
@@ -343,6 +349,9 @@ static const struct opt opts[] = {
 	 true},
 	{"max-request", 1, opt_max_request, "BYTES",
 	 "largest JSON-RPC request accepted (default 16 MiB)"},
+	{"rpc-idle-timeout", 1, opt_rpc_idle_timeout, "SEC",
+	 "close a control client that has no request in progress\n"
+	 "for this long (default 60)"},
 	{"vhost-sock-dir", 1, opt_vhost_dir, "DIR",
 	 "where vhost-user server sockets are created (default: the rundir)"},
 	{"vhost-allow-dirs", 1, opt_vhost_allow, "DIR[:DIR]",
@@ -657,6 +666,7 @@ vs_config_load(struct vs_config *cfg, int argc, char **argv, struct vs_err *err)
 	cfg->n_mbufs = VS_MBUFS_DEFAULT;
 	cfg->log_level = RTE_LOG_INFO;
 	cfg->max_request = VS_MAX_REQ_DEFAULT;
+	cfg->rpc_idle_timeout = VS_RPC_IDLE_DEFAULT;
 	cfg->vhost_mode = 0660;
 	cfg->vhost_uid = cfg->vhost_gid = -1;
 	cfg->auto_lb = true;

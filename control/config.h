@@ -21,6 +21,7 @@
 #define VS_MBUFS_DEFAULT       16383
 #define VS_MEM_RESERVE_DEFAULT "256" /* MB of hugepages reserved at start, without --socket-mem */
 #define VS_MAX_REQ_DEFAULT     (16u << 20)
+#define VS_RPC_IDLE_DEFAULT    60 /* s; as VS_RPC_IDLE_TIMEOUT_DEFAULT of rpc.h */
 #define VS_CONFIG_DEFAULT      "/etc/vswitch/vswitchd.json" /* for the default rundir */
 
 struct vs_config {
@@ -40,6 +41,7 @@ struct vs_config {
 	char eal_args[1024];           /* extra, split on spaces */
 	int log_level;                 /* RTE_LOG_* */
 	uint32_t max_request;          /* bytes of one JSON-RPC request */
+	uint32_t rpc_idle_timeout;     /* s a control client may idle connected */
 	char vhost_dir[PATH_MAX - 32]; /* vhost-user server sockets; default: rundir */
 	char vhost_allow[PATH_MAX];    /* more directories for them, ':'-separated */
 	unsigned int vhost_mode;       /* their permissions */

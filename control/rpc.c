@@ -2,11 +2,17 @@
 /* control/rpc.c: the JSON-RPC server: the unix socket, framing, the
  * envelope, and dispatch to registered methods.
  *
- * The daemon must survive any client: requests are size-limited (the
- * connection gets an error and is closed), a partial request that stalls is
- * dropped after a timeout, a client that does not read its responses is
- * disconnected when its backlog grows too large, and the number of clients
- * is bounded. Nothing here blocks. */
+ * The daemon must survive any client, and the operator must get in past
+ * them: requests are size-limited (the connection gets an error and is
+ * closed); a partial request is dropped STALL_TIMEOUT_MS after its first
+ * byte, a client that stops reading its responses STALL_TIMEOUT_MS after
+ * the last byte it took, and an idle one (no request in progress) after
+ * the idle timeout. At most MAX_CLIENTS are connected, RESERVED_CLIENTS of
+ * them only for root and the daemon's own user (SO_PEERCRED); when full,
+ * a new client displaces the one idle longest, and only when every one is
+ * busy is it refused, with a JSON-RPC error line rather than a reset. Each
+ * event does a bounded amount of work (one read, a burst of accepts), so
+ * no client holds up the others. Nothing here blocks. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -14,6 +20,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,9 +30,13 @@
 #include "rpc.h"
 
 #define MAX_CLIENTS        64
+#define RESERVED_CLIENTS   8           /* of them, only for root and our own user */
 #define MAX_BACKLOG        (64u << 20) /* unread response bytes per client */
-#define STALL_TIMEOUT_MS   30000       /* partial request without progress */
+#define PAUSE_BACKLOG      (1u << 20)  /* read no more requests while this much is unread */
+#define STALL_TIMEOUT_MS   30000       /* partial request, or unread responses */
 #define DISCARD_TIMEOUT_MS 5000        /* oversized request: wait for the peer's EOF */
+#define LOG_INTERVAL_MS    10000       /* one line per kind of trouble per interval */
+#define ACCEPT_BURST       16          /* accepts per event, so a flood cannot starve */
 #define READ_CHUNK         65536
 
 struct conn {
@@ -39,8 +50,19 @@ struct conn {
 	bool reading; /* peer has not shut down its side */
 	bool discard; /* after an oversized request: drop input until EOF */
 	bool shut;    /* our side shut down after the last response */
-	uint64_t last_ms;
+	bool paused;  /* not reading: too many responses unread */
+	bool priv;    /* root or our own user: may use the reserved slots */
+	uid_t uid;
+	uint64_t last_ms; /* last byte read or written */
+	uint64_t req_ms;  /* first byte of the partial request in 'in' */
 	struct conn *next;
+};
+
+/* Log a kind of trouble at most once per LOG_INTERVAL_MS, with a count of
+ * the lines held back: a flood of clients must not flood the log too. */
+struct ratelim {
+	uint64_t next_ms;
+	unsigned int quiet;
 };
 
 struct vs_rpc {
@@ -53,6 +75,9 @@ struct vs_rpc {
 	unsigned int n_methods;
 	struct conn *conns;
 	unsigned int n_conns;
+	unsigned int n_unpriv; /* of them, neither root nor our own user */
+	uint32_t idle_ms;
+	struct ratelim refuse_rl, evict_rl, stall_rl;
 };
 
 static uint64_t
@@ -287,6 +312,31 @@ vs_rpc_uint(const json_t *params, const char *key, bool required, uint64_t lo, u
 
 static void conn_event(void *arg, uint32_t events);
 
+/* True when a line may be logged now; '*quiet' is then the number of lines
+ * held back since the last one. */
+static bool
+ratelim_ok(struct ratelim *rl, uint64_t now, unsigned int *quiet)
+{
+	if (now < rl->next_ms) {
+		rl->quiet++;
+		return false;
+	}
+	*quiet = rl->quiet;
+	rl->quiet = 0;
+	rl->next_ms = now + LOG_INTERVAL_MS;
+	return true;
+}
+
+/* From the tick: report the lines a burst held back, once it is over. */
+static void
+ratelim_flush(struct ratelim *rl, uint64_t now, const char *what)
+{
+	if (rl->quiet == 0 || now < rl->next_ms)
+		return;
+	VS_LOG(WARNING, "%u more %s in the last %d s", rl->quiet, what, LOG_INTERVAL_MS / 1000);
+	rl->quiet = 0;
+}
+
 static void
 conn_close(struct conn *c)
 {
@@ -299,11 +349,21 @@ conn_close(struct conn *c)
 			break;
 		}
 	rpc->n_conns--;
+	if (!c->priv)
+		rpc->n_unpriv--;
 	vs_loop_del(rpc->loop, c->fd);
 	close(c->fd);
 	free(c->in);
 	free(c->out);
 	free(c);
+}
+
+/* Connected, and nothing in progress: no partial request, no response
+ * unread. Such a client costs nothing to close, and may reconnect. */
+static bool
+conn_idle(const struct conn *c)
+{
+	return !c->discard && !c->closing && c->in_len == 0 && c->out_len == c->out_off;
 }
 
 static int
@@ -338,6 +398,22 @@ conn_queue(struct conn *c, json_t *resp)
 	return 0;
 }
 
+/* Read no more requests while PAUSE_BACKLOG bytes of responses are unread:
+ * a client that sends without reading then costs a bounded amount of
+ * memory, and is dropped by the tick once it stops reading altogether. */
+static void
+conn_set_events(struct conn *c)
+{
+	bool pause = c->out_len - c->out_off >= PAUSE_BACKLOG;
+
+	if (c->paused && !pause && c->in_len > 0)
+		c->req_ms = now_ms(); /* its rest waited on us, not on the client */
+	c->paused = pause;
+	vs_loop_mod(c->rpc->loop, c->fd,
+		    (c->reading && !c->closing && !pause ? EPOLLIN | EPOLLRDHUP : 0) |
+			    (c->out_len > c->out_off ? EPOLLOUT : 0));
+}
+
 /* Write what we can; returns false if the connection was closed. */
 static bool
 conn_flush(struct conn *c)
@@ -354,6 +430,7 @@ conn_flush(struct conn *c)
 			return false;
 		}
 		c->out_off += (size_t)w;
+		c->last_ms = now_ms();
 	}
 	if (c->out_off == c->out_len) {
 		c->out_off = c->out_len = 0;
@@ -369,9 +446,7 @@ conn_flush(struct conn *c)
 			c->shut = true;
 		}
 	}
-	vs_loop_mod(c->rpc->loop, c->fd,
-		    (c->reading && !c->closing ? EPOLLIN | EPOLLRDHUP : 0) |
-			    (c->out_len > c->out_off ? EPOLLOUT : 0));
+	conn_set_events(c);
 	return true;
 }
 
@@ -432,63 +507,63 @@ conn_process(struct conn *c)
 	}
 	if (c->closing)
 		return;
-	if (start > 0)
+	if (start > 0) {
 		memmove(c->in, c->in + start, c->in_len - start);
+		c->req_ms = c->last_ms; /* what is left came in this read */
+	}
 	c->in_len -= start;
 	c->scanned = c->in_len;
 	if (c->in_len > c->rpc->max_request)
 		conn_too_large(c);
 }
 
+/* One read per event: a client that keeps writing gets its turn, then the
+ * others get theirs (the loop is level-triggered, so it comes back). */
 static void
 conn_read(struct conn *c)
 {
-	for (;;) {
-		ssize_t r;
+	ssize_t r;
 
-		if (c->in_cap - c->in_len < READ_CHUNK) {
-			size_t cap = c->in_cap + READ_CHUNK * 2;
-			char *n = realloc(c->in, cap);
+	if (c->in_cap - c->in_len < READ_CHUNK) {
+		size_t cap = c->in_cap + READ_CHUNK * 2;
+		char *n = realloc(c->in, cap);
 
-			if (n == NULL) {
-				c->closing = true;
-				return;
-			}
-			c->in = n;
-			c->in_cap = cap;
+		if (n == NULL) {
+			c->closing = true;
+			return;
 		}
+		c->in = n;
+		c->in_cap = cap;
+	}
+	do
 		r = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
-		if (r > 0 && c->discard)
-			continue;
-		if (r == 0 && c->discard) {
-			c->closing = true;
-			return;
-		}
-		if (r > 0) {
-			c->in_len += (size_t)r;
-			c->last_ms = now_ms();
-			conn_process(c);
-			if (c->closing || c->discard)
-				return;
-			continue;
-		}
-		if (r == 0) {
-			/* The peer is done: its last request needs no newline. */
-			c->reading = false;
-			if (c->in_len > 0)
-				conn_request(c, c->in, c->in_len);
-			c->in_len = c->scanned = 0;
-			c->closing = true;
-			return;
-		}
-		if (errno == EINTR)
-			continue;
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			c->closing = true;
 			c->out_len = c->out_off = 0;
 		}
 		return;
 	}
+	c->last_ms = now_ms();
+	if (c->discard) {
+		if (r == 0)
+			c->closing = true;
+		return;
+	}
+	if (r == 0) {
+		/* The peer is done: its last request needs no newline. */
+		c->reading = false;
+		if (c->in_len > 0)
+			conn_request(c, c->in, c->in_len);
+		c->in_len = c->scanned = 0;
+		c->closing = true;
+		return;
+	}
+	if (c->in_len == 0)
+		c->req_ms = c->last_ms;
+	c->in_len += (size_t)r;
+	conn_process(c);
 }
 
 static void
@@ -501,63 +576,179 @@ conn_event(void *arg, uint32_t events)
 	conn_flush(c);
 }
 
+static bool
+has_room(const struct vs_rpc *rpc, bool priv)
+{
+	return rpc->n_conns < MAX_CLIENTS &&
+	       (priv || rpc->n_unpriv < MAX_CLIENTS - RESERVED_CLIENTS);
+}
+
+/* Full: close the client idle longest that this one may displace (root
+ * and our own user any, other users only another such). The newcomer is
+ * served at once (accept reads its request), so it is the last to go. */
+static bool
+make_room(struct vs_rpc *rpc, bool priv, uint64_t now)
+{
+	struct conn *c, *victim = NULL;
+	unsigned int quiet;
+
+	if (has_room(rpc, priv))
+		return true;
+	for (c = rpc->conns; c != NULL; c = c->next)
+		if (conn_idle(c) && (priv || !c->priv) &&
+		    (victim == NULL || c->last_ms <= victim->last_ms)) /* newest first */
+			victim = c;
+	if (victim == NULL)
+		return false;
+	if (ratelim_ok(&rpc->evict_rl, now, &quiet))
+		VS_LOG(INFO,
+		       "control socket full: closing a client idle for %lu ms to make room "
+		       "(%u more in the last %d s)",
+		       (unsigned long)(now - victim->last_ms), quiet, LOG_INTERVAL_MS / 1000);
+	conn_close(victim);
+	return has_room(rpc, priv);
+}
+
+/* Every slot this client may take is busy: say so in one JSON-RPC error
+ * line, and read what it sent first, so that it gets the line and an end
+ * of file rather than a reset. */
+static void
+refuse(struct vs_rpc *rpc, int fd, uid_t uid, bool priv, uint64_t now)
+{
+	char msg[320], junk[4096], *text;
+	unsigned int quiet, i;
+	json_t *resp;
+
+	if (priv || rpc->n_conns >= MAX_CLIENTS)
+		snprintf(msg, sizeof(msg),
+			 "too many control clients (%u), all busy with a request; try again in a "
+			 "moment (see who holds them with: ss -xp src %s)",
+			 MAX_CLIENTS, rpc->path);
+	else
+		snprintf(msg, sizeof(msg),
+			 "too many control clients of users other than root (%u; %u of the %u "
+			 "are kept for root and vswitchd's own user), all busy; try again in a "
+			 "moment",
+			 MAX_CLIENTS - RESERVED_CLIENTS, RESERVED_CLIENTS, MAX_CLIENTS);
+	resp = error_response(NULL, VS_RPC_BUSY, msg, 0);
+	text = json_dumps(resp, JSON_COMPACT);
+	json_decref(resp);
+	if (text != NULL) {
+		size_t len = strlen(text);
+
+		text[len] = '\n'; /* the line is sent by length: its NUL becomes the newline */
+		if (send(fd, text, len + 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			VS_LOG(DEBUG, "could not tell a refused control client why");
+		free(text);
+	}
+	for (i = 0; i < 16 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
+		;
+	close(fd);
+	if (ratelim_ok(&rpc->refuse_rl, now, &quiet))
+		VS_LOG(WARNING,
+		       "refused a control client (uid %d): %u connected, %u of other users, all "
+		       "busy (%u more refused in the last %d s)",
+		       (int)uid, rpc->n_conns, rpc->n_unpriv, quiet, LOG_INTERVAL_MS / 1000);
+}
+
+static void
+conn_accept(struct vs_rpc *rpc, int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	uint64_t now = now_ms();
+	uid_t uid = (uid_t)-1;
+	struct conn *c;
+	bool priv;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+		uid = cred.uid;
+	priv = uid == 0 || uid == geteuid();
+	if (!make_room(rpc, priv, now)) {
+		refuse(rpc, fd, uid, priv, now);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		close(fd);
+		return;
+	}
+	c->rpc = rpc;
+	c->fd = fd;
+	c->uid = uid;
+	c->priv = priv;
+	c->reading = true;
+	c->last_ms = now;
+	if (vs_loop_add(rpc->loop, fd, EPOLLIN, conn_event, c) < 0) {
+		close(fd);
+		free(c);
+		return;
+	}
+	c->next = rpc->conns;
+	rpc->conns = c;
+	rpc->n_conns++;
+	if (!priv)
+		rpc->n_unpriv++;
+	conn_event(c, EPOLLIN); /* vswitchctl has sent its request already, as a rule */
+}
+
 static void
 accept_event(void *arg, uint32_t events)
 {
 	struct vs_rpc *rpc = arg;
-	struct conn *c;
+	unsigned int i;
 	int fd;
 
-	while ((fd = accept4(rpc->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		if (rpc->n_conns >= MAX_CLIENTS) {
-			static const char busy[] =
-				"{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,"
-				"\"message\":\"too many control clients\"}}\n";
-
-			VS_LOG(WARNING, "refusing a control client: %d already connected",
-			       MAX_CLIENTS);
-			if (send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL) < 0)
-				VS_LOG(DEBUG, "could not tell the refused client why");
-			close(fd);
-			continue;
-		}
-		c = calloc(1, sizeof(*c));
-		if (c == NULL) {
-			close(fd);
-			continue;
-		}
-		c->rpc = rpc;
-		c->fd = fd;
-		c->reading = true;
-		c->last_ms = now_ms();
-		if (vs_loop_add(rpc->loop, fd, EPOLLIN, conn_event, c) < 0) {
-			close(fd);
-			free(c);
-			continue;
-		}
-		c->next = rpc->conns;
-		rpc->conns = c;
-		rpc->n_conns++;
+	for (i = 0; i < ACCEPT_BURST; i++) {
+		fd = accept4(rpc->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			break;
+		conn_accept(rpc, fd);
 	}
+}
+
+/* Why 'c' should be closed now, or NULL. */
+static const char *
+conn_expired(const struct vs_rpc *rpc, const struct conn *c, uint64_t now)
+{
+	if (c->discard)
+		return now - c->last_ms > DISCARD_TIMEOUT_MS ? "" : NULL;
+	if (c->out_len > c->out_off)
+		return now - c->last_ms > STALL_TIMEOUT_MS ? "stopped reading its responses" : NULL;
+	if (c->in_len > 0)
+		return now - c->req_ms > STALL_TIMEOUT_MS ? "stalled mid-request" : NULL;
+	return now - c->last_ms > rpc->idle_ms ? "" : NULL;
 }
 
 void
 vs_rpc_tick(struct vs_rpc *rpc, uint64_t now)
 {
 	struct conn *c, *next;
+	unsigned int quiet;
+	const char *why;
 
 	for (c = rpc->conns; c != NULL; c = next) {
 		next = c->next;
-		if (c->discard && now - c->last_ms > DISCARD_TIMEOUT_MS) {
-			conn_close(c);
+		why = conn_expired(rpc, c, now);
+		if (why == NULL)
 			continue;
-		}
-		if (c->in_len > 0 && now - c->last_ms > STALL_TIMEOUT_MS) {
-			VS_LOG(WARNING, "dropping a control client stalled mid-request for %d s",
-			       STALL_TIMEOUT_MS / 1000);
-			conn_close(c);
-		}
+		if (why[0] != '\0' && ratelim_ok(&rpc->stall_rl, now, &quiet))
+			VS_LOG(WARNING,
+			       "dropping a control client (uid %d) that %s for %d s (%u more in "
+			       "the last %d s)",
+			       (int)c->uid, why, STALL_TIMEOUT_MS / 1000, quiet,
+			       LOG_INTERVAL_MS / 1000);
+		conn_close(c);
 	}
+	ratelim_flush(&rpc->refuse_rl, now, "control clients refused");
+	ratelim_flush(&rpc->evict_rl, now, "idle control clients closed to make room");
+	ratelim_flush(&rpc->stall_rl, now, "stalled control clients dropped");
+}
+
+void
+vs_rpc_set_idle_timeout(struct vs_rpc *rpc, uint32_t ms)
+{
+	rpc->idle_ms = ms;
 }
 
 /* Refuse to take over the socket of a live daemon; remove a stale one. */
@@ -624,6 +815,7 @@ vs_rpc_create(struct vs_rpc **out, struct vs_switch *sw, struct vs_loop *loop, c
 	rpc->loop = loop;
 	rpc->lfd = -1;
 	rpc->max_request = max_request;
+	rpc->idle_ms = VS_RPC_IDLE_TIMEOUT_DEFAULT * 1000;
 	if (path != NULL) {
 		ret = listen_on(rpc, path, err);
 		if (ret < 0) {

@@ -34,6 +34,12 @@ struct vs_rpc_method {
 #define VS_RPC_INVALID_REQUEST  -32600
 #define VS_RPC_METHOD_NOT_FOUND -32601
 #define VS_RPC_INVALID_PARAMS   -32602
+/* From JSON-RPC's range for server errors: every slot of the control
+ * socket is busy; the client is closed and may try again. */
+#define VS_RPC_BUSY -32000
+
+/* Seconds a client may stay connected with no request in progress. */
+#define VS_RPC_IDLE_TIMEOUT_DEFAULT 60
 
 /* 'path' NULL: no socket, only vs_rpc_handle (tests, fuzzing). */
 int vs_rpc_create(struct vs_rpc **out, struct vs_switch *sw, struct vs_loop *loop, const char *path,
@@ -49,8 +55,11 @@ json_t *vs_rpc_handle(struct vs_rpc *rpc, const char *text, size_t len);
 int vs_rpc_call(struct vs_rpc *rpc, const char *method, json_t *params, json_t **result,
 		struct vs_err *err);
 
-/* Close connections that have held a partial request for too long. */
+/* Close the connections that have timed out: idle ones, partial requests,
+ * clients that stopped reading (CLOCK_MONOTONIC ms; call about once a
+ * second). */
 void vs_rpc_tick(struct vs_rpc *rpc, uint64_t now_ms);
+void vs_rpc_set_idle_timeout(struct vs_rpc *rpc, uint32_t ms);
 
 /* Parameter helpers: check the type and range of one parameter, or that
  * params holds no key outside 'allowed' (NULL-terminated). */

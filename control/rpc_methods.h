@@ -21,6 +21,8 @@ int vs_rpc_port_init(struct vs_rpc *rpc);
 int vs_rpc_switch_init(struct vs_rpc *rpc);
 int vs_rpc_flow_init(struct vs_rpc *rpc);
 int vs_rpc_pmd_init(struct vs_rpc *rpc);
+/* All of the above, in order: the methods vswitchd serves. */
+int vs_rpc_methods_init(struct vs_rpc *rpc);
 
 json_t *vs_rpc_bridge_json(const struct vs_switch *sw, const struct vs_bridge *br, bool detail);
 json_t *vs_rpc_port_json(const struct vs_port *port);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/rpc_switch.c: switch.* methods: the whole picture (show), memory
- * (pools and heap) and the drop reasons with their meaning. */
+ * (pools and heap) and the drop reasons with their meaning; and the list of
+ * every module's methods. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,4 +115,15 @@ int
 vs_rpc_switch_init(struct vs_rpc *rpc)
 {
 	return vs_rpc_register(rpc, switch_methods, RTE_DIM(switch_methods));
+}
+
+/* Here rather than in vswitchd.c, so that the unit tests check the very
+ * table the daemon serves. */
+int
+vs_rpc_methods_init(struct vs_rpc *rpc)
+{
+	if (vs_rpc_bridge_init(rpc) < 0 || vs_rpc_port_init(rpc) < 0 ||
+	    vs_rpc_switch_init(rpc) < 0 || vs_rpc_flow_init(rpc) < 0 || vs_rpc_pmd_init(rpc) < 0)
+		return -ENOMEM;
+	return 0;
 }

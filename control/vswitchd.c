@@ -129,9 +129,8 @@ start_control(struct vs_switch *sw, struct vs_err *err)
 	ret = vs_rpc_create(&sw->rpc, sw, sw->loop, sw->cfg.sock_path, sw->cfg.max_request, err);
 	if (ret < 0)
 		return ret;
-	if (vs_rpc_bridge_init(sw->rpc) < 0 || vs_rpc_port_init(sw->rpc) < 0 ||
-	    vs_rpc_switch_init(sw->rpc) < 0 || vs_rpc_flow_init(sw->rpc) < 0 ||
-	    vs_rpc_pmd_init(sw->rpc) < 0)
+	vs_rpc_set_idle_timeout(sw->rpc, sw->cfg.rpc_idle_timeout * 1000);
+	if (vs_rpc_methods_init(sw->rpc) < 0)
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	return 0;
 }

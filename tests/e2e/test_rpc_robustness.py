@@ -3,6 +3,7 @@
 """Abuse of the control socket: the daemon answers what it can, drops
 what it must, and keeps serving the next client."""
 import json
+import re
 import socket
 import threading
 import time
@@ -116,13 +117,109 @@ class RpcRobustness(unittest.TestCase):
                         errors.append(r)
             except Exception as e:  # reported below
                 errors.append(e)
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(16)]
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(16)]
         for t in threads:
             t.start()
+        deadline = time.monotonic() + 60
         for t in threads:
-            t.join(timeout=60)
+            t.join(timeout=max(0, deadline - time.monotonic()))
+        # A client still running is hung: that fails, it does not pass.
+        self.assertEqual([t.name for t in threads if t.is_alive()], [])
         self.assertEqual(errors, [])
         self.assert_serving()
+
+    def connect(self):
+        """A client; waits (10 s at most) while the listen backlog is full."""
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                s.connect(self.sw.rundir + "/vswitchd.sock")
+                break
+            except BlockingIOError:   # the daemon has yet to accept the ones before
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+        s.settimeout(10)
+        return s
+
+    def log_since(self, offset):
+        return self.sw.read_log()[offset:]
+
+    def read_to_end(self, s):
+        data = b""
+        while True:
+            chunk = s.recv(4096)   # a reset raises: the test then fails
+            if not chunk:
+                return data
+            data += chunk
+
+    def test_idle_clients_do_not_lock_the_operator_out(self):
+        log0 = len(self.sw.read_log())
+        t0 = time.monotonic()
+        idle = []
+        try:
+            for _ in range(64 + 200):   # every slot, then 200 more displacing them
+                idle.append(self.connect())
+            r = self.sw.ctl("show", check=False, timeout=20)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("br0", r.stdout)
+        finally:
+            for s in idle:
+                s.close()
+        elapsed = time.monotonic() - t0
+        # The newest 64 are still connected, the others were closed, the
+        # oldest first (each one's peer sees an end of file).
+        shown = re.findall(r"control socket full: closing a client idle", self.log_since(log0))
+        self.assertGreaterEqual(len(shown), 1)
+        self.assertLessEqual(len(shown), 2 + int(elapsed / 10))
+        self.assert_serving()
+
+    def test_busy_clients_refuse_the_next_with_a_message(self):
+        log0 = len(self.sw.read_log())
+        t0 = time.monotonic()
+        busy, refused = [], 0
+        try:
+            for _ in range(64):   # every slot, each with a request in progress
+                s = self.connect()
+                s.sendall(b'{"id": 1, "method": "bri')
+                busy.append(s)
+            r = self.sw.ctl("show", check=False, timeout=20)
+            refused += 1
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertIn("vswitchctl: show: too many control clients (64), all busy",
+                          r.stderr)
+            for _ in range(300):
+                s = self.connect()
+                try:
+                    s.sendall(b'{"id": 1, "method": "bridge.list"}\n')
+                except BrokenPipeError:
+                    pass   # refused before it sent: the line is there all the same
+                try:
+                    lines = self.read_to_end(s).decode().splitlines()
+                finally:
+                    s.close()
+                refused += 1
+                self.assertEqual(len(lines), 1, lines)
+                err = json.loads(lines[0])["error"]
+                self.assertEqual(err["code"], -32000)
+                self.assertIn("too many control clients (64)", err["message"])
+        finally:
+            for s in busy:
+                s.close()
+        elapsed = time.monotonic() - t0
+        self.assert_serving()
+        # One line per 10 s, and the count of those held back, once the
+        # burst is over: all of them are accounted for.
+        summary = r"(\d+) more control clients refused in the last 10 s"
+        vsw.wait_for(lambda: re.search(summary, self.log_since(log0)), 30,
+                     "the count of refusals held back")
+        log = self.log_since(log0)
+        lines = re.findall(r"refused a control client \(uid 0\).*\((\d+) more refused", log)
+        self.assertGreaterEqual(len(lines), 1)
+        self.assertLessEqual(len(lines), 2 + int(elapsed / 10))
+        counted = len(lines) + sum(map(int, lines)) + sum(map(int, re.findall(summary, log)))
+        self.assertEqual(counted, refused)
 
     def test_client_that_never_reads_is_harmless(self):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -136,6 +233,36 @@ class RpcRobustness(unittest.TestCase):
         self.assert_serving()
         s.close()
         self.assert_serving()
+
+
+class RpcIdleTimeout(unittest.TestCase):
+    """A client with nothing in progress is closed after --rpc-idle-timeout."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sw = vsw.Switch("rpcidle", args=["--rpc-idle-timeout", "2"])
+        cls.sw.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        assert cls.sw.stop() == 0
+
+    def test_idle_client_is_closed_after_the_timeout(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(20)
+        s.connect(self.sw.rundir + "/vswitchd.sock")
+        t0 = time.monotonic()
+        # Requests keep it: six, 0.5 s apart, outlast the timeout.
+        for i in range(6):
+            time.sleep(0.5)
+            s.sendall(b'{"id": %d, "method": "bridge.list"}\n' % i)
+            self.assertIn(b'"id":%d,"result"' % i, s.recv(4096))
+        t1 = time.monotonic()
+        self.assertEqual(s.recv(4096), b"")   # then, idle, it is closed
+        self.assertGreaterEqual(time.monotonic() - t1, 1.5)   # not before 2 s
+        self.assertLess(time.monotonic() - t0, 20)
+        s.close()
+        self.assertEqual(self.sw.ctl("list-br").returncode, 0)
 
 
 if __name__ == "__main__":

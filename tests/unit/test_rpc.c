@@ -10,12 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "loop.h"
 #include "rpc.h"
+#include "rpc_methods.h"
 
 static int
 fake_echo(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
@@ -250,6 +254,61 @@ test_rpc_list_describes_every_method(void **state)
 	json_decref(r);
 }
 
+static char *
+read_text_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = calloc(1, 1 << 20);
+	size_t n;
+
+	if (fp == NULL)
+		fail_msg("cannot open %s", path);
+	n = fread(buf, 1, (1 << 20) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* The methods vswitchd serves (vs_rpc_methods_init, which its main()
+ * calls): each named <module>.<verb>, once, with its parameters and a
+ * sentence of help as rpc.list reports them, and a row in docs/cli.md. */
+static void
+test_rpc_list_describes_every_method_the_daemon_serves(void **state)
+{
+	char *doc = read_text_file(VS_SOURCE_ROOT "/docs/cli.md"), row[96];
+	struct vs_rpc *rpc;
+	json_t *r, *list, *m;
+	size_t i, j;
+
+	assert_int_equal(vs_rpc_create(&rpc, NULL, NULL, NULL, 4096, NULL), 0);
+	assert_int_equal(vs_rpc_methods_init(rpc), 0);
+	r = vs_rpc_handle(rpc, "{\"id\": 1, \"method\": \"rpc.list\"}",
+			  strlen("{\"id\": 1, \"method\": \"rpc.list\"}"));
+	list = json_object_get(r, "result");
+	assert_true(json_array_size(list) >= 20); /* five modules' tables */
+	json_array_foreach (list, i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
+		const char *params = json_string_value(json_object_get(m, "params"));
+		const char *help = json_string_value(json_object_get(m, "help"));
+		const char *dot = name ? strchr(name, '.') : NULL;
+
+		if (dot == NULL || dot == name || dot[1] == '\0')
+			fail_msg("method %zu is named '%s', not <module>.<verb>", i, name);
+		if (params == NULL || help == NULL || strlen(help) < 8)
+			fail_msg("%s has no params string or no help sentence", name);
+		for (j = 0; j < i; j++)
+			if (strcmp(name, json_string_value(json_object_get(json_array_get(list, j),
+									   "name"))) == 0)
+				fail_msg("%s is registered twice", name);
+		snprintf(row, sizeof(row), "| `%s` |", name);
+		if (strstr(doc, row) == NULL)
+			fail_msg("%s is missing from the methods table of docs/cli.md", name);
+	}
+	json_decref(r);
+	vs_rpc_destroy(rpc);
+	free(doc);
+}
+
 /* ---- over the socket ---- */
 
 static int
@@ -395,29 +454,221 @@ test_garbage_then_valid_request_on_same_connection(void **state)
 	pump(f, 2);
 }
 
+static const char half_request[] = "{\"id\": 1, \"method\": \"test.ec";
+static const char half_rest[] = "ho\"}\n";
+
+/* A client with a request in progress, not to be displaced. */
+static int
+busy_client(struct fixture *f)
+{
+	int fd = client(f);
+
+	assert_int_equal(send(fd, half_request, strlen(half_request), 0),
+			 (ssize_t)strlen(half_request));
+	pump(f, 1);
+	return fd;
+}
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Still connected: nothing to read, no end of file. */
+static bool
+is_open(int fd)
+{
+	char c;
+
+	return recv(fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN;
+}
+
 static void
 test_too_many_clients_are_refused_politely(void **state)
 {
 	struct fixture *f = *state;
+	const char *req = "{\"id\": 1, \"method\": \"test.echo\"}\n";
 	int fds[70], i, extra;
 	char buf[512];
+	size_t len;
+	ssize_t r = -1;
 	bool eof;
 
-	for (i = 0; i < 64; i++) {
-		fds[i] = client(f);
-		pump(f, 1);
-	}
+	for (i = 0; i < 64; i++)
+		fds[i] = busy_client(f);
+	/* It has sent its request before the server looked: it still gets
+	 * the line, then an end of file, not a reset. */
 	extra = client(f);
-	read_reply(f, extra, buf, sizeof(buf), 1, &eof);
-	assert_non_null(strstr(buf, "too many control clients"));
+	send(extra, req, strlen(req), 0);
+	for (i = 0, len = 0; i < 400; i++) {
+		pump(f, 1);
+		while ((r = recv(extra, buf + len, sizeof(buf) - 1 - len, 0)) > 0)
+			len += (size_t)r;
+		if (r == 0 || errno != EAGAIN)
+			break;
+	}
+	assert_int_equal(r, 0); /* an end of file after the line, not a reset */
+	buf[len] = '\0';
+	assert_non_null(strstr(buf, "\"code\":-32000"));
+	assert_non_null(strstr(buf, "too many control clients (64), all busy"));
 	close(extra);
 	/* The first client is still served. */
-	send(fds[0], "{\"id\": 1, \"method\": \"test.echo\"}\n", 34, 0);
+	send(fds[0], half_rest, strlen(half_rest), 0);
 	read_reply(f, fds[0], buf, sizeof(buf), 1, &eof);
 	assert_non_null(strstr(buf, "\"result\""));
 	for (i = 0; i < 64; i++)
 		close(fds[i]);
 	pump(f, 5);
+}
+
+static void
+test_idle_clients_make_room_for_a_new_one(void **state)
+{
+	struct fixture *f = *state;
+	const char *req = "{\"id\": 5, \"method\": \"test.echo\"}\n";
+	int fds[64], i, busy, extra;
+	char buf[512];
+	bool eof;
+
+	busy = busy_client(f); /* the oldest, but busy: kept */
+	for (i = 0; i < 63; i++) {
+		fds[i] = client(f);
+		pump(f, 1);
+	}
+	extra = client(f);
+	send(extra, req, strlen(req), 0);
+	read_reply(f, extra, buf, sizeof(buf), 1, &eof);
+	assert_non_null(strstr(buf, "\"id\":5,\"result\""));
+	/* The one idle longest made room; the others are still there. */
+	read_reply(f, fds[0], buf, sizeof(buf), 1, &eof);
+	assert_true(eof);
+	for (i = 1; i < 63; i++)
+		assert_true(is_open(fds[i]));
+	send(busy, half_rest, strlen(half_rest), 0);
+	read_reply(f, busy, buf, sizeof(buf), 1, &eof);
+	assert_non_null(strstr(buf, "\"result\""));
+	for (i = 0; i < 63; i++)
+		close(fds[i]);
+	close(busy);
+	close(extra);
+	pump(f, 5);
+}
+
+static void
+test_idle_half_sent_and_unread_clients_time_out(void **state)
+{
+	struct fixture *f = *state;
+	char big[3000], req[3200];
+	int idle, half, deaf, i;
+	uint64_t t0;
+
+	vs_rpc_set_idle_timeout(f->rpc, 1000);
+	idle = client(f);
+	half = busy_client(f);
+	deaf = client(f);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(req, sizeof(req),
+		 "{\"id\": 1, \"method\": \"test.echo\", \"params\": {\"x\": \"%s\"}}\n", big);
+	for (i = 0; i < 400; i++) { /* ~1.2 MB of responses it never reads */
+		if (send(deaf, req, strlen(req), 0) < 0)
+			break;
+		pump(f, 1);
+	}
+	pump(f, 5);
+	t0 = mono_ms();
+	vs_rpc_tick(f->rpc, t0 + 500);
+	assert_true(is_open(idle));
+	vs_rpc_tick(f->rpc, t0 + 1500);
+	pump(f, 1);
+	assert_int_equal(recv(idle, big, 1, MSG_DONTWAIT), 0); /* closed: idle */
+	assert_true(is_open(half));                            /* a request in progress has 30 s */
+	vs_rpc_tick(f->rpc, t0 + 31000);
+	pump(f, 1);
+	assert_int_equal(recv(half, big, 1, MSG_DONTWAIT), 0);
+	/* The deaf one is gone too: reading it now finds the responses that
+	 * were in flight, then the end (or a reset: its requests were unread). */
+	while ((i = (int)recv(deaf, big, sizeof(big), MSG_DONTWAIT)) > 0)
+		;
+	assert_true(i == 0 || errno == ECONNRESET);
+	close(idle);
+	close(half);
+	close(deaf);
+}
+
+/* Clients of another user leave RESERVED_CLIENTS (8) slots to root, even
+ * when every one of theirs is busy. Needs root, to become another user. */
+static void
+test_other_users_leave_slots_for_root(void **state)
+{
+	struct fixture *f = *state;
+	int up[2], down[2], fds[9], i, refused = -1, status;
+	char buf[512], go = 0;
+	pid_t pid;
+	bool eof;
+
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chmod(f->path, 0666), 0);
+	assert_int_equal(pipe(up), 0);
+	assert_int_equal(pipe(down), 0);
+	pid = fork();
+	if (pid == 0) { /* as nobody: 60 busy clients, then count the refused */
+		int cfd[60], n = 0;
+
+		close(up[0]);
+		close(down[1]); /* so that the parent's end ends this */
+		if (setuid(65534) < 0)
+			_exit(100);
+		for (i = 0; i < 60; i++) {
+			cfd[i] = client(f);
+			send(cfd[i], half_request, strlen(half_request), 0);
+		}
+		(void)!write(up[1], &go, 1);
+		(void)!read(down[0], &go, 1);
+		for (i = 0; i < 60; i++) {
+			ssize_t r = recv(cfd[i], buf, sizeof(buf) - 1, MSG_DONTWAIT);
+
+			buf[r > 0 ? r : 0] = '\0';
+			n += strstr(buf, "of users other than root (56; 8 of the 64") != NULL;
+		}
+		(void)!write(up[1], &n, sizeof(n));
+		(void)!read(down[0], &go, 1);
+		_exit(0);
+	}
+	close(up[1]);
+	close(down[0]);
+	for (i = 0; i < 2000; i++) { /* pump until the child is connected */
+		struct pollfd p = {.fd = up[0], .events = POLLIN};
+
+		pump(f, 1);
+		if (poll(&p, 1, 0) == 1)
+			break;
+	}
+	assert_int_equal(read(up[0], &go, 1), 1);
+	pump(f, 20);
+	assert_int_equal(write(down[1], &go, 1), 1);
+	assert_int_equal(read(up[0], &refused, sizeof(refused)), sizeof(refused));
+	assert_int_equal(refused, 4); /* 56 of its 60 got in */
+	for (i = 0; i < 8; i++)       /* root's 8, busy as well: all in */
+		fds[i] = busy_client(f);
+	for (i = 0; i < 8; i++)
+		assert_true(is_open(fds[i]));
+	fds[8] = client(f); /* and now it is full for root too */
+	read_reply(f, fds[8], buf, sizeof(buf), 1, &eof);
+	assert_non_null(strstr(buf, "too many control clients (64), all busy"));
+	assert_int_equal(write(down[1], &go, 1), 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	close(up[0]);
+	close(down[1]);
+	for (i = 0; i < 9; i++)
+		close(fds[i]);
+	pump(f, 10);
 }
 
 int
@@ -435,12 +686,16 @@ main(void)
 		T(test_handler_error_carries_errno_and_message),
 		T(test_param_helpers_name_the_parameter),
 		T(test_rpc_list_describes_every_method),
+		T(test_rpc_list_describes_every_method_the_daemon_serves),
 		T(test_two_requests_in_one_write_get_two_responses),
 		T(test_request_split_across_writes_is_reassembled),
 		T(test_last_request_needs_no_newline),
 		T(test_oversized_request_is_refused_and_server_survives),
 		T(test_garbage_then_valid_request_on_same_connection),
 		T(test_too_many_clients_are_refused_politely),
+		T(test_idle_clients_make_room_for_a_new_one),
+		T(test_idle_half_sent_and_unread_clients_time_out),
+		T(test_other_users_leave_slots_for_root),
 #undef T
 	};
 
