@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -216,13 +217,14 @@ class Lifecycle(unittest.TestCase):
         sw = vsw.Switch("quick")
         sw.start()
         sw.ctl("add-br", "br0")
-        sw.add_netns_ports("br0", "qr")
+        sw.add_netns_ports("br0", "jk")
         sw.ctl("add-port", "br0", "v0", "type=vhost-user")
         sw.ctl("add-port", "br0", "n0", "type=dpdk", "devargs=net_null%s0,no-rx=1" % vsw.TAG)
         self.assertEqual(len(sw.ctl("list-ports", "br0").stdout.split()), 4)
         t0 = time.monotonic()
         self.assertEqual(sw.stop(), 0)
         took = time.monotonic() - t0
+        print("idle stop (SIGTERM to exit): %.0f ms" % (took * 1000), file=sys.stderr)
         self.assertEqual(sw.leftovers(), [])
         self.assertLess(took, 1.0, "SIGTERM to exit took %.2f s:\n%s" % (took, sw.read_log()))
 
