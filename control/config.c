@@ -24,13 +24,17 @@
 
 typedef int opt_set_fn(struct vs_config *cfg, const char *v, struct vs_err *err);
 
+/* One daemon option: a command line option "--NAME [ARG]" and, unless
+ * 'cmdline_only', a key of the config file's "daemon" object. --help is
+ * formatted from this table, and docs/cli.md's copy of --help is checked
+ * against it (tests/e2e/test_lifecycle.py). */
 struct opt {
 	const char *name;
-	int has_arg;
-	opt_set_fn *set;
-	const char *arg;
-	const char *help;
-	bool runtime; /* vswitchctl set can change it while running */
+	const char *arg;   /* what the value looks like in --help; NULL: takes none */
+	opt_set_fn *set;   /* takes the value ("" for an option without one) */
+	const char *help;  /* lines of the description, '\n'-separated */
+	bool runtime;      /* vswitchctl set can change it while running */
+	bool cmdline_only; /* not a config file "daemon" key */
 };
 
 static int
@@ -294,100 +298,135 @@ opt_rxq_stats(struct vs_config *c, const char *v, struct vs_err *e)
 	return set_bool(&c->rxq_stats, "pmd-rxq-stats", v, e);
 }
 
+/* In the order of --help, whose lines stay within 80 columns (test_config.c
+ * checks): description lines of at most 54 characters. One option per block
+ * reads better than one field per line. */
+/* clang-format off */
 static const struct opt opts[] = {
-	{"rundir", 1, opt_rundir, "DIR",
-	 "control socket, pid file and vhost-user sockets live here\n"
-	 "(env " VS_RUNDIR_ENV "; default " VS_RUNDIR_DEFAULT ")"},
-	{"config", 1, opt_config, "FILE",
-	 "JSON config: a \"daemon\" object with these options, and the\n"
-	 "bridges and ports, kept up to date as they change (default:\n" VS_CONFIG_DEFAULT
-	 " for the default rundir, else\n"
-	 "RUNDIR/vswitchd.json)"},
-	{"check-config", 1, opt_check_config, "FILE",
-	 "judge FILE as the daemon would read it (daemon settings, every\n"
-	 "bridge, port, static MAC and flow rule), print what is wrong\n"
-	 "and exit: 0 all good, 1 some entries would not be created,\n"
-	 "2 the daemon would not start with it"},
-	{"pmd-cpus", 1, opt_pmd_cpus, "LIST",
-	 "CPUs for PMD threads, as 1,3-5 or a mask 0x3a\n"
-	 "(default: the first allowed CPU after the main one)",
-	 true},
-	{"pmd-auto-lb", 1, opt_auto_lb, "on|off",
-	 "move rx queues between PMDs by themselves when one PMD\n"
-	 "is loaded and a new placement is clearly better (default on)",
-	 true},
-	{"pmd-auto-lb-load", 1, opt_auto_lb_load, "PERCENT",
-	 "busiest PMD's load above which to consider it (default 70)", true},
-	{"pmd-auto-lb-improvement", 1, opt_auto_lb_improvement, "PERCENT",
-	 "how much less uneven the PMD loads must become (default 25)", true},
-	{"pmd-auto-lb-interval", 1, opt_auto_lb_interval, "SECONDS",
-	 "how long the imbalance must last, and the least time\n"
-	 "between two rebalances (default 5)",
-	 true},
-	{"pmd-rxq-isolate", 1, opt_rxq_isolate, "on|off",
-	 "a PMD given a queue by pmd-rxq-affinity polls only such\n"
-	 "queues (default on)",
-	 true},
-	{"pmd-rxq-stats", 1, opt_rxq_stats, "on|off",
-	 "count the cycles each rx queue costs (default on; off\n"
-	 "saves one timestamp per burst, and rebalancing goes blind)",
-	 true},
-	{"main-cpu", 1, opt_main_cpu, "CPU",
-	 "CPU of the control thread (default: the first allowed CPU)"},
-	{"socket-mem", 1, opt_socket_mem, "MB[,MB]",
-	 "hugepage memory reserved per NUMA node at start\n"
-	 "(default: " VS_MEM_RESERVE_DEFAULT " MB in all; more is taken as needed)"},
-	{"file-prefix", 1, opt_file_prefix, "NAME",
-	 "DPDK file prefix (hugepage files, runtime dir); default\n"
-	 "'vswitch' for the default rundir, else derived from the rundir"},
-	{"huge-dir", 1, opt_huge_dir, "DIR", "hugetlbfs mount to use (default: DPDK's choice)"},
-	{"mbufs", 1, opt_mbufs, "N", "packet buffers per NUMA node (default 16383)"},
-	{"no-huge", 0, opt_no_huge, NULL,
-	 "run without hugepages (tests only: slower, no vhost-user)"},
-	{"eal-args", 1, opt_eal_args, "'ARGS'", "extra DPDK EAL arguments, space separated"},
-	{"log-level", 1, opt_log_level, "LEVEL", "error, warning, notice, info (default) or debug",
-	 true},
-	{"max-request", 1, opt_max_request, "BYTES",
-	 "largest JSON-RPC request accepted (default 16 MiB)"},
-	{"rpc-idle-timeout", 1, opt_rpc_idle_timeout, "SEC",
-	 "close a control client that has no request in progress\n"
-	 "for this long (default 60)"},
-	{"vhost-sock-dir", 1, opt_vhost_dir, "DIR",
-	 "where vhost-user server sockets are created (default: the rundir)"},
-	{"vhost-allow-dirs", 1, opt_vhost_allow, "DIR[:DIR]",
-	 "other directories a vhost-user path= may name in server mode"},
-	{"vhost-sock-mode", 1, opt_vhost_mode, "MODE",
-	 "permissions of vhost-user server sockets (default 0660)"},
-	{"vhost-sock-owner", 1, opt_vhost_owner, "USER",
-	 "owner of vhost-user server sockets (default: unchanged)"},
-	{"vhost-sock-group", 1, opt_vhost_group, "GROUP",
-	 "group of vhost-user server sockets, e.g. the one QEMU runs as"},
+	{.name = "rundir", .arg = "DIR", .set = opt_rundir,
+	 .help = "control socket, pid file and vhost-user sockets\n"
+		 "live here (env " VS_RUNDIR_ENV "; default " VS_RUNDIR_DEFAULT ")"},
+	{.name = "config", .arg = "FILE", .set = opt_config, .cmdline_only = true,
+	 .help = "JSON config: a \"daemon\" object with these options,\n"
+		 "and the bridges and ports, kept up to date as they\n"
+		 "change (default: " VS_CONFIG_DEFAULT " for\n"
+		 "the default rundir, else RUNDIR/vswitchd.json)"},
+	{.name = "check-config", .arg = "FILE", .set = opt_check_config, .cmdline_only = true,
+	 .help = "judge FILE as the daemon would read it (daemon\n"
+		 "settings, every bridge, port, static MAC and flow\n"
+		 "rule), print what is wrong and exit: 0 all good, 1\n"
+		 "some entries would not be created, 2 the daemon\n"
+		 "would not start with it"},
+	{.name = "pmd-cpus", .arg = "LIST", .set = opt_pmd_cpus, .runtime = true,
+	 .help = "CPUs for PMD threads, as 1,3-5 or a mask 0x3a\n"
+		 "(default: the first allowed CPU after the main one)"},
+	{.name = "pmd-auto-lb", .arg = "on|off", .set = opt_auto_lb, .runtime = true,
+	 .help = "move rx queues between PMDs by themselves when one PMD\n"
+		 "is loaded and a new placement is clearly better\n"
+		 "(default on)"},
+	{.name = "pmd-auto-lb-load", .arg = "PERCENT", .set = opt_auto_lb_load, .runtime = true,
+	 .help = "busiest PMD's load above which to consider it\n"
+		 "(default 70)"},
+	{.name = "pmd-auto-lb-improvement", .arg = "PERCENT", .runtime = true,
+	 .set = opt_auto_lb_improvement,
+	 .help = "how much less uneven the PMD loads must become\n"
+		 "(default 25)"},
+	{.name = "pmd-auto-lb-interval", .arg = "SECONDS", .runtime = true,
+	 .set = opt_auto_lb_interval,
+	 .help = "how long the imbalance must last, and the least time\n"
+		 "between two rebalances (default 5)"},
+	{.name = "pmd-rxq-isolate", .arg = "on|off", .set = opt_rxq_isolate, .runtime = true,
+	 .help = "a PMD given a queue by pmd-rxq-affinity polls only\n"
+		 "such queues (default on)"},
+	{.name = "pmd-rxq-stats", .arg = "on|off", .set = opt_rxq_stats, .runtime = true,
+	 .help = "count the cycles each rx queue costs (default on; off\n"
+		 "saves one timestamp per burst, and rebalancing goes\n"
+		 "blind)"},
+	{.name = "main-cpu", .arg = "CPU", .set = opt_main_cpu,
+	 .help = "CPU of the control thread (default: the first allowed\n"
+		 "CPU)"},
+	{.name = "socket-mem", .arg = "MB[,MB]", .set = opt_socket_mem,
+	 .help = "hugepage memory reserved per NUMA node at start\n"
+		 "(default: " VS_MEM_RESERVE_DEFAULT " MB in all; more is taken as needed)"},
+	{.name = "file-prefix", .arg = "NAME", .set = opt_file_prefix,
+	 .help = "DPDK file prefix (hugepage files, runtime dir);\n"
+		 "default 'vswitch' for the default rundir, else\n"
+		 "derived from the rundir"},
+	{.name = "huge-dir", .arg = "DIR", .set = opt_huge_dir,
+	 .help = "hugetlbfs mount to use (default: DPDK's choice)"},
+	{.name = "mbufs", .arg = "N", .set = opt_mbufs,
+	 .help = "packet buffers per NUMA node (default 16383)"},
+	{.name = "no-huge", .set = opt_no_huge,
+	 .help = "run without hugepages (tests only: slower, no\n"
+		 "vhost-user)"},
+	{.name = "eal-args", .arg = "'ARGS'", .set = opt_eal_args,
+	 .help = "extra DPDK EAL arguments, space separated"},
+	{.name = "log-level", .arg = "LEVEL", .set = opt_log_level, .runtime = true,
+	 .help = "error, warning, notice, info (default) or debug"},
+	{.name = "max-request", .arg = "BYTES", .set = opt_max_request,
+	 .help = "largest JSON-RPC request accepted (default 16 MiB)"},
+	{.name = "rpc-idle-timeout", .arg = "SEC", .set = opt_rpc_idle_timeout,
+	 .help = "close a control client that has no request in\n"
+		 "progress for this long (default 60)"},
+	{.name = "vhost-sock-dir", .arg = "DIR", .set = opt_vhost_dir,
+	 .help = "where vhost-user server sockets are created (default:\n"
+		 "the rundir)"},
+	{.name = "vhost-allow-dirs", .arg = "DIR[:DIR]", .set = opt_vhost_allow,
+	 .help = "other directories a vhost-user path= may name in\n"
+		 "server mode"},
+	{.name = "vhost-sock-mode", .arg = "MODE", .set = opt_vhost_mode,
+	 .help = "permissions of vhost-user server sockets\n"
+		 "(default 0660)"},
+	{.name = "vhost-sock-owner", .arg = "USER", .set = opt_vhost_owner,
+	 .help = "owner of vhost-user server sockets (default:\n"
+		 "unchanged)"},
+	{.name = "vhost-sock-group", .arg = "GROUP", .set = opt_vhost_group,
+	 .help = "group of vhost-user server sockets, e.g. the one QEMU\n"
+		 "runs as"},
 };
+/* clang-format on */
+
+/* --help: "  --NAME ARG" in a column of USAGE_COL characters, then the
+ * description; a name too long for the column goes on a line of its own,
+ * so a name never runs into its description. */
+#define USAGE_COL 26
+
+static void
+usage_entry(FILE *f, const char *head, const char *help)
+{
+	const char *nl;
+	int len = fprintf(f, "  %s", head);
+
+	if (len + 2 > USAGE_COL) {
+		fputc('\n', f);
+		len = 0;
+	}
+	fprintf(f, "%*s", USAGE_COL - len, "");
+	while ((nl = strchr(help, '\n')) != NULL) {
+		fprintf(f, "%.*s\n%*s", (int)(nl - help), help, USAGE_COL, "");
+		help = nl + 1;
+	}
+	fprintf(f, "%s\n", help);
+}
 
 void
 vs_config_usage(FILE *f)
 {
 	unsigned int i;
+	char head[64];
 
 	fprintf(f, "Usage: vswitchd [OPTIONS]\n"
 		   "Userspace virtual switch daemon (DPDK). Runs in the foreground and is\n"
-		   "driven by vswitchctl over DIR/" VS_SOCK_NAME ".\n\nOptions:\n");
+		   "driven by vswitchctl over RUNDIR/" VS_SOCK_NAME ".\n\nOptions:\n");
 	for (i = 0; i < RTE_DIM(opts); i++) {
-		char head[64];
-		const char *h = opts[i].help, *nl;
-
 		snprintf(head, sizeof(head), "--%s%s%s", opts[i].name, opts[i].arg ? " " : "",
 			 opts[i].arg ? opts[i].arg : "");
-		fprintf(f, "  %-24s", head);
-		while ((nl = strchr(h, '\n')) != NULL) {
-			fprintf(f, "%.*s\n  %-24s", (int)(nl - h), h, "");
-			h = nl + 1;
-		}
-		fprintf(f, "%s\n", h);
+		usage_entry(f, head, opts[i].help);
 	}
-	fprintf(f, "  %-24s%s\n  %-24s%s\n", "-h, --help", "show this help", "-V, --version",
-		"show the version");
-	fprintf(f, "\nSignals: SIGTERM or SIGINT stop the daemon cleanly.\n");
+	usage_entry(f, "-h, --help", "show this help");
+	usage_entry(f, "-V, --version", "show the version");
+	fprintf(f, "\nSignals: SIGTERM or SIGINT stop the daemon cleanly.\n"
+		   "Exit status: " VS_EXIT_STATUS_HELP "\n");
 }
 
 static const struct opt *
@@ -417,7 +456,7 @@ apply_file_daemon(struct vs_config *cfg, json_t *daemon, struct vs_err *err)
 		const struct opt *o = opt_find(key);
 		const char *v = buf;
 
-		if (o == NULL || strcmp(key, "config") == 0 || strcmp(key, "check-config") == 0)
+		if (o == NULL || o->cmdline_only)
 			return vs_err_set(err, -EINVAL, "%s: unknown daemon setting \"%s\"",
 					  cfg->config_file, key);
 		if (json_is_string(val))
@@ -425,14 +464,14 @@ apply_file_daemon(struct vs_config *cfg, json_t *daemon, struct vs_err *err)
 		else if (json_is_integer(val))
 			snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
 				 json_integer_value(val));
-		else if (json_is_true(val) && !o->has_arg)
+		else if (json_is_true(val) && o->arg == NULL)
 			v = "";
-		else if (json_is_false(val) && !o->has_arg)
+		else if (json_is_false(val) && o->arg == NULL)
 			continue;
 		else
 			return vs_err_set(err, -EINVAL, "%s: daemon setting \"%s\" must be a %s",
 					  cfg->config_file, key,
-					  o->has_arg ? "string or number" : "boolean");
+					  o->arg != NULL ? "string or number" : "boolean");
 		ret = o->set(cfg, v, err);
 		if (ret < 0) {
 			snprintf(buf, sizeof(buf), "%.60s: ", cfg->config_file);
@@ -511,7 +550,8 @@ parse_argv(struct vs_config *cfg, int argc, char **argv, bool only_config, struc
 	int c, idx, ret;
 
 	for (i = 0; i < RTE_DIM(opts); i++)
-		lopts[i] = (struct option){opts[i].name, opts[i].has_arg, NULL, 0};
+		lopts[i] = (struct option){opts[i].name,
+					   opts[i].arg ? required_argument : no_argument, NULL, 0};
 	lopts[i++] = (struct option){"help", 0, NULL, 'h'};
 	lopts[i++] = (struct option){"version", 0, NULL, 'V'};
 	lopts[i] = (struct option){0};

@@ -24,6 +24,17 @@
 #define VS_RPC_IDLE_DEFAULT    60 /* s; as VS_RPC_IDLE_TIMEOUT_DEFAULT of rpc.h */
 #define VS_CONFIG_DEFAULT      "/etc/vswitch/vswitchd.json" /* for the default rundir */
 
+/* vswitchd's exit statuses, as --help and docs/cli.md give them. */
+enum vs_exit {
+	VS_EXIT_OK = 0,     /* stopped cleanly by a signal; --help, --version */
+	VS_EXIT_FAIL = 1,   /* could not start (run directory, DPDK, ...) or failed running */
+	VS_EXIT_CONFIG = 2, /* bad command line, environment or config file: nothing started */
+};
+#define VS_EXIT_STATUS_HELP                                                \
+	"0 after a clean stop; 1 if it could not start or failed\n"        \
+	"while running; 2 for a bad command line, environment or config\n" \
+	"file (nothing was started). The reason is the last line on stderr."
+
 struct vs_config {
 	char rundir[PATH_MAX - 32];
 	char sock_path[PATH_MAX];
@@ -59,8 +70,8 @@ struct vs_config {
 	json_t *bridges;               /* "bridges" of the config file, or NULL */
 };
 
-/* Returns 0, 1 when --help or --version was printed (exit 0), or -errno
- * with err set. */
+/* Returns 0, 1 when --help or --version was printed (exit VS_EXIT_OK), or
+ * -errno with err set (exit VS_EXIT_CONFIG). */
 int vs_config_load(struct vs_config *cfg, int argc, char **argv, struct vs_err *err);
 void vs_config_free(struct vs_config *cfg);
 

@@ -144,7 +144,7 @@ main(int argc, char **argv)
 	struct vs_err err = {0};
 	struct sigctx sc = {.sw = sw};
 	sigset_t sigs;
-	int ret, pidfd = -1, sfd = -1, status = 1;
+	int ret, pidfd = -1, sfd = -1, status = VS_EXIT_FAIL;
 
 	sw->notify_fd = -1;
 	pthread_mutex_init(&sw->lock, NULL);
@@ -154,10 +154,10 @@ main(int argc, char **argv)
 	ret = vs_config_load(&sw->cfg, argc, argv, &err);
 
 	if (ret > 0)
-		return 0;
+		return VS_EXIT_OK;
 	if (ret < 0) {
 		fprintf(stderr, "vswitchd: %s\n", err.msg);
-		return 2;
+		return VS_EXIT_CONFIG;
 	}
 	if (sw->cfg.check_only) {
 		ret = vs_config_check(&sw->cfg, stdout) > 0;
@@ -219,7 +219,7 @@ main(int argc, char **argv)
 	       sw->cfg.sock_path, sw->cfg.main_cpu, cpus);
 	run(sw);
 	VS_LOG(NOTICE, "shutting down");
-	status = 0;
+	status = VS_EXIT_OK;
 
 out_switch:
 	vs_telemetry_fini(sw);
@@ -239,7 +239,7 @@ out_rundir:
 	vs_config_eal_free(sw->eal_argv, sw->eal_argc);
 	vs_rundir_release(&sw->cfg, pidfd);
 out:
-	if (status != 0)
+	if (status != VS_EXIT_OK)
 		fprintf(stderr, "vswitchd: %s\n", err.msg);
 	vs_config_free(&sw->cfg);
 	pthread_mutex_unlock(&sw->lock);

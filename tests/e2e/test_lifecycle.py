@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 """The daemon's life: start from a config file, clean stop that leaves
-nothing behind, one daemon per run directory, instances side by side,
-restart after a crash, and what vswitchctl says when nothing runs."""
+nothing behind and is quick, one daemon per run directory, instances side
+by side, restart after a crash, exit statuses, what vswitchctl says when
+nothing runs, and --help as docs/cli.md shows it."""
 import json
 import os
+import re
 import signal
 import subprocess
+import sys
+import tempfile
+import time
 import unittest
 
 import vsw
+
+
+def read_cli_md():
+    with open(os.path.join(vsw.TOP, "docs", "cli.md")) as f:
+        return f.read()
 
 
 class Lifecycle(unittest.TestCase):
@@ -164,8 +174,96 @@ class Lifecycle(unittest.TestCase):
                              timeout=20).stdout
         for opt in ("--rundir", "--config", "--pmd-cpus", "--main-cpu", "--socket-mem",
                     "--file-prefix", "--huge-dir", "--mbufs", "--no-huge", "--eal-args",
-                    "--log-level", "--max-request", "VSWITCH_RUNDIR"):
+                    "--log-level", "--max-request", "--pmd-auto-lb", "--pmd-auto-lb-load",
+                    "--pmd-auto-lb-improvement", "--pmd-auto-lb-interval",
+                    "--pmd-rxq-isolate", "--pmd-rxq-stats", "VSWITCH_RUNDIR"):
             self.assertIn(opt, out)
+
+    def test_exit_status_says_what_went_wrong(self):
+        """0 --help; 2 a bad command line or config file (nothing started);
+        1 could not start (here: an unusable run directory)."""
+        def run(*args):
+            return subprocess.run([vsw.VSWITCHD] + list(args), capture_output=True, text=True,
+                                  timeout=20)
+        self.assertEqual(run("--help").returncode, 0)
+        r = run("--mbufs")
+        self.assertEqual((r.returncode, r.stderr.strip().splitlines()[-1]),
+                         (2, "vswitchd: option --mbufs needs a value; see vswitchd --help"))
+        tmp = tempfile.mkdtemp(prefix="vsw-exit-%s-" % vsw.TAG)
+        bad = os.path.join(tmp, "bad.json")
+        for text, why in (('{"daemon": {"mbufs": 4095,}}', "(line 1, column"),
+                          ('{"daemon": {"pmd_cpus": "1"}}', 'unknown daemon setting "pmd_cpus"'),
+                          ('{"daemon": {"mbufs": 3}}', "--mbufs: '3' is not a number from")):
+            with open(bad, "w") as f:
+                f.write(text)
+            r = run("--config", bad, "--rundir", os.path.join(tmp, "run"))
+            self.assertEqual(r.returncode, 2, text)
+            self.assertIn(why, r.stderr.strip().splitlines()[-1])
+            self.assertIn(bad, r.stderr)
+        # A run directory under a regular file cannot be created.
+        blocker = os.path.join(tmp, "file")
+        open(blocker, "w").close()
+        r = run("--rundir", os.path.join(blocker, "run"), "--main-cpu", "0", "--pmd-cpus", "1",
+                "--file-prefix", "vswe2e-exit-" + vsw.TAG)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot create run directory %s/run: Not a directory" % blocker,
+                      r.stderr.strip().splitlines()[-1])
+
+    def test_idle_stop_is_quick(self):
+        """SIGTERM to exit of an idle daemon with a few ports, well within a
+        second (measured: 0.09 s; 0.2 s under ASan), so that a restart is
+        bounded by the start. The bound is generous: it catches a wait of
+        its own (a thread joined on a poll interval, a sleep), not noise."""
+        sw = vsw.Switch("quick")
+        sw.start()
+        sw.ctl("add-br", "br0")
+        sw.add_netns_ports("br0", "jk")
+        sw.ctl("add-port", "br0", "v0", "type=vhost-user")
+        sw.ctl("add-port", "br0", "n0", "type=dpdk", "devargs=net_null%s0,no-rx=1" % vsw.TAG)
+        self.assertEqual(len(sw.ctl("list-ports", "br0").stdout.split()), 4)
+        t0 = time.monotonic()
+        self.assertEqual(sw.stop(), 0)
+        took = time.monotonic() - t0
+        print("idle stop (SIGTERM to exit): %.0f ms" % (took * 1000), file=sys.stderr)
+        self.assertEqual(sw.leftovers(), [])
+        self.assertLess(took, 1.0, "SIGTERM to exit took %.2f s:\n%s" % (took, sw.read_log()))
+
+    def test_help_and_docs_cli_md_list_the_same_options(self):
+        """docs/cli.md shows vswitchd --help as it is: the same options with
+        the same arguments, and the same text."""
+        out = subprocess.run([vsw.VSWITCHD, "--help"], capture_output=True, text=True,
+                             timeout=20).stdout
+        doc = read_cli_md()
+        m = re.search(r"```\n\$ vswitchd --help\n(.*?)```\n", doc, re.S)
+        self.assertIsNotNone(m, "docs/cli.md has no '$ vswitchd --help' block")
+        shown = m.group(1)
+
+        def options(text):
+            """{name: ARG or ''} of the option lines of a --help text."""
+            found = {}
+            for line in text.splitlines():
+                mo = re.match(r"  (-\w, )?(--[\w-]+)(?: (\S+))?(?:  |$)", line)
+                if mo:
+                    found[mo.group(2)] = mo.group(3) or ""
+            return found
+        self.assertEqual(options(shown), options(out))
+        self.assertIn("--pmd-auto-lb-load", options(out))   # the parser sees them all
+        self.assertEqual(options(out)["--pmd-auto-lb-load"], "PERCENT")
+        self.assertEqual(shown, out, "docs/cli.md's block differs from vswitchd --help: "
+                         "copy the output of build/vswitchd --help into it")
+
+    def test_vswitchctl_help_and_docs_cli_md_list_the_same_commands(self):
+        out = subprocess.run([vsw.VSWITCHCTL, "--help"], capture_output=True, text=True,
+                             timeout=20).stdout
+        commands = set(re.findall(r"^  ([a-z][\w-]*)", out, re.M))
+        doc = read_cli_md()
+        part = doc[doc.index("\n## vswitchctl\n"):doc.index("\n## JSON-RPC\n")]
+        documented = set()
+        for heading in re.findall(r"^### (.*)$", part, re.M):
+            documented.update(h.strip() for h in heading.split(","))
+        self.assertGreater(len(commands), 20)
+        self.assertEqual(sorted(commands - documented), [], "commands docs/cli.md lacks")
+        self.assertEqual(sorted(documented - commands), [], "documented commands that do not exist")
 
     def test_vswitchctl_says_how_to_start_the_daemon(self):
         r = subprocess.run([vsw.VSWITCHCTL, "--rundir", "/tmp/vsw-nothing-here", "show"],

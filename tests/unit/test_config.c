@@ -139,6 +139,11 @@ test_config_file_daemon_section_and_bridges(void **state)
 	assert_int_equal(load(&cfg, &err, "--config", path, NULL), -EINVAL);
 	assert_non_null(strstr(err.msg, "unknown daemon setting \"pmd_cpus\""));
 
+	/* --config says where the file is: not a setting inside it. */
+	write_file(path, "{\"daemon\": {\"config\": \"/tmp/other.json\"}}");
+	assert_int_equal(load(&cfg, &err, "--config", path, NULL), -EINVAL);
+	assert_non_null(strstr(err.msg, "unknown daemon setting \"config\""));
+
 	write_file(path, "{\"daemon\": {\"mbufs\": \"lots\"}}");
 	assert_true(load(&cfg, &err, "--config", path, NULL) < 0);
 	assert_non_null(strstr(err.msg, "--mbufs"));
@@ -180,6 +185,70 @@ test_bad_options_are_explained(void **state)
 	assert_int_equal(load(&cfg, &err, "--log-level", "chatty", NULL), -EINVAL);
 	assert_int_equal(load(&cfg, &err, "stray", NULL), -EINVAL);
 	assert_int_equal(load(&cfg, &err, "--help", NULL), 1);
+}
+
+#define HELP_COL 26 /* where --help's descriptions start */
+
+static unsigned int
+count_char(const char *s, char c)
+{
+	unsigned int n = 0;
+
+	while ((s = strchr(s, c)) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* --help: within 80 columns; each option's name in the left column with
+ * two spaces at least before its description (or on a line of its own when
+ * too long), every description line starting at the same column. */
+static void
+test_help_keeps_names_and_descriptions_apart(void **state)
+{
+	char *text = NULL, *line, *save = NULL;
+	size_t size = 0;
+	bool in_options = false, want_text = false;
+	unsigned int n_opts = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	assert_non_null(f);
+	vs_config_usage(f);
+	fclose(f);
+	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		size_t len = strlen(line), lead = strspn(line, " ");
+
+		assert_true(len <= 80);
+		if (strcmp(line, "Options:") == 0) {
+			in_options = true;
+			continue;
+		}
+		if (!in_options || lead == 0)
+			continue;
+		if (want_text || (lead > 2 && line[2] != '-')) {
+			/* The rest of a description, or one after a long name. */
+			assert_int_equal(lead, HELP_COL);
+			want_text = false;
+			continue;
+		}
+		assert_int_equal(lead, 2);
+		assert_int_equal(line[2], '-');
+		n_opts++;
+		if (len <= HELP_COL || line[HELP_COL - 2] != ' ' || line[HELP_COL - 1] != ' ') {
+			/* A name too long for the column, alone: "--name ARG"
+			 * and nothing more, the text on the next line. */
+			assert_true(count_char(line + 2, ' ') <= 1);
+			assert_true(len + 2 > HELP_COL);
+			want_text = true;
+			continue;
+		}
+		/* "  --name ARG", spaces up to the column, the description. */
+		assert_true(line[HELP_COL] != ' ');
+	}
+	assert_false(want_text);
+	assert_true(n_opts >= 25); /* every option, --help and --version */
+	free(text);
 }
 
 static bool
@@ -237,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_config_file_daemon_section_and_bridges),
 		cmocka_unit_test(test_cpus_outside_the_affinity_are_refused),
 		cmocka_unit_test(test_bad_options_are_explained),
+		cmocka_unit_test(test_help_keeps_names_and_descriptions_apart),
 		cmocka_unit_test(test_eal_arguments_follow_the_options),
 	};
 	cpu_set_t two;

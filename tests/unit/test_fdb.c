@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_fdb.c: the MAC table (dataplane/fdb.c): learning, moves,
- * the size limit, aging and flushes, as the control thread and PMDs use it. */
+ * the size limit, aging and flushes, as the control thread and PMDs use it;
+ * an entry removed under a PMD (an RCU reader) is not reused until it
+ * reports quiescent. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
@@ -167,13 +172,76 @@ test_flush_port_keeps_other_ports(void **state)
 	vs_fdb_destroy(fdb);
 }
 
+struct flusher {
+	struct vs_fdb *fdb;
+	struct vs_fdb_key next;
+	unsigned int flushed;
+	int learnt;
+	bool done;
+};
+
+/* The control thread: forget everything, then learn a new MAC, which can
+ * only take the entry just freed. */
+static void *
+flush_then_learn(void *arg)
+{
+	struct flusher *fl = arg;
+
+	fl->flushed = vs_fdb_flush(fl->fdb);
+	fl->learnt = vs_fdb_learn(fl->fdb, &fl->next, 2, 1);
+	__atomic_store_n(&fl->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
 static void
 test_freed_entries_are_reused_after_grace_period(void **state)
 {
-	struct vs_fdb *fdb = make(16);
+	struct vs_fdb *fdb = make(1);
+	struct vs_fdb_key a = key_of(1);
+	struct flusher fl = {.fdb = fdb, .next = key_of(2)};
+	struct vs_fdb_entry *e;
+	uint64_t token = __atomic_load_n(&qsbr->token, __ATOMIC_ACQUIRE);
+	pthread_t t;
 	unsigned int round, i;
+	bool waited, kept, counted;
+	int spins;
+
+	/* This thread is a PMD (RCU reader 0) holding a's entry. */
+	assert_int_equal(vs_fdb_learn(fdb, &a, 1, 0), 1);
+	assert_int_equal(rte_rcu_qsbr_thread_register(qsbr, 0), 0);
+	rte_rcu_qsbr_thread_online(qsbr, 0);
+	e = lookup(fdb, &a);
+	assert_non_null(e);
+	assert_int_equal(pthread_create(&t, NULL, flush_then_learn, &fl), 0);
+	/* The flush starts a grace period (the token moves) and must wait in
+	 * it: finishing before would recycle the entry under the reader. */
+	for (spins = 0; spins < 10000 && !__atomic_load_n(&fl.done, __ATOMIC_ACQUIRE) &&
+			__atomic_load_n(&qsbr->token, __ATOMIC_ACQUIRE) == token;
+	     spins++)
+		usleep(1000);
+	/* Look, end the grace period, then judge: a failed assertion must
+	 * not leave the flusher waiting on a reader that never returns. */
+	waited = !__atomic_load_n(&fl.done, __ATOMIC_ACQUIRE) &&
+		 __atomic_load_n(&qsbr->token, __ATOMIC_ACQUIRE) != token;
+	kept = memcmp(&e->key, &a, sizeof(a)) == 0 && e->port == 1;
+	counted = vs_fdb_count(fdb) == 1; /* not yet given back to the pool */
+	/* Quiescent: the grace period ends, the entry is free, b takes it. */
+	rte_rcu_qsbr_quiescent(qsbr, 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	rte_rcu_qsbr_thread_offline(qsbr, 0);
+	assert_int_equal(rte_rcu_qsbr_thread_unregister(qsbr, 0), 0);
+	assert_true(waited); /* the flush waited for the reader */
+	assert_true(kept);   /* still a's entry, on port 1, meanwhile */
+	assert_true(counted);
+	assert_int_equal(fl.flushed, 1);
+	assert_int_equal(fl.learnt, 1);
+	assert_memory_equal(&e->key, &fl.next, sizeof(fl.next));
+	assert_int_equal(e->port, 2);
+	assert_null(lookup(fdb, &a));
+	vs_fdb_destroy(fdb);
 
 	/* Fill, flush, refill, many times: entries come back to the pool. */
+	fdb = make(16);
 	for (round = 0; round < 20; round++) {
 		for (i = 0; i < 16; i++) {
 			struct vs_fdb_key k = key_of(round * 100 + i);
