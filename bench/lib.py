@@ -10,6 +10,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -141,6 +142,18 @@ def wait_for(pred, timeout, what, interval=0.1):
     raise RuntimeError("timed out after %d s waiting for %s" % (timeout, what))
 
 
+def telemetry(path, command, timeout=5):
+    """One request to a DPDK process's telemetry socket (v2: a greeting,
+    then one JSON reply per command), answered at once: counters read when
+    they are needed, not when a process chooses to print them."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+        s.settimeout(timeout)
+        s.connect(path)
+        hello = json.loads(s.recv(16384))
+        s.send(command.encode())
+        return json.loads(s.recv(hello.get("max_output_len", 16384)))
+
+
 def pcap(flows, size, **kw):
     """A cached pcap from bench/pcapgen.py."""
     os.makedirs(CACHE, exist_ok=True)
@@ -184,7 +197,7 @@ class Results:
     """A results folder: results.csv (every run), summary.md, plots."""
 
     FIELDS = ["scenario", "config", "dut", "run", "mpps", "gbps", "cycles_per_pkt",
-              "busy_pct", "seconds", "bytes_per_rule", "loss_pct", "note"]
+              "busy_pct", "gen_busy_pct", "seconds", "bytes_per_rule", "loss_pct", "note"]
 
     def __init__(self, scenario, out=None):
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())

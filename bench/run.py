@@ -44,30 +44,33 @@ def note_exit(m, rc):
         m["note"] = exit_note(rc)
 
 
-def measure(dut, sink, warmup, duration, tsc_hz, rate_from=None):
-    """Mpps from the sink port's counters (or 'rate_from', a generator's),
-    cycles per packet and PMD busy % from the switch's own figures."""
+def pmd_figures(c0, c1, prefix=""):
+    """Cycles per packet and busy % of a PMD (or testpmd forwarding core)
+    between two readings of its counters."""
+    pkts = c1["rx_pmd"] - c0["rx_pmd"]
+    busy, total = c1["busy"] - c0["busy"], c1["total"] - c0["total"]
+    return {prefix + "cycles_per_pkt": busy / pkts if pkts else None,
+            prefix + "busy_pct": 100.0 * busy / total if total else None}
+
+
+def measure(dut, sink, warmup, duration, gen=None):
+    """Mpps from the sink port's counters (or from what a loop generator
+    got back), cycles per packet and PMD busy % from the switch's own
+    figures, the generator's busy % beside them. Every counter is read when
+    it is needed and timed by its reading: nothing waits for a process to
+    print."""
     time.sleep(warmup)
     c0 = dut.counters(sink)
-    r0 = rate_from() if rate_from else c0
-    t0 = r0.get("time", time.monotonic())
+    g0 = gen.counters() if gen else c0
     time.sleep(duration)
     c1 = dut.counters(sink)
-    r1 = rate_from() if rate_from else c1
-    t1 = r1.get("time", time.monotonic())
-    if t1 <= t0:
-        raise RuntimeError("no new counter sample within %.1f s" % duration)
-    pps = (r1["tx"] - r0["tx"]) / (t1 - t0)
-    m = {"mpps": pps / 1e6}
-    if "busy" in c0:
-        pkts = c1["rx_pmd"] - c0["rx_pmd"]
-        busy, total = c1["busy"] - c0["busy"], c1["total"] - c0["total"]
-        m["cycles_per_pkt"] = busy / pkts if pkts else None
-        m["busy_pct"] = 100.0 * busy / total if total else None
-    elif tsc_hz and pps:
-        # A forwarding core that never runs dry: all its cycles are busy.
-        m["cycles_per_pkt"] = tsc_hz / pps
-        m["busy_pct"] = 100.0
+    g1 = gen.counters() if gen else c1
+    if g1["time"] <= g0["time"]:
+        raise RuntimeError("the counters were read twice at the same time")
+    m = {"mpps": (g1["tx"] - g0["tx"]) / (g1["time"] - g0["time"]) / 1e6}
+    m.update(pmd_figures(c0, c1))
+    if gen:
+        m["gen_busy_pct"] = pmd_figures(g0, g1)["busy_pct"]
     return m
 
 
@@ -86,7 +89,6 @@ def run_p2p(a, res):
     biggest = max(f for _, f, _ in configs)
     need = duts.mbufs_for(biggest) * lib.MBUF_BYTES // (2 << 20) + 128
     lib.check_machine(2, need)
-    tsc_hz = None
     for rules, flows, size in configs:
         config = "rules=%s flows=%d size=%d" % (rules, flows, size)
         path = lib.pcap(flows, size)
@@ -99,8 +101,7 @@ def run_p2p(a, res):
                 m = {}
                 try:
                     dut.start(ports, rules, preload=flows, bridge_macs={"sink": SINK_MAC})
-                    tsc_hz = getattr(dut, "tsc_hz", None) or tsc_hz
-                    m = measure(dut, "sink", a.warmup, a.duration, tsc_hz)
+                    m = measure(dut, "sink", a.warmup, a.duration)
                     m["gbps"] = m["mpps"] * size * 8 / 1e3
                 except duts.Unsupported as e:
                     m = {"note": str(e)}
@@ -120,13 +121,12 @@ def run_vhost(a, res):
     """The vhost loop: generator guests <-> switch, one PMD core."""
     configs = [(size, q) for q in a.queues for size in a.sizes]
     lib.check_machine(2, 512)
-    tsc_hz = None
     for size, queues in configs:
         config = "size=%d queues=%d" % (size, queues)
         lib.log(config)
         for run in range(1, a.runs + 1):
             for name in a.duts:
-                gen = duts.LoopGenerator(size, queues)
+                gen = duts.LoopGenerator(size, queues, a.gen_burst, a.inflight)
                 dut = duts.DUTS[name]()
                 m = {}
                 try:
@@ -136,11 +136,9 @@ def run_vhost(a, res):
                     # Each generator port sends to a MAC behind the other one.
                     dut.start(ports, "normal", bridge_macs={
                         "v1": duts.LoopGenerator.PEERS[0], "v0": duts.LoopGenerator.PEERS[1]})
-                    tsc_hz = getattr(dut, "tsc_hz", None) or tsc_hz
-                    m = measure(dut, "v1", a.warmup, a.duration, tsc_hz, gen.received)
+                    gen.go()
+                    m = measure(dut, "v1", a.warmup, a.duration, gen)
                     m["gbps"] = m["mpps"] * size * 8 / 1e3
-                    if name == "testpmd":  # its core may idle in a loop: no figure
-                        m["cycles_per_pkt"] = m["busy_pct"] = None
                 except duts.Unsupported as e:
                     m = {"note": str(e)}
                 except Exception as e:
@@ -155,27 +153,53 @@ def run_vhost(a, res):
     return configs
 
 
+SATURATED = 95.0   # PMD busy %: below it, the switch waited for the generator
+
+
+def busy_mark(res, c, d):
+    """'97' or '78 ¹' (generator-bound: the figure is the generator's pace,
+    not the switch's)."""
+    b = res.stats(c, d, "busy_pct")
+    if not b:
+        return "n/a", False
+    bound = b["median"] < SATURATED
+    return "%.0f%s" % (b["median"], " ¹" if bound else ""), bound
+
+
 def report_vhost(a, res, configs):
     lines = ["# vhost loop: testpmd virtio_user guests <-> switch (two vhost-user ports)", "",
-             "One PMD core; the generator (dpdk-testpmd, io forward after tx_first) on the "
-             "other core. Mpps: packets returned to the generator per second, median "
-             "(min–max) of %d runs of %g s. *Limit*: dpdk-testpmd with two net_vhost ports, "
-             "io forwarding, as the switch." % (a.runs, a.duration), "",
+             "One PMD core; the generator (dpdk-testpmd, io forward after tx_first: %d bursts "
+             "of %d packets per queue in flight, rings of %d) on the other core. Mpps: packets "
+             "returned to the generator per second, median (min–max) of %d runs of %g s. "
+             "*Limit*: dpdk-testpmd with two net_vhost ports, io forwarding, as the switch. "
+             "Busy %%: the share of the switch's PMD cycles (the limit's forwarding core's) "
+             "spent on polls that moved packets, and the generator's." % (
+                 a.inflight, a.gen_burst, duts.LoopGenerator.RING, a.runs, a.duration), "",
              "| size | queues | vswitch Mpps | OVS-DPDK Mpps | limit Mpps | vswitch / limit | "
-             "vswitch / OVS | vswitch cycles/pkt | OVS cycles/pkt | vswitch PMD busy % |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "vswitch / OVS | vswitch cycles/pkt | OVS cycles/pkt | busy %: vswitch, OVS, "
+             "limit | generator busy %: vswitch, OVS, limit |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    any_bound = False
     for size, queues in configs:
         c = "size=%d queues=%d" % (size, queues)
         v, o, t = (res.stats(c, d) for d in ("vswitch", "ovs", "testpmd"))
         vc, oc = res.stats(c, "vswitch", "cycles_per_pkt"), res.stats(c, "ovs",
                                                                         "cycles_per_pkt")
-        vb = res.stats(c, "vswitch", "busy_pct")
+        marks = [busy_mark(res, c, d) for d in ("vswitch", "ovs", "testpmd")]
+        any_bound = any_bound or any(b for _, b in marks)
+        gb = [res.stats(c, d, "gen_busy_pct") for d in ("vswitch", "ovs", "testpmd")]
         r1, r2 = (lib.paired_ratio(res, c, "vswitch", d) for d in ("testpmd", "ovs"))
-        lines.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             size, queues, lib.fmt_range(v), lib.fmt_range(o), lib.fmt_range(t),
             "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a",
             "%.0f" % vc["median"] if vc else "n/a", "%.0f" % oc["median"] if oc else "n/a",
-            "%.0f" % vb["median"] if vb else "n/a"))
+            ", ".join(m for m, _ in marks),
+            ", ".join("%.0f" % g["median"] if g else "n/a" for g in gb)))
+    if any_bound:
+        lines += ["", "¹ **generator-bound**: that switch's PMD was busy less than %.0f %% of "
+                  "the time, so the loop ran at the generator's pace (or the core was taken by "
+                  "another process) and the figure is not the switch's capacity; compare it "
+                  "with care." % SATURATED]
     with open(os.path.join(res.dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     names = {"vswitch": "vswitch", "ovs": "OVS-DPDK", "testpmd": "testpmd (limit)"}
@@ -202,7 +226,6 @@ def run_pmd(a, res):
     ports = [duts.dpdk_port("src", "net_pcap0,rx_pcap=%s,infinite_rx=1" % path),
              duts.dpdk_port("sink", "net_null0,no-rx=1")]
     macs = {"sink": SINK_MAC}
-    tsc_hz = None
     for run in range(1, a.runs + 1):
         for stats in ("on", "off"):
             dut = duts.VSwitch()
@@ -210,8 +233,7 @@ def run_pmd(a, res):
             try:
                 dut.start(ports, "normal", preload=1000, bridge_macs=macs)
                 dut.ctl("set", "pmd-rxq-stats=" + stats)
-                tsc_hz = dut.tsc_hz
-                m = measure(dut, "sink", a.warmup, a.duration, tsc_hz)
+                m = measure(dut, "sink", a.warmup, a.duration)
             except Exception as e:
                 m = {"note": "failed: %s" % e}
             finally:
@@ -532,6 +554,10 @@ def main():
                    help="rules: table sizes")
     p.add_argument("--queues", type=csv_list(int), default=[1, 2],
                    help="vhost: queue pairs per port")
+    p.add_argument("--gen-burst", type=int, default=64,
+                   help="vhost: the generator's burst size (packets)")
+    p.add_argument("--inflight", type=int, default=8,
+                   help="vhost: bursts in flight per generator queue (start tx_first N)")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmup", type=float, default=2)
     p.add_argument("--duration", type=float, default=5)
