@@ -366,7 +366,51 @@ class Ovs:
         return rc
 
 
+class LinuxBridge:
+    """What a KVM host has by default: a Linux bridge and a tap per guest,
+    QEMU's -netdev tap. Without vhost_net when the kernel has none (this
+    one: no /dev/vhost-net), so QEMU's own thread moves every frame between
+    the tap and the virtqueues. No PMD: the kernel forwards in the
+    senders' context. Interfaces are named from the pid and always
+    removed."""
+    name = "bridge"
+
+    def __init__(self):
+        tag = "%d" % (os.getpid() % 10000000)
+        self.br, self.taps = "vsbr" + tag, ["vsbt%sa" % tag, "vsbt%sb" % tag]
+        self.vhost = os.path.exists("/dev/vhost-net")
+        self.up = False
+
+    def note(self):
+        return None if self.vhost else "tap without vhost_net (no /dev/vhost-net)"
+
+    def netdev(self, i):
+        """QEMU's -netdev for guest i."""
+        return "tap,id=net0,ifname=%s,script=no,downscript=no,vhost=%s" % (
+            self.taps[i], "on" if self.vhost else "off")
+
+    def start(self):
+        lib.on_cleanup(self.remove)
+        self.up = True
+        lib.sh("ip", "link", "add", self.br, "type", "bridge")
+        for t in self.taps:
+            lib.sh("ip", "tuntap", "add", "dev", t, "mode", "tap")
+            lib.sh("ip", "link", "set", t, "master", self.br, "up")
+        lib.sh("ip", "link", "set", self.br, "up")
+
+    def remove(self):
+        for dev in self.taps + [self.br]:
+            lib.sh("ip", "link", "del", dev, check=False)
+        self.up = False
+
+    def stop(self):
+        if self.up:
+            lib.undo(self.remove)
+        return None
+
+
 DUTS = {"vswitch": VSwitch, "ovs": Ovs, "testpmd": Testpmd}
+GUEST_DUTS = dict(DUTS, bridge=LinuxBridge)   # the guests scenario only
 
 
 class LoopGenerator(TestpmdProcess):

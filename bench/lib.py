@@ -26,6 +26,7 @@ HUGEDIR = "/dev/hugepages"
 MBUF_BYTES = 2432          # one 2176-byte mbuf plus mempool overhead, rounded up
 
 _procs = []                # (Popen, dpdk prefix or None, extra cleanup)
+_undo = []                 # what cleanup_all() undoes after the processes: interfaces
 
 
 def log(msg):
@@ -127,9 +128,22 @@ def stop(p, timeout=20):
     return None
 
 
+def on_cleanup(fn):
+    """Have cleanup_all() call fn (once) if undo(fn) has not by then."""
+    _undo.append(fn)
+
+
+def undo(fn):
+    if fn in _undo:
+        _undo.remove(fn)
+        fn()
+
+
 def cleanup_all():
     while _procs:
         stop(_procs[-1][0])
+    while _undo:
+        undo(_undo[-1])
 
 
 def wait_for(pred, timeout, what, interval=0.1):

@@ -19,6 +19,7 @@ packets and stopped cleanly (CI runs that)."""
 import argparse
 import json
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -356,16 +357,46 @@ def report_rules(a, res, configs):
 GUEST_DIR = os.environ.get("VSW_GUEST_DIR", os.path.join(lib.TOP, "..", "shared", "guest"))
 
 
-def guest(name, sock, mac, ip, cmd, out, timeout):
-    """A QEMU guest listening on 'sock' (the switch connects), running cmd."""
-    return lib.spawn(["taskset", "-c", "0", os.path.join(GUEST_DIR, "run-guest.sh"),
-                      "--name", name, "--sock", sock, "--role", "server", "--mac", mac,
-                      "--ip", ip, "--cmd", cmd, "--out", out, "--mem-backend", "memfd",
-                      "--timeout", str(timeout)])
+def guest(name, sock, mac, ip, cmd, out, timeout, netdev=None):
+    """A QEMU guest listening on vhost-user socket 'sock' (the switch
+    connects), running cmd; or, with 'netdev', the same guest (run-guest.sh's
+    own QEMU command line) on that QEMU -netdev instead, its output taken
+    from the serial log the same way run-guest.sh does."""
+    args = [os.path.join(GUEST_DIR, "run-guest.sh"), "--name", name, "--sock", sock,
+            "--role", "server", "--mac", mac, "--ip", ip, "--cmd", cmd, "--out", out,
+            "--mem-backend", "memfd", "--timeout", str(timeout), "--log", out + ".serial"]
+    if netdev is None:
+        return lib.spawn(["taskset", "-c", "0"] + args)
+    line = lib.sh(*(args + ["--dry-run"])).stdout.strip().splitlines()[-1]
+    qemu = shlex.split(line)
+    i = qemu.index("-chardev")           # the vhost-user socket and its netdev
+    if not qemu[i + 1].startswith("socket,") or qemu[i + 2] != "-netdev":
+        raise RuntimeError("unexpected run-guest.sh command line: %s" % line)
+    qemu[i:i + 4] = ["-netdev", netdev]
+
+    def output():
+        try:
+            text = open(out + ".serial", errors="replace").read().replace("\r", "")
+        except OSError:
+            return
+        if "VSW-CMD-BEGIN\n" in text:
+            body = text.split("VSW-CMD-BEGIN\n", 1)[1].split("VSW-CMD-END", 1)[0]
+            with open(out, "w") as f:
+                f.write(body)
+    return lib.spawn(["taskset", "-c", "0"] + qemu, cleanup=output)
+
+
+def iperf3(args, tries=60):
+    """A guest command: iperf3 -c ARGS -J once the server accepts (it
+    starts, and restarts for the second test, in its own time), at most
+    'tries' attempts a second apart; the last attempt's JSON either way."""
+    return ("i=0; until iperf3 -c 10.0.0.2 %s -J > /tmp/r.json; do i=$((i+1)); "
+            "[ $i -ge %d ] && break; sleep 1; done; cat /tmp/r.json" % (args, tries))
 
 
 def run_guests(a, res):
-    """iperf3 TCP and UDP between two QEMU guests through the switch."""
+    """iperf3 TCP and UDP between two QEMU guests through the switch, or
+    through a Linux bridge and taps (the 'bridge' switch)."""
     lib.check_machine(2, 256)
     r = lib.sh(os.path.join(GUEST_DIR, "build-guest.sh"), check=False, timeout=900)
     if r.returncode != 0:
@@ -377,19 +408,24 @@ def run_guests(a, res):
             socks = [os.path.join(d, "g%s.sock" % n) for n in "ab"]
             outs = [os.path.join(d, "%s.json" % n) for n in "ab"]
             timeout = int(4 * t + 200)
-            gb = guest("bench-b", socks[1], "52:54:00:00:00:0b", "10.0.0.2/24",
-                       "iperf3 -s -1; iperf3 -s -1", outs[1], timeout)
-            ga = guest("bench-a", socks[0], "52:54:00:00:00:0a", "10.0.0.1/24",
-                       "ping -c 1 -W 60 10.0.0.2 >/dev/null; sleep 1; "
-                       "iperf3 -c 10.0.0.2 -t %g -J; sleep 1; "
-                       "iperf3 -c 10.0.0.2 -u -b 0 -l 1400 -t %g -J" % (t, t), outs[0], timeout)
-            dut = duts.DUTS[name]()
-            note = None
+            dut = duts.GUEST_DUTS[name]()
+            kernel = name == "bridge"
+            note = ga = gb = None
             try:
-                lib.wait_for(lambda: all(os.path.exists(s) for s in socks), 120,
-                             "the guests' sockets")
-                dut.start([duts.vhost_client("ga", socks[0]), duts.vhost_client("gb", socks[1])],
-                          "normal")
+                if kernel:   # the taps exist before QEMU opens them
+                    dut.start()
+                gb = guest("bench-b", socks[1], "52:54:00:00:00:0b", "10.0.0.2/24",
+                           "iperf3 -s -1; iperf3 -s -1", outs[1], timeout,
+                           dut.netdev(1) if kernel else None)
+                ga = guest("bench-a", socks[0], "52:54:00:00:00:0a", "10.0.0.1/24",
+                           "ping -c 1 -W 60 10.0.0.2 >/dev/null; %s; %s" % (
+                               iperf3("-t %g" % t), iperf3("-u -b 0 -l 1400 -t %g" % t)),
+                           outs[0], timeout, dut.netdev(0) if kernel else None)
+                if not kernel:
+                    lib.wait_for(lambda: all(os.path.exists(s) for s in socks), 120,
+                                 "the guests' sockets")
+                    dut.start([duts.vhost_client("ga", socks[0]),
+                               duts.vhost_client("gb", socks[1])], "normal")
                 ga.wait(timeout=timeout + 30)
             except duts.Unsupported as e:
                 note = str(e)
@@ -397,13 +433,14 @@ def run_guests(a, res):
                 note = "failed: %s" % e
             finally:
                 rc = dut.stop()
-                lib.stop(gb)
-                lib.stop(ga)
+                for g in (gb, ga):
+                    if g is not None:
+                        lib.stop(g)
             note = note or exit_note(rc)
             tcp, udp = parse_iperf3(outs[0])
             for config, m in (("iperf3 tcp", tcp), ("iperf3 udp", udp)):
-                row = dict(m or {}, note=note or (m or {}).get("note") or
-                           (None if m else "no iperf3 result"))
+                row = dict(m or {}, note=note or (None if m else "no iperf3 result") or
+                           (dut.note() if kernel else None))
                 res.add(config, name, run, row)
                 lib.log("  %-8s run %d %s: %s" % (name, run, config, "%.3f Gbit/s" % m["gbps"]
                                                   if m and "gbps" in m else row["note"]))
@@ -457,19 +494,25 @@ def report_guests(a, res):
              "Guests from ../shared/guest, their vCPUs on the generator core, the switch's PMD "
              "on the other; vhost-user client ports. Gbit/s received: median (min–max) of %d "
              "runs of %g s. *Limit*: dpdk-testpmd with two net_vhost ports, io forwarding, as "
-             "the switch (it offers no TSO, so guests segment themselves)." % (a.runs,
-                                                                                   a.duration),
-             "", "| test | vswitch Gbit/s | OVS-DPDK Gbit/s | limit Gbit/s | vswitch / limit | "
-             "vswitch / OVS | UDP loss: vswitch, OVS, limit |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "the switch (it offers no TSO, so guests segment themselves). *Linux bridge*: "
+             "the same guests on QEMU `-netdev tap` ports of a kernel bridge, what a KVM host "
+             "has by default (%s); it has no PMD, the kernel forwards in the guests' "
+             "context." % (a.runs, a.duration, "vhost_net" if duts.LinuxBridge().vhost else
+                           "without vhost_net, which this kernel lacks: QEMU moves every frame "
+                           "between tap and virtqueue itself"),
+             "", "| test | vswitch Gbit/s | OVS-DPDK Gbit/s | limit Gbit/s | Linux bridge "
+             "Gbit/s | vswitch / limit | vswitch / OVS | vswitch / bridge | UDP loss: "
+             "vswitch, OVS, limit, bridge |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    names = ("vswitch", "ovs", "testpmd", "bridge")
     for c in ("iperf3 tcp", "iperf3 udp"):
-        v, o, t = (res.stats(c, d, "gbps") for d in ("vswitch", "ovs", "testpmd"))
-        r1, r2 = (lib.paired_ratio(res, c, "vswitch", d, "gbps") for d in ("testpmd", "ovs"))
-        loss = ", ".join(udp_loss(res, c, d) for d in ("vswitch", "ovs", "testpmd")) \
-            if c.endswith("udp") else ""
-        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+        v, o, t, b = (res.stats(c, d, "gbps") for d in names)
+        r1, r2, r3 = (lib.paired_ratio(res, c, "vswitch", d, "gbps") for d in names[1:])
+        loss = ", ".join(udp_loss(res, c, d) for d in names) if c.endswith("udp") else ""
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             c, lib.fmt_range(v, 3), lib.fmt_range(o, 3), lib.fmt_range(t, 3),
-            "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a", loss))
+            lib.fmt_range(b, 3), "%.2f" % r2 if r2 else "n/a", "%.2f" % r1 if r1 else "n/a",
+            "%.2f" % r3 if r3 else "n/a", loss))
     with open(os.path.join(res.dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -542,7 +585,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules", "pmd"])
-    p.add_argument("--duts", type=csv_list(str), default=["vswitch", "ovs", "testpmd"])
+    p.add_argument("--duts", type=csv_list(str),
+                   help="vswitch,ovs,testpmd (default); guests: also bridge (a Linux bridge "
+                   "and QEMU taps), by default")
     p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
     p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
                    help="the first is used for the flow sweep")
@@ -565,9 +610,12 @@ def main():
                    help="one short run of one small configuration: does it still work?")
     p.add_argument("--out", help="results folder (default bench/results/...)")
     a = p.parse_args()
+    known = duts.GUEST_DUTS if a.scenario == "guests" else duts.DUTS
+    if a.duts is None:
+        a.duts = list(known)
     for d in a.duts:
-        if d not in duts.DUTS:
-            p.error("unknown switch %s (known: %s)" % (d, ", ".join(duts.DUTS)))
+        if d not in known:
+            p.error("unknown switch %s for %s (known: %s)" % (d, a.scenario, ", ".join(known)))
     if a.scenario == "vhost" and a.sizes == [64, 256, 1518]:
         a.sizes = [64, 1518]
     if a.scenario == "guests" and not a.smoke and a.duration == 5:
