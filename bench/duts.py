@@ -157,7 +157,7 @@ class TestpmdProcess:
             m = self.CYCLES.search(line)
             if m:
                 with self.cond:
-                    self.cycles.append((time.monotonic(), int(m.group(1)), int(m.group(2)),
+                    self.cycles.append((int(m.group(1)), int(m.group(2)),
                                         int(m.group(3)) * 1e6))
                     self.cond.notify_all()
 
@@ -192,9 +192,12 @@ class TestpmdProcess:
     def core_cycles(self, timeout=10):
         """(time, busy cycles, packets received, TSC Hz) of the forwarding
         cores, now: the cycles of iterations that received packets
-        (testpmd counts none for an empty poll)."""
+        (testpmd counts none for an empty poll). Timed when the command is
+        sent (testpmd's main thread waits on its stdin and runs it at
+        once), not when its answer is read, which may come late."""
         with self.cond:
             n = len(self.cycles)
+            t = time.monotonic()
             self.command("show fwd stats all")
             if not self.cond.wait_for(lambda: len(self.cycles) > n or
                                       self.proc.poll() is not None, timeout):
@@ -202,7 +205,7 @@ class TestpmdProcess:
                                    "received yet?)" % timeout)
             if len(self.cycles) == n:
                 raise RuntimeError("testpmd exited: %s" % "".join(self.tail))
-            return self.cycles[-1]
+            return (t,) + self.cycles[n]
 
     def counters_of(self, field, ports):
         """Sum of one rte_eth_stats field over ports, and the core's busy
