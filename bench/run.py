@@ -389,8 +389,11 @@ def guest(name, sock, mac, ip, cmd, out, timeout, netdev=None):
 def iperf3(args, tries=60):
     """A guest command: iperf3 -c ARGS -J once the server accepts (it
     starts, and restarts for the second test, in its own time), at most
-    'tries' attempts a second apart; the last attempt's JSON either way."""
-    return ("i=0; until iperf3 -c 10.0.0.2 %s -J > /tmp/r.json; do i=$((i+1)); "
+    'tries' attempts a second apart; the last attempt's JSON either way.
+    iperf3 3.12 exits 0 even when it could not connect: its JSON's
+    "error" says so."""
+    return ("i=0; until iperf3 -c 10.0.0.2 %s -J > /tmp/r.json && "
+            "! grep -q '\"error\":' /tmp/r.json; do i=$((i+1)); "
             "[ $i -ge %d ] && break; sleep 1; done; cat /tmp/r.json" % (args, tries))
 
 
@@ -444,7 +447,10 @@ def run_guests(a, res):
                 res.add(config, name, run, row)
                 lib.log("  %-8s run %d %s: %s" % (name, run, config, "%.3f Gbit/s" % m["gbps"]
                                                   if m and "gbps" in m else row["note"]))
-            shutil.rmtree(d, ignore_errors=True)
+            if tcp and udp:
+                shutil.rmtree(d, ignore_errors=True)
+            else:   # the guests' serial logs say why
+                lib.log("  kept %s" % d)
 
 
 def parse_iperf3(path):
