@@ -5,8 +5,10 @@
   bench/run.py p2p [options]     net_pcap replay -> switch -> net_null sink
   bench/run.py vhost [options]   testpmd guests (virtio_user) <-> switch, a loop
   bench/run.py guests [options]  iperf3 TCP and UDP between two QEMU guests
+                                 (also on a Linux bridge with tap guests)
 
-Each configuration is measured on every switch in turn, run after run
+Counters are read when they are needed, never from a tool's periodic
+prints. Each configuration is measured on every switch in turn, run after run
 (vswitch, OVS-DPDK, testpmd, vswitch, OVS-DPDK, ...), so that all three see
 the same minutes of this machine: figures drift between minutes here, and
 only ratios taken side by side mean anything. Bare testpmd io forwarding on
