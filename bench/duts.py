@@ -124,10 +124,11 @@ class VSwitch:
 
     def counters(self, port):
         stats = json.loads(self.ctl("--json", "port-stats", port).stdout)[0]
+        t = time.monotonic()
         pmds = self.show()["pmds"]
         busy = sum(p["busy_cycles"] for p in pmds)
         total = busy + sum(p["idle_cycles"] for p in pmds)
-        return {"tx": stats["tx_packets"], "rx_pmd": sum(p["rx_packets"] for p in pmds),
+        return {"tx": stats["tx_packets"], "time": t, "rx_pmd": sum(p["rx_packets"] for p in pmds),
                 "busy": busy, "total": total}
 
     def stop(self):
@@ -138,27 +139,82 @@ class VSwitch:
 
 
 class TestpmdProcess:
-    """A dpdk-testpmd run with --stats-period 1, read as it prints: the
-    last lines (for errors) and, per port, samples of one counter."""
-    COUNTER = "TX-packets"
+    """A dpdk-testpmd run interactively (-i) on a pipe. Counters are read
+    when they are needed, from its telemetry socket (/ethdev/stats,N), and
+    its forwarding core's busy cycles from 'show fwd stats all'
+    (--record-core-cycles): never from the periodic prints of
+    --stats-period, whose cadence is testpmd's own estimate of a second
+    (asked for 1 s, printed every 2 s on one machine)."""
+    CYCLES = re.compile(r"CPU cycles/packet=[\d.]+ \(total cycles=(\d+) / total \w+ "
+                        r"packets=(\d+)\) at (\d+) MHz")
 
     def _read(self):
-        port = None
         for line in self.proc.stdout:
             self.tail = (self.tail + [line])[-40:]
-            m = re.search(r"NIC statistics for port (\d+)", line)
+            m = re.match(r"Port (\d+): (?:[0-9A-F]{2}:){5}[0-9A-F]{2}$", line.strip())
             if m:
-                port = int(m.group(1))
-                continue
-            m = re.search(self.COUNTER + r":\s+(\d+)", line)
-            if m and port is not None:
-                self.samples.setdefault(port, []).append((time.monotonic(), int(m.group(1))))
+                self.started.add(int(m.group(1)))
+            m = self.CYCLES.search(line)
+            if m:
+                with self.cond:
+                    self.cycles.append((int(m.group(1)), int(m.group(2)),
+                                        int(m.group(3)) * 1e6))
+                    self.cond.notify_all()
 
     def _spawn(self, cmd, **kw):
-        self.samples, self.tail = {}, []   # port index -> [(time, counter)]
-        self.proc = lib.spawn(cmd, prefix=self.prefix, stdout=subprocess.PIPE, text=True,
-                              bufsize=1, **kw)
+        """cmd's application arguments must include -i and
+        --record-core-cycles."""
+        self.tail, self.cycles, self.cond, self.started = [], [], threading.Condition(), set()
+        self.telemetry = "/var/run/dpdk/%s/dpdk_telemetry.v2" % self.prefix
+        self.proc = lib.spawn(cmd, prefix=self.prefix, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, bufsize=1, **kw)
         threading.Thread(target=self._read, daemon=True).start()
+
+    def command(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def wait_ready(self, timeout, what):
+        """Until testpmd has started every port ('Port N: MAC'). Not by
+        asking telemetry: net_vhost's stats_get dereferences queues that
+        do not exist yet, and a query during its set-up killed testpmd
+        with SIGSEGV (DPDK 22.11.11)."""
+        def ready():
+            if self.proc.poll() is not None:
+                raise RuntimeError("testpmd exited: %s" % "".join(self.tail))
+            return len(self.started) == self.nports
+        lib.wait_for(ready, timeout, what)
+
+    def ethstats(self, port):
+        """rte_eth_stats of one port, now; None before the port exists."""
+        return lib.telemetry(self.telemetry, "/ethdev/stats,%d" % port).get("/ethdev/stats")
+
+    def core_cycles(self, timeout=10):
+        """(time, busy cycles, packets received, TSC Hz) of the forwarding
+        cores, now: the cycles of iterations that received packets
+        (testpmd counts none for an empty poll). Timed when the command is
+        sent (testpmd's main thread waits on its stdin and runs it at
+        once), not when its answer is read, which may come late."""
+        with self.cond:
+            n = len(self.cycles)
+            t = time.monotonic()
+            self.command("show fwd stats all")
+            if not self.cond.wait_for(lambda: len(self.cycles) > n or
+                                      self.proc.poll() is not None, timeout):
+                raise RuntimeError("testpmd printed no forwarding cycles within %d s (nothing "
+                                   "received yet?)" % timeout)
+            if len(self.cycles) == n:
+                raise RuntimeError("testpmd exited: %s" % "".join(self.tail))
+            return (t,) + self.cycles[n]
+
+    def counters_of(self, field, ports):
+        """Sum of one rte_eth_stats field over ports, and the core's busy
+        cycles: the keys measure() reads."""
+        v = sum(self.ethstats(p)[field] for p in ports)
+        t = time.monotonic()
+        tc, busy, rx, hz = self.core_cycles()
+        return {"tx": v, "time": t, "busy": busy, "rx_pmd": rx, "total": tc * hz * self.ncores,
+                "tsc_hz": hz}
 
     def stop(self):
         if self.proc is not None:
@@ -188,21 +244,19 @@ class Testpmd(TestpmdProcess):
             else:
                 cmd += ["--vdev", "net_vhost%d,iface=%s,client=1,queues=%d" % (
                     i, p["path"], p["queues"])]
-        cmd += ["--", "--forward-mode=io", "--auto-start", "--stats-period", "1",
-                "--nb-cores=%d" % nb, "--total-num-mbufs=%d" % mbufs_for(preload)] + list(extra)
+        # Every queue of a multiqueue port, or the other queues' packets
+        # never come back and the loop runs on part of what is in flight.
+        q = max(p.get("queues", 1) for p in ports)
+        cmd += ["--", "-i", "--forward-mode=io", "--auto-start", "--record-core-cycles",
+                "--nb-cores=%d" % nb, "--rxq=%d" % q, "--txq=%d" % q,
+                "--total-num-mbufs=%d" % mbufs_for(preload)] + list(extra)
+        self.nports, self.ncores = len(ports), nb
         self._spawn(cmd)
-        lib.wait_for(lambda: self.proc.poll() is not None or self.samples, 120,
-                     "testpmd to forward")
-        if self.proc.poll() is not None:
-            raise RuntimeError("testpmd exited: %s" % "".join(self.tail))
-        self.tsc_hz = None
+        self.wait_ready(120, "testpmd's ports")
 
     def counters(self, port):
-        """The newest sample, with the time it was printed."""
-        idx = self.order.index(port)
-        lib.wait_for(lambda: idx in self.samples, 10, "testpmd stats")
-        t, tx = self.samples[idx][-1]
-        return {"tx": tx, "time": t}
+        """Packets the port has sent, now, and the forwarding core's cycles."""
+        return self.counters_of("opackets", [self.order.index(port)])
 
 
 class Ovs:
@@ -288,11 +342,12 @@ class Ovs:
     def counters(self, port):
         out = self.ofctl("dump-ports", "br0", port)
         tx = lib.parse_int(r"tx pkts=(\d+)", out)
+        t = time.monotonic()
         pmd = self.appctl("dpif-netdev/pmd-stats-show").split("main thread:")[0]
         proc = lib.parse_int(r"processing cycles: (\d+)", pmd) or 0
         idle = lib.parse_int(r"idle cycles: (\d+)", pmd) or 0
         rx = lib.parse_int(r"packets received: (\d+)", pmd) or 0
-        return {"tx": tx, "busy": proc, "total": proc + idle, "rx_pmd": rx}
+        return {"tx": tx, "time": t, "busy": proc, "total": proc + idle, "rx_pmd": rx}
 
     def stop(self):
         """'exit' through ovs-appctl, as OVS expects (on SIGTERM it cleans up
@@ -314,21 +369,73 @@ class Ovs:
         return rc
 
 
+class LinuxBridge:
+    """What a KVM host has by default: a Linux bridge and a tap per guest,
+    QEMU's -netdev tap. Without vhost_net when the kernel has none (this
+    one: no /dev/vhost-net), so QEMU's own thread moves every frame between
+    the tap and the virtqueues. No PMD: the kernel forwards in the
+    senders' context. Interfaces are named from the pid and always
+    removed."""
+    name = "bridge"
+
+    def __init__(self):
+        tag = "%d" % (os.getpid() % 10000000)
+        self.br, self.taps = "vsbr" + tag, ["vsbt%sa" % tag, "vsbt%sb" % tag]
+        self.vhost = os.path.exists("/dev/vhost-net")
+        self.up = False
+
+    def note(self):
+        return None if self.vhost else "tap without vhost_net (no /dev/vhost-net)"
+
+    def netdev(self, i):
+        """QEMU's -netdev for guest i."""
+        return "tap,id=net0,ifname=%s,script=no,downscript=no,vhost=%s" % (
+            self.taps[i], "on" if self.vhost else "off")
+
+    def start(self):
+        lib.on_cleanup(self.remove)
+        self.up = True
+        lib.sh("ip", "link", "add", self.br, "type", "bridge")
+        for t in self.taps:
+            lib.sh("ip", "tuntap", "add", "dev", t, "mode", "tap")
+            lib.sh("ip", "link", "set", t, "master", self.br, "up")
+        lib.sh("ip", "link", "set", self.br, "up")
+
+    def remove(self):
+        for dev in self.taps + [self.br]:
+            lib.sh("ip", "link", "del", dev, check=False)
+        self.up = False
+
+    def stop(self):
+        if self.up:
+            lib.undo(self.remove)
+        return None
+
+
 DUTS = {"vswitch": VSwitch, "ovs": Ovs, "testpmd": Testpmd}
+GUEST_DUTS = dict(DUTS, bridge=LinuxBridge)   # the guests scenario only
 
 
 class LoopGenerator(TestpmdProcess):
     """dpdk-testpmd as the guests of the vhost loop: two virtio_user ports
-    that listen (server=1) for the switch under test, a burst sent on each
-    at start (tx_first), then io forwarding: whatever comes back from the
-    switch on one port goes out of the other, forever. Its forwarding core
-    is CPU 0; the switch's PMD has CPU 1."""
-    PEERS = ("02:00:00:00:00:10", "02:00:00:00:00:11")  # destination MACs it sends to
-    COUNTER = "RX-packets"  # what comes back from the switch
+    that listen (server=1) for the switch under test, 'inflight' bursts of
+    'burst' packets sent on each queue at start (start tx_first N), then io
+    forwarding: whatever comes back from the switch on one port goes out of
+    the other, forever. Its forwarding core is CPU 0; the switch's PMD has
+    CPU 1.
 
-    def __init__(self, size=64, queues=1):
-        self.size, self.queues = size, queues
+    A closed loop runs at the pace of its slower side, and the faster one
+    idles: enough packets in flight (the default fills half of every
+    1024-slot ring) and large bursts make the generator cheap per packet,
+    so that the switch is the slower side. Whether it was is in the
+    switch's PMD busy % (measure() records it and the generator's own)."""
+    PEERS = ("02:00:00:00:00:10", "02:00:00:00:00:11")  # destination MACs it sends to
+    RING = 1024
+
+    def __init__(self, size=64, queues=1, burst=64, inflight=8):
+        self.size, self.queues, self.burst, self.inflight = size, queues, burst, inflight
         self.proc = None
+        self.nports, self.ncores = 2, 1
 
     def start(self):
         self.dir = tempfile.mkdtemp(prefix="vsw-bench-gen-")
@@ -337,10 +444,11 @@ class LoopGenerator(TestpmdProcess):
         cmd = ["stdbuf", "-oL", "dpdk-testpmd", "-l", "0,1", "--main-lcore", "1",
                "--file-prefix", self.prefix, "--no-pci", "--single-file-segments"]
         for i, sock in enumerate(self.socks):
-            cmd += ["--vdev", "virtio_user%d,path=%s,server=1,queues=%d" % (i, sock,
-                                                                           self.queues)]
-        cmd += ["--", "--forward-mode=io", "--auto-start", "--tx-first", "--stats-period", "1",
-                "--nb-cores=1", "--rxq=%d" % self.queues, "--txq=%d" % self.queues,
+            cmd += ["--vdev", "virtio_user%d,path=%s,server=1,queues=%d,queue_size=%d" % (
+                i, sock, self.queues, self.RING)]
+        cmd += ["--", "-i", "--forward-mode=io", "--record-core-cycles", "--nb-cores=1",
+                "--rxq=%d" % self.queues, "--txq=%d" % self.queues,
+                "--rxd=%d" % self.RING, "--txd=%d" % self.RING, "--burst=%d" % self.burst,
                 "--txpkts=%d" % (self.size - 4), "--total-num-mbufs=65535",
                 "--eth-peer=0,%s" % self.PEERS[0], "--eth-peer=1,%s" % self.PEERS[1]]
         self._spawn(cmd, cleanup=lambda: shutil.rmtree(self.dir, ignore_errors=True))
@@ -348,13 +456,15 @@ class LoopGenerator(TestpmdProcess):
         # the second socket appears only then. The switch keeps retrying.
         lib.wait_for(lambda: os.path.exists(self.socks[0]) or self.proc.poll() is not None,
                      60, "the generator's first socket")
-
         if self.proc.poll() is not None:
             raise RuntimeError("generator exited: %s" % "".join(self.tail))
 
-    def received(self):
-        """Packets the generator got back from the switch (both ports), and when."""
-        lib.wait_for(lambda: len(self.samples) == 2, 60, "the generator to forward")
-        t = min(self.samples[p][-1][0] for p in (0, 1))
-        return {"tx": sum(self.samples[p][-1][1] for p in (0, 1)), "time": t}
+    def go(self):
+        """Once the switch is connected: the packets in flight, then the loop."""
+        self.wait_ready(60, "the generator's ports")
+        self.command("start tx_first %d" % self.inflight)
 
+    def counters(self):
+        """Packets the generator got back from the switch (both ports), now,
+        and its own core's busy cycles."""
+        return self.counters_of("ipackets", (0, 1))

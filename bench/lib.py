@@ -10,6 +10,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,7 @@ HUGEDIR = "/dev/hugepages"
 MBUF_BYTES = 2432          # one 2176-byte mbuf plus mempool overhead, rounded up
 
 _procs = []                # (Popen, dpdk prefix or None, extra cleanup)
+_undo = []                 # what cleanup_all() undoes after the processes: interfaces
 
 
 def log(msg):
@@ -126,9 +128,22 @@ def stop(p, timeout=20):
     return None
 
 
+def on_cleanup(fn):
+    """Have cleanup_all() call fn (once) if undo(fn) has not by then."""
+    _undo.append(fn)
+
+
+def undo(fn):
+    if fn in _undo:
+        _undo.remove(fn)
+        fn()
+
+
 def cleanup_all():
     while _procs:
         stop(_procs[-1][0])
+    while _undo:
+        undo(_undo[-1])
 
 
 def wait_for(pred, timeout, what, interval=0.1):
@@ -139,6 +154,18 @@ def wait_for(pred, timeout, what, interval=0.1):
             return v
         time.sleep(interval)
     raise RuntimeError("timed out after %d s waiting for %s" % (timeout, what))
+
+
+def telemetry(path, command, timeout=5):
+    """One request to a DPDK process's telemetry socket (v2: a greeting,
+    then one JSON reply per command), answered at once: counters read when
+    they are needed, not when a process chooses to print them."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+        s.settimeout(timeout)
+        s.connect(path)
+        hello = json.loads(s.recv(16384))
+        s.send(command.encode())
+        return json.loads(s.recv(hello.get("max_output_len", 16384)))
 
 
 def pcap(flows, size, **kw):
@@ -184,7 +211,7 @@ class Results:
     """A results folder: results.csv (every run), summary.md, plots."""
 
     FIELDS = ["scenario", "config", "dut", "run", "mpps", "gbps", "cycles_per_pkt",
-              "busy_pct", "seconds", "bytes_per_rule", "loss_pct", "note"]
+              "busy_pct", "gen_busy_pct", "seconds", "bytes_per_rule", "loss_pct", "note"]
 
     def __init__(self, scenario, out=None):
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())

@@ -5,8 +5,10 @@
   bench/run.py p2p [options]     net_pcap replay -> switch -> net_null sink
   bench/run.py vhost [options]   testpmd guests (virtio_user) <-> switch, a loop
   bench/run.py guests [options]  iperf3 TCP and UDP between two QEMU guests
+                                 (also on a Linux bridge with tap guests)
 
-Each configuration is measured on every switch in turn, run after run
+Counters are read when they are needed, never from a tool's periodic
+prints. Each configuration is measured on every switch in turn, run after run
 (vswitch, OVS-DPDK, testpmd, vswitch, OVS-DPDK, ...), so that all three see
 the same minutes of this machine: figures drift between minutes here, and
 only ratios taken side by side mean anything. Bare testpmd io forwarding on
@@ -19,6 +21,7 @@ packets and stopped cleanly (CI runs that)."""
 import argparse
 import json
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -44,30 +47,33 @@ def note_exit(m, rc):
         m["note"] = exit_note(rc)
 
 
-def measure(dut, sink, warmup, duration, tsc_hz, rate_from=None):
-    """Mpps from the sink port's counters (or 'rate_from', a generator's),
-    cycles per packet and PMD busy % from the switch's own figures."""
+def pmd_figures(c0, c1, prefix=""):
+    """Cycles per packet and busy % of a PMD (or testpmd forwarding core)
+    between two readings of its counters."""
+    pkts = c1["rx_pmd"] - c0["rx_pmd"]
+    busy, total = c1["busy"] - c0["busy"], c1["total"] - c0["total"]
+    return {prefix + "cycles_per_pkt": busy / pkts if pkts else None,
+            prefix + "busy_pct": 100.0 * busy / total if total else None}
+
+
+def measure(dut, sink, warmup, duration, gen=None):
+    """Mpps from the sink port's counters (or from what a loop generator
+    got back), cycles per packet and PMD busy % from the switch's own
+    figures, the generator's busy % beside them. Every counter is read when
+    it is needed and timed by its reading: nothing waits for a process to
+    print."""
     time.sleep(warmup)
     c0 = dut.counters(sink)
-    r0 = rate_from() if rate_from else c0
-    t0 = r0.get("time", time.monotonic())
+    g0 = gen.counters() if gen else c0
     time.sleep(duration)
     c1 = dut.counters(sink)
-    r1 = rate_from() if rate_from else c1
-    t1 = r1.get("time", time.monotonic())
-    if t1 <= t0:
-        raise RuntimeError("no new counter sample within %.1f s" % duration)
-    pps = (r1["tx"] - r0["tx"]) / (t1 - t0)
-    m = {"mpps": pps / 1e6}
-    if "busy" in c0:
-        pkts = c1["rx_pmd"] - c0["rx_pmd"]
-        busy, total = c1["busy"] - c0["busy"], c1["total"] - c0["total"]
-        m["cycles_per_pkt"] = busy / pkts if pkts else None
-        m["busy_pct"] = 100.0 * busy / total if total else None
-    elif tsc_hz and pps:
-        # A forwarding core that never runs dry: all its cycles are busy.
-        m["cycles_per_pkt"] = tsc_hz / pps
-        m["busy_pct"] = 100.0
+    g1 = gen.counters() if gen else c1
+    if g1["time"] <= g0["time"]:
+        raise RuntimeError("the counters were read twice at the same time")
+    m = {"mpps": (g1["tx"] - g0["tx"]) / (g1["time"] - g0["time"]) / 1e6}
+    m.update(pmd_figures(c0, c1))
+    if gen:
+        m["gen_busy_pct"] = pmd_figures(g0, g1)["busy_pct"]
     return m
 
 
@@ -86,7 +92,6 @@ def run_p2p(a, res):
     biggest = max(f for _, f, _ in configs)
     need = duts.mbufs_for(biggest) * lib.MBUF_BYTES // (2 << 20) + 128
     lib.check_machine(2, need)
-    tsc_hz = None
     for rules, flows, size in configs:
         config = "rules=%s flows=%d size=%d" % (rules, flows, size)
         path = lib.pcap(flows, size)
@@ -99,8 +104,7 @@ def run_p2p(a, res):
                 m = {}
                 try:
                     dut.start(ports, rules, preload=flows, bridge_macs={"sink": SINK_MAC})
-                    tsc_hz = getattr(dut, "tsc_hz", None) or tsc_hz
-                    m = measure(dut, "sink", a.warmup, a.duration, tsc_hz)
+                    m = measure(dut, "sink", a.warmup, a.duration)
                     m["gbps"] = m["mpps"] * size * 8 / 1e3
                 except duts.Unsupported as e:
                     m = {"note": str(e)}
@@ -120,13 +124,12 @@ def run_vhost(a, res):
     """The vhost loop: generator guests <-> switch, one PMD core."""
     configs = [(size, q) for q in a.queues for size in a.sizes]
     lib.check_machine(2, 512)
-    tsc_hz = None
     for size, queues in configs:
         config = "size=%d queues=%d" % (size, queues)
         lib.log(config)
         for run in range(1, a.runs + 1):
             for name in a.duts:
-                gen = duts.LoopGenerator(size, queues)
+                gen = duts.LoopGenerator(size, queues, a.gen_burst, a.inflight)
                 dut = duts.DUTS[name]()
                 m = {}
                 try:
@@ -136,11 +139,9 @@ def run_vhost(a, res):
                     # Each generator port sends to a MAC behind the other one.
                     dut.start(ports, "normal", bridge_macs={
                         "v1": duts.LoopGenerator.PEERS[0], "v0": duts.LoopGenerator.PEERS[1]})
-                    tsc_hz = getattr(dut, "tsc_hz", None) or tsc_hz
-                    m = measure(dut, "v1", a.warmup, a.duration, tsc_hz, gen.received)
+                    gen.go()
+                    m = measure(dut, "v1", a.warmup, a.duration, gen)
                     m["gbps"] = m["mpps"] * size * 8 / 1e3
-                    if name == "testpmd":  # its core may idle in a loop: no figure
-                        m["cycles_per_pkt"] = m["busy_pct"] = None
                 except duts.Unsupported as e:
                     m = {"note": str(e)}
                 except Exception as e:
@@ -155,27 +156,53 @@ def run_vhost(a, res):
     return configs
 
 
+SATURATED = 95.0   # PMD busy %: below it, the switch waited for the generator
+
+
+def busy_mark(res, c, d):
+    """'97' or '78 ¹' (generator-bound: the figure is the generator's pace,
+    not the switch's)."""
+    b = res.stats(c, d, "busy_pct")
+    if not b:
+        return "n/a", False
+    bound = b["median"] < SATURATED
+    return "%.0f%s" % (b["median"], " ¹" if bound else ""), bound
+
+
 def report_vhost(a, res, configs):
     lines = ["# vhost loop: testpmd virtio_user guests <-> switch (two vhost-user ports)", "",
-             "One PMD core; the generator (dpdk-testpmd, io forward after tx_first) on the "
-             "other core. Mpps: packets returned to the generator per second, median "
-             "(min–max) of %d runs of %g s. *Limit*: dpdk-testpmd with two net_vhost ports, "
-             "io forwarding, as the switch." % (a.runs, a.duration), "",
+             "One PMD core; the generator (dpdk-testpmd, io forward after tx_first: %d bursts "
+             "of %d packets per queue in flight, rings of %d) on the other core. Mpps: packets "
+             "returned to the generator per second, median (min–max) of %d runs of %g s. "
+             "*Limit*: dpdk-testpmd with two net_vhost ports, io forwarding, as the switch. "
+             "Busy %%: the share of the switch's PMD cycles (the limit's forwarding core's) "
+             "spent on polls that moved packets, and the generator's." % (
+                 a.inflight, a.gen_burst, duts.LoopGenerator.RING, a.runs, a.duration), "",
              "| size | queues | vswitch Mpps | OVS-DPDK Mpps | limit Mpps | vswitch / limit | "
-             "vswitch / OVS | vswitch cycles/pkt | OVS cycles/pkt | vswitch PMD busy % |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "vswitch / OVS | vswitch cycles/pkt | OVS cycles/pkt | busy %: vswitch, OVS, "
+             "limit | generator busy %: vswitch, OVS, limit |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    any_bound = False
     for size, queues in configs:
         c = "size=%d queues=%d" % (size, queues)
         v, o, t = (res.stats(c, d) for d in ("vswitch", "ovs", "testpmd"))
         vc, oc = res.stats(c, "vswitch", "cycles_per_pkt"), res.stats(c, "ovs",
                                                                         "cycles_per_pkt")
-        vb = res.stats(c, "vswitch", "busy_pct")
+        marks = [busy_mark(res, c, d) for d in ("vswitch", "ovs", "testpmd")]
+        any_bound = any_bound or any(b for _, b in marks)
+        gb = [res.stats(c, d, "gen_busy_pct") for d in ("vswitch", "ovs", "testpmd")]
         r1, r2 = (lib.paired_ratio(res, c, "vswitch", d) for d in ("testpmd", "ovs"))
-        lines.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             size, queues, lib.fmt_range(v), lib.fmt_range(o), lib.fmt_range(t),
             "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a",
             "%.0f" % vc["median"] if vc else "n/a", "%.0f" % oc["median"] if oc else "n/a",
-            "%.0f" % vb["median"] if vb else "n/a"))
+            ", ".join(m for m, _ in marks),
+            ", ".join("%.0f" % g["median"] if g else "n/a" for g in gb)))
+    if any_bound:
+        lines += ["", "¹ **generator-bound**: that switch's PMD was busy less than %.0f %% of "
+                  "the time, so the loop ran at the generator's pace (or the core was taken by "
+                  "another process) and the figure is not the switch's capacity; compare it "
+                  "with care." % SATURATED]
     with open(os.path.join(res.dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     names = {"vswitch": "vswitch", "ovs": "OVS-DPDK", "testpmd": "testpmd (limit)"}
@@ -202,7 +229,6 @@ def run_pmd(a, res):
     ports = [duts.dpdk_port("src", "net_pcap0,rx_pcap=%s,infinite_rx=1" % path),
              duts.dpdk_port("sink", "net_null0,no-rx=1")]
     macs = {"sink": SINK_MAC}
-    tsc_hz = None
     for run in range(1, a.runs + 1):
         for stats in ("on", "off"):
             dut = duts.VSwitch()
@@ -210,8 +236,7 @@ def run_pmd(a, res):
             try:
                 dut.start(ports, "normal", preload=1000, bridge_macs=macs)
                 dut.ctl("set", "pmd-rxq-stats=" + stats)
-                tsc_hz = dut.tsc_hz
-                m = measure(dut, "sink", a.warmup, a.duration, tsc_hz)
+                m = measure(dut, "sink", a.warmup, a.duration)
             except Exception as e:
                 m = {"note": "failed: %s" % e}
             finally:
@@ -334,16 +359,49 @@ def report_rules(a, res, configs):
 GUEST_DIR = os.environ.get("VSW_GUEST_DIR", os.path.join(lib.TOP, "..", "shared", "guest"))
 
 
-def guest(name, sock, mac, ip, cmd, out, timeout):
-    """A QEMU guest listening on 'sock' (the switch connects), running cmd."""
-    return lib.spawn(["taskset", "-c", "0", os.path.join(GUEST_DIR, "run-guest.sh"),
-                      "--name", name, "--sock", sock, "--role", "server", "--mac", mac,
-                      "--ip", ip, "--cmd", cmd, "--out", out, "--mem-backend", "memfd",
-                      "--timeout", str(timeout)])
+def guest(name, sock, mac, ip, cmd, out, timeout, netdev=None):
+    """A QEMU guest listening on vhost-user socket 'sock' (the switch
+    connects), running cmd; or, with 'netdev', the same guest (run-guest.sh's
+    own QEMU command line) on that QEMU -netdev instead, its output taken
+    from the serial log the same way run-guest.sh does."""
+    args = [os.path.join(GUEST_DIR, "run-guest.sh"), "--name", name, "--sock", sock,
+            "--role", "server", "--mac", mac, "--ip", ip, "--cmd", cmd, "--out", out,
+            "--mem-backend", "memfd", "--timeout", str(timeout), "--log", out + ".serial"]
+    if netdev is None:
+        return lib.spawn(["taskset", "-c", "0"] + args)
+    line = lib.sh(*(args + ["--dry-run"])).stdout.strip().splitlines()[-1]
+    qemu = shlex.split(line)
+    i = qemu.index("-chardev")           # the vhost-user socket and its netdev
+    if not qemu[i + 1].startswith("socket,") or qemu[i + 2] != "-netdev":
+        raise RuntimeError("unexpected run-guest.sh command line: %s" % line)
+    qemu[i:i + 4] = ["-netdev", netdev]
+
+    def output():
+        try:
+            text = open(out + ".serial", errors="replace").read().replace("\r", "")
+        except OSError:
+            return
+        if "VSW-CMD-BEGIN\n" in text:
+            body = text.split("VSW-CMD-BEGIN\n", 1)[1].split("VSW-CMD-END", 1)[0]
+            with open(out, "w") as f:
+                f.write(body)
+    return lib.spawn(["taskset", "-c", "0"] + qemu, cleanup=output)
+
+
+def iperf3(args, tries=60):
+    """A guest command: iperf3 -c ARGS -J once the server accepts (it
+    starts, and restarts for the second test, in its own time), at most
+    'tries' attempts a second apart; the last attempt's JSON either way.
+    iperf3 3.12 exits 0 even when it could not connect: its JSON's
+    "error" says so."""
+    return ("i=0; until iperf3 -c 10.0.0.2 %s -J > /tmp/r.json && "
+            "! grep -q '\"error\":' /tmp/r.json; do i=$((i+1)); "
+            "[ $i -ge %d ] && break; sleep 1; done; cat /tmp/r.json" % (args, tries))
 
 
 def run_guests(a, res):
-    """iperf3 TCP and UDP between two QEMU guests through the switch."""
+    """iperf3 TCP and UDP between two QEMU guests through the switch, or
+    through a Linux bridge and taps (the 'bridge' switch)."""
     lib.check_machine(2, 256)
     r = lib.sh(os.path.join(GUEST_DIR, "build-guest.sh"), check=False, timeout=900)
     if r.returncode != 0:
@@ -355,19 +413,24 @@ def run_guests(a, res):
             socks = [os.path.join(d, "g%s.sock" % n) for n in "ab"]
             outs = [os.path.join(d, "%s.json" % n) for n in "ab"]
             timeout = int(4 * t + 200)
-            gb = guest("bench-b", socks[1], "52:54:00:00:00:0b", "10.0.0.2/24",
-                       "iperf3 -s -1; iperf3 -s -1", outs[1], timeout)
-            ga = guest("bench-a", socks[0], "52:54:00:00:00:0a", "10.0.0.1/24",
-                       "ping -c 1 -W 60 10.0.0.2 >/dev/null; sleep 1; "
-                       "iperf3 -c 10.0.0.2 -t %g -J; sleep 1; "
-                       "iperf3 -c 10.0.0.2 -u -b 0 -l 1400 -t %g -J" % (t, t), outs[0], timeout)
-            dut = duts.DUTS[name]()
-            note = None
+            dut = duts.GUEST_DUTS[name]()
+            kernel = name == "bridge"
+            note = ga = gb = None
             try:
-                lib.wait_for(lambda: all(os.path.exists(s) for s in socks), 120,
-                             "the guests' sockets")
-                dut.start([duts.vhost_client("ga", socks[0]), duts.vhost_client("gb", socks[1])],
-                          "normal")
+                if kernel:   # the taps exist before QEMU opens them
+                    dut.start()
+                gb = guest("bench-b", socks[1], "52:54:00:00:00:0b", "10.0.0.2/24",
+                           "iperf3 -s -1; iperf3 -s -1", outs[1], timeout,
+                           dut.netdev(1) if kernel else None)
+                ga = guest("bench-a", socks[0], "52:54:00:00:00:0a", "10.0.0.1/24",
+                           "ping -c 1 -W 60 10.0.0.2 >/dev/null; %s; %s" % (
+                               iperf3("-t %g" % t), iperf3("-u -b 0 -l 1400 -t %g" % t)),
+                           outs[0], timeout, dut.netdev(0) if kernel else None)
+                if not kernel:
+                    lib.wait_for(lambda: all(os.path.exists(s) for s in socks), 120,
+                                 "the guests' sockets")
+                    dut.start([duts.vhost_client("ga", socks[0]),
+                               duts.vhost_client("gb", socks[1])], "normal")
                 ga.wait(timeout=timeout + 30)
             except duts.Unsupported as e:
                 note = str(e)
@@ -375,17 +438,21 @@ def run_guests(a, res):
                 note = "failed: %s" % e
             finally:
                 rc = dut.stop()
-                lib.stop(gb)
-                lib.stop(ga)
+                for g in (gb, ga):
+                    if g is not None:
+                        lib.stop(g)
             note = note or exit_note(rc)
             tcp, udp = parse_iperf3(outs[0])
             for config, m in (("iperf3 tcp", tcp), ("iperf3 udp", udp)):
-                row = dict(m or {}, note=note or (m or {}).get("note") or
-                           (None if m else "no iperf3 result"))
+                row = dict(m or {}, note=note or (None if m else "no iperf3 result") or
+                           (dut.note() if kernel else None))
                 res.add(config, name, run, row)
                 lib.log("  %-8s run %d %s: %s" % (name, run, config, "%.3f Gbit/s" % m["gbps"]
                                                   if m and "gbps" in m else row["note"]))
-            shutil.rmtree(d, ignore_errors=True)
+            if tcp and udp:
+                shutil.rmtree(d, ignore_errors=True)
+            else:   # the guests' serial logs say why
+                lib.log("  kept %s" % d)
 
 
 def parse_iperf3(path):
@@ -435,19 +502,25 @@ def report_guests(a, res):
              "Guests from ../shared/guest, their vCPUs on the generator core, the switch's PMD "
              "on the other; vhost-user client ports. Gbit/s received: median (min–max) of %d "
              "runs of %g s. *Limit*: dpdk-testpmd with two net_vhost ports, io forwarding, as "
-             "the switch (it offers no TSO, so guests segment themselves)." % (a.runs,
-                                                                                   a.duration),
-             "", "| test | vswitch Gbit/s | OVS-DPDK Gbit/s | limit Gbit/s | vswitch / limit | "
-             "vswitch / OVS | UDP loss: vswitch, OVS, limit |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "the switch (it offers no TSO, so guests segment themselves). *Linux bridge*: "
+             "the same guests on QEMU `-netdev tap` ports of a kernel bridge, what a KVM host "
+             "has by default (%s); it has no PMD, the kernel forwards in the guests' "
+             "context." % (a.runs, a.duration, "vhost_net" if duts.LinuxBridge().vhost else
+                           "without vhost_net, which this kernel lacks: QEMU moves every frame "
+                           "between tap and virtqueue itself"),
+             "", "| test | vswitch Gbit/s | OVS-DPDK Gbit/s | limit Gbit/s | Linux bridge "
+             "Gbit/s | vswitch / limit | vswitch / OVS | vswitch / bridge | UDP loss: "
+             "vswitch, OVS, limit, bridge |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    names = ("vswitch", "ovs", "testpmd", "bridge")
     for c in ("iperf3 tcp", "iperf3 udp"):
-        v, o, t = (res.stats(c, d, "gbps") for d in ("vswitch", "ovs", "testpmd"))
-        r1, r2 = (lib.paired_ratio(res, c, "vswitch", d, "gbps") for d in ("testpmd", "ovs"))
-        loss = ", ".join(udp_loss(res, c, d) for d in ("vswitch", "ovs", "testpmd")) \
-            if c.endswith("udp") else ""
-        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+        v, o, t, b = (res.stats(c, d, "gbps") for d in names)
+        r1, r2, r3 = (lib.paired_ratio(res, c, "vswitch", d, "gbps") for d in names[1:])
+        loss = ", ".join(udp_loss(res, c, d) for d in names) if c.endswith("udp") else ""
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             c, lib.fmt_range(v, 3), lib.fmt_range(o, 3), lib.fmt_range(t, 3),
-            "%.2f" % r1 if r1 else "n/a", "%.2f" % r2 if r2 else "n/a", loss))
+            lib.fmt_range(b, 3), "%.2f" % r2 if r2 else "n/a", "%.2f" % r1 if r1 else "n/a",
+            "%.2f" % r3 if r3 else "n/a", loss))
     with open(os.path.join(res.dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -520,7 +593,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules", "pmd"])
-    p.add_argument("--duts", type=csv_list(str), default=["vswitch", "ovs", "testpmd"])
+    p.add_argument("--duts", type=csv_list(str),
+                   help="vswitch,ovs,testpmd (default); guests: also bridge (a Linux bridge "
+                   "and QEMU taps), by default")
     p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
     p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
                    help="the first is used for the flow sweep")
@@ -532,6 +607,10 @@ def main():
                    help="rules: table sizes")
     p.add_argument("--queues", type=csv_list(int), default=[1, 2],
                    help="vhost: queue pairs per port")
+    p.add_argument("--gen-burst", type=int, default=64,
+                   help="vhost: the generator's burst size (packets)")
+    p.add_argument("--inflight", type=int, default=8,
+                   help="vhost: bursts in flight per generator queue (start tx_first N)")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmup", type=float, default=2)
     p.add_argument("--duration", type=float, default=5)
@@ -539,9 +618,12 @@ def main():
                    help="one short run of one small configuration: does it still work?")
     p.add_argument("--out", help="results folder (default bench/results/...)")
     a = p.parse_args()
+    known = duts.GUEST_DUTS if a.scenario == "guests" else duts.DUTS
+    if a.duts is None:
+        a.duts = list(known)
     for d in a.duts:
-        if d not in duts.DUTS:
-            p.error("unknown switch %s (known: %s)" % (d, ", ".join(duts.DUTS)))
+        if d not in known:
+            p.error("unknown switch %s for %s (known: %s)" % (d, a.scenario, ", ".join(known)))
     if a.scenario == "vhost" and a.sizes == [64, 256, 1518]:
         a.sizes = [64, 1518]
     if a.scenario == "guests" and not a.smoke and a.duration == 5:

@@ -16,7 +16,8 @@ RUN = os.path.join(vsw.TOP, "bench", "run.py")
 
 
 class BenchSmoke(unittest.TestCase):
-    def smoke(self, scenario, table_row, args=(), duts=("vswitch", "ovs", "testpmd")):
+    def smoke(self, scenario, table_row, args=(), duts=("vswitch", "ovs", "testpmd"),
+              keep=False):
         out = tempfile.mkdtemp(prefix="vsw-bench-smoke-")
         env = dict(os.environ, VSW_BUILD=os.path.dirname(vsw.VSWITCHD))
         r = subprocess.run([sys.executable, RUN, scenario, "--smoke", "--out", out] + list(args),
@@ -28,9 +29,10 @@ class BenchSmoke(unittest.TestCase):
             if not row["note"]:
                 self.assertGreater(float(row["mpps"] or row["gbps"] or row["seconds"] or 0), 0,
                                    row)
-        self.assertIn(table_row, open(os.path.join(out, "summary.md")).read())
+        summary = open(os.path.join(out, "summary.md")).read()
+        self.assertIn(table_row, summary)
         vsw.sh("rm", "-rf", out)
-        return rows
+        return (rows, summary) if keep else rows
 
     def test_p2p(self):
         rows = self.smoke("p2p", "| acl |", ["--rules", "normal,port,acl"])
@@ -41,10 +43,24 @@ class BenchSmoke(unittest.TestCase):
             self.assertTrue(all(float(r["mpps"] or 0) > 0 for r in got), got)
 
     def test_vhost_loop(self):
-        self.smoke("vhost", "| 64 | 1 |")
+        out = self.smoke("vhost", "| 64 | 1 |", keep=True)
+        rows, summary = out
+        # Each switch's PMD busy % and the generator's are beside its
+        # figure, and one taken below saturation is marked as such.
+        for row in rows:
+            self.assertTrue(row["busy_pct"] and row["gen_busy_pct"], row)
+            self.assertLessEqual(float(row["busy_pct"]), 101, row)
+        bound = [r for r in rows if float(r["busy_pct"]) < 95]
+        self.assertEqual("generator-bound" in summary, bool(bound), summary)
 
     def test_guests(self):
-        self.smoke("guests", "| iperf3 tcp |")
+        rows = self.smoke("guests", "| iperf3 tcp |", duts=("vswitch", "ovs", "testpmd",
+                                                             "bridge"))
+        # The Linux bridge and its taps are gone with the run.
+        left = vsw.sh("ip", "-o", "link", "show").stdout
+        self.assertNotIn("vsbr", left)
+        self.assertNotIn("vsbt", left)
+        self.assertEqual(len([r for r in rows if r["dut"] == "bridge"]), 2)
 
     def test_rules(self):
         self.smoke("rules", "| 1000 |", duts=("vswitch", "ovs"))

@@ -61,17 +61,27 @@ class Pmd(unittest.TestCase):
         before = self.sw.stats("pa")["rx_packets"]
         rx = b.recv_start(timeout=n / rate + 15, max_frames=n, idle=3)
         tx = a.send_start(vsw.frame(b.mac, a.mac), n, rate)
-        time.sleep(0.5)
+
+        def flowing():
+            """Until more frames came in since the last step (a tenth of a
+            second of them, not a fixed sleep): each step below happens
+            under traffic, however fast this machine is; a timeout here
+            means the traffic ended before the step."""
+            last = self.sw.stats("pa")["rx_packets"]
+            vsw.wait_for(lambda: self.sw.stats("pa")["rx_packets"] >= last + 200, 20,
+                         "traffic through pa")
+
+        flowing()
         self.sw.ctl("set", "pmd-cpus=0,1")          # a second PMD, on CPU 0
         self.assertEqual(self.pmd_of("pa"), 1)       # adding one moves nothing
-        time.sleep(0.5)
+        flowing()
         self.sw.ctl("set-port", "pa", "pmd-rxq-affinity=0:0")
         self.assertEqual(self.pmd_of("pa"), 0)       # moved, traffic flowing
         self.assertEqual(self.port("pa")["options"]["pmd-rxq-affinity"], "0:0")
         self.assertTrue(self.port("pb")["txq_shared"])  # 1 tx queue, 2 PMDs
-        time.sleep(0.5)
+        flowing()
         self.sw.ctl("pmd-rebalance")
-        time.sleep(0.5)
+        flowing()
         self.sw.ctl("set", "pmd-cpus=1")             # its PMD goes: back to CPU 1
         self.assertEqual(self.pmd_of("pa"), 1)
         self.assertFalse(self.port("pb")["txq_shared"])  # a queue per PMD again: no lock
@@ -237,6 +247,7 @@ class Pmd(unittest.TestCase):
                             "path=" + gen.socks[i], "pmd-rxq-affinity=0:1")
             self.sw.ctl("fdb-add", "br0", "v1", duts.LoopGenerator.PEERS[0])
             self.sw.ctl("fdb-add", "br0", "v0", duts.LoopGenerator.PEERS[1])
+            gen.go()   # the packets in flight, once both ports are connected
             vsw.wait_for(lambda: self.pmd_of("v0") == 1 and self.pmd_of("v1") == 1, 30,
                          "the guest queues polled by the PMD of CPU 1")
             for i in range(2):  # unpinned, they stay where they are

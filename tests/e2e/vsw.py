@@ -418,8 +418,11 @@ class Testpmd:
                     "--log-level=lib.eal:error"]
         for v in vdevs:
             self.cmd += ["--vdev", v]
+        # No --stats-period: its cadence is testpmd's own estimate of a
+        # second. testpmd waits for a line on stdin instead, a pipe held
+        # open until stop().
         self.cmd += ["--", "--forward-mode=io", "--auto-start", "--no-flush-rx",
-                     "--stats-period", "1", "--nb-cores=1", "--total-num-mbufs=16384"]
+                     "--nb-cores=1", "--total-num-mbufs=16384"]
         self.cmd += list(extra)
         self.proc = None
         _cleanups.append(self.cleanup)
@@ -427,7 +430,7 @@ class Testpmd:
     def start(self):
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(self.cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.PIPE)
         return self
 
     def running(self):
