@@ -30,6 +30,8 @@
 #include "rpc.h"
 
 #define MAX_CLIENTS        64
+#define LINGER_MAX         16 /* refused clients read until they hang up */
+#define LINGER_MS          1000
 #define RESERVED_CLIENTS   8           /* of them, only for root and our own user */
 #define MAX_BACKLOG        (64u << 20) /* unread response bytes per client */
 #define PAUSE_BACKLOG      (1u << 20)  /* read no more requests while this much is unread */
@@ -78,6 +80,14 @@ struct vs_rpc {
 	unsigned int n_unpriv; /* of them, neither root nor our own user */
 	uint32_t idle_ms;
 	struct ratelim refuse_rl, evict_rl, stall_rl;
+	/* Refused clients, told why, whose input is read until they hang
+	 * up: closing a unix socket with unread input resets the peer, which
+	 * would then see a reset instead of the line. */
+	struct lingering {
+		struct vs_rpc *rpc;
+		int fd; /* -1: free */
+		uint64_t until_ms;
+	} linger[LINGER_MAX];
 };
 
 static uint64_t
@@ -609,14 +619,66 @@ make_room(struct vs_rpc *rpc, bool priv, uint64_t now)
 	return has_room(rpc, priv);
 }
 
+static void
+linger_end(struct lingering *l)
+{
+	vs_loop_del(l->rpc->loop, l->fd);
+	close(l->fd);
+	l->fd = -1;
+}
+
+/* Read and drop what a refused client sends; close when it hangs up. */
+static void
+linger_event(void *arg, uint32_t events)
+{
+	struct lingering *l = arg;
+	char junk[4096];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		n = recv(l->fd, junk, sizeof(junk), MSG_DONTWAIT);
+		if (n > 0)
+			continue;
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			linger_end(l);
+		return;
+	}
+}
+
+/* Keep a refused client's socket open until it hangs up (at most
+ * LINGER_MS); with every lingering slot taken, read what it sent so far
+ * and close at once. */
+static void
+linger_start(struct vs_rpc *rpc, int fd, uint64_t now)
+{
+	char junk[4096];
+	unsigned int i;
+
+	for (i = 0; i < LINGER_MAX; i++) {
+		struct lingering *l = &rpc->linger[i];
+
+		if (l->fd >= 0)
+			continue;
+		*l = (struct lingering){.rpc = rpc, .fd = fd, .until_ms = now + LINGER_MS};
+		if (vs_loop_add(rpc->loop, fd, EPOLLIN, linger_event, l) == 0)
+			return;
+		l->fd = -1;
+		break;
+	}
+	for (i = 0; i < 16 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
+		;
+	close(fd);
+}
+
 /* Every slot this client may take is busy: say so in one JSON-RPC error
  * line, and read what it sent first, so that it gets the line and an end
  * of file rather than a reset. */
 static void
 refuse(struct vs_rpc *rpc, int fd, uid_t uid, bool priv, uint64_t now)
 {
-	char msg[320], junk[4096], *text;
-	unsigned int quiet, i;
+	char msg[320], *text;
+	unsigned int quiet;
 	json_t *resp;
 
 	if (priv || rpc->n_conns >= MAX_CLIENTS)
@@ -641,9 +703,8 @@ refuse(struct vs_rpc *rpc, int fd, uid_t uid, bool priv, uint64_t now)
 			VS_LOG(DEBUG, "could not tell a refused control client why");
 		free(text);
 	}
-	for (i = 0; i < 16 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
-		;
-	close(fd);
+	shutdown(fd, SHUT_WR); /* the line, then an end of file */
+	linger_start(rpc, fd, now);
 	if (ratelim_ok(&rpc->refuse_rl, now, &quiet))
 		VS_LOG(WARNING,
 		       "refused a control client (uid %d): %u connected, %u of other users, all "
@@ -724,7 +785,7 @@ void
 vs_rpc_tick(struct vs_rpc *rpc, uint64_t now)
 {
 	struct conn *c, *next;
-	unsigned int quiet;
+	unsigned int quiet, i;
 	const char *why;
 
 	for (c = rpc->conns; c != NULL; c = next) {
@@ -740,6 +801,9 @@ vs_rpc_tick(struct vs_rpc *rpc, uint64_t now)
 			       LOG_INTERVAL_MS / 1000);
 		conn_close(c);
 	}
+	for (i = 0; i < LINGER_MAX; i++)
+		if (rpc->linger[i].fd >= 0 && now >= rpc->linger[i].until_ms)
+			linger_end(&rpc->linger[i]);
 	ratelim_flush(&rpc->refuse_rl, now, "control clients refused");
 	ratelim_flush(&rpc->evict_rl, now, "idle control clients closed to make room");
 	ratelim_flush(&rpc->stall_rl, now, "stalled control clients dropped");
@@ -807,6 +871,7 @@ vs_rpc_create(struct vs_rpc **out, struct vs_switch *sw, struct vs_loop *loop, c
 	      uint32_t max_request, struct vs_err *err)
 {
 	struct vs_rpc *rpc = calloc(1, sizeof(*rpc));
+	unsigned int i;
 	int ret;
 
 	if (rpc == NULL)
@@ -816,6 +881,8 @@ vs_rpc_create(struct vs_rpc **out, struct vs_switch *sw, struct vs_loop *loop, c
 	rpc->lfd = -1;
 	rpc->max_request = max_request;
 	rpc->idle_ms = VS_RPC_IDLE_TIMEOUT_DEFAULT * 1000;
+	for (i = 0; i < LINGER_MAX; i++)
+		rpc->linger[i].fd = -1;
 	if (path != NULL) {
 		ret = listen_on(rpc, path, err);
 		if (ret < 0) {
@@ -830,10 +897,15 @@ vs_rpc_create(struct vs_rpc **out, struct vs_switch *sw, struct vs_loop *loop, c
 void
 vs_rpc_destroy(struct vs_rpc *rpc)
 {
+	unsigned int i;
+
 	if (rpc == NULL)
 		return;
 	while (rpc->conns != NULL)
 		conn_close(rpc->conns);
+	for (i = 0; i < LINGER_MAX; i++)
+		if (rpc->linger[i].fd >= 0)
+			linger_end(&rpc->linger[i]);
 	if (rpc->lfd >= 0) {
 		vs_loop_del(rpc->loop, rpc->lfd);
 		close(rpc->lfd);
