@@ -107,7 +107,12 @@ class Guests(unittest.TestCase):
         self.sw.ctl("add-port", "br0", "gb", "type=vhost-user")
         b = Guest("b", self.sock("gb"), MAC_B, "10.0.0.2/24", "iperf3 -s -1")
         a = Guest("a", self.sock("ga"), MAC_A, "10.0.0.1/24",
-                  "ping -c 5 -i 0.2 10.0.0.2 && iperf3 -c 10.0.0.2 -t 3 -J",
+                  # B's iperf3 server listens in its own time after its
+                  # ping replies: retry (bounded) until it accepts. 3.12
+                  # exits 0 when it cannot connect; its JSON says "error".
+                  "ping -c 5 -i 0.2 10.0.0.2 && { i=0; until iperf3 -c 10.0.0.2 -t 3 -J "
+                  "> /tmp/r.json && ! grep -q '\"error\":' /tmp/r.json; do i=$((i+1)); "
+                  "[ $i -ge 30 ] && break; sleep 1; done; cat /tmp/r.json; }",
                   waitpeer="10.0.0.2")
         self.assertEqual(a.wait(), 0, a.summary())
         self.assertEqual(b.wait(), 0, b.summary())
