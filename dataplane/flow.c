@@ -49,35 +49,6 @@ drop_run(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16
 		rte_pktmbuf_free(pkts[i]);
 }
 
-/* Whether a bridge may forward 'm' at all, whatever the rules: at least
- * an Ethernet header, from a unicast, non-zero source MAC (the learning
- * bridge's own check, done here once for every table). */
-static inline bool
-frame_valid(const struct rte_mbuf *m)
-{
-	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-
-	return likely(rte_pktmbuf_data_len(m) >= RTE_ETHER_HDR_LEN) &&
-	       likely(rte_is_unicast_ether_addr(&eh->src_addr)) &&
-	       likely(!rte_is_zero_ether_addr(&eh->src_addr));
-}
-
-/* Drop (rx_invalid) the frames that are not valid; keep the others in
- * order. Returns how many are kept. */
-static uint16_t
-drop_invalid(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16_t n)
-{
-	uint16_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		if (frame_valid(pkts[i]))
-			pkts[k++] = pkts[i];
-		else
-			vs_worker_drop(w, in, pkts[i], VS_DROP_RX_INVALID);
-	}
-	return k;
-}
-
 /* A run of 'n' packets that hit the rule with actions 'a'. */
 static void
 run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *a, struct rte_mbuf **pkts,
@@ -157,19 +128,23 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 	struct vs_flow_key keys[VS_BURST], *kp = NULL;
 	struct vs_normal_batch nb;
 	uint32_t slots[VS_BURST];
-	uint16_t i, j;
+	uint16_t i, j, k;
 
-	/* Invalid frames are dropped before any rule sees them, so that a
-	 * rule's hits are only frames it acted on (docs/flows.md). */
-	n = drop_invalid(w, in, pkts, n);
-	if (n == 0)
-		return;
 	if (c == NULL || c->normal_only) {
 		if (c != NULL)
 			count(c, w, 0, pkts, n);
 		vs_l2_input(w, in, pkts, n);
 		return;
 	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (unlikely(rte_pktmbuf_data_len(pkts[i]) < RTE_ETHER_HDR_LEN))
+			vs_worker_drop(w, in, pkts[i], VS_DROP_RX_INVALID);
+		else
+			pkts[k++] = pkts[i];
+	}
+	n = k;
+	if (n == 0)
+		return;
 	if (c->in_port_only) {
 		struct vs_flow_key key = {.in_port = in->id};
 
