@@ -63,9 +63,9 @@ unpublish(struct vs_switch *sw, struct vs_port *port)
 
 /* Whether 'port' can have its rx queues pinned as 'pins' says: a queue it
  * has, to a CPU that runs a PMD (else -EINVAL, err saying which exist;
- * with 'lenient', while the config file is applied and PMDs may have
- * changed since, a warning instead: such a queue is placed like the
- * others). A pin that works but badly (a PMD on another NUMA node than
+ * with 'lenient', for a port already in the saved configuration, whose
+ * PMDs may have changed since, a warning instead: such a queue is placed
+ * like the others). A pin that works but badly (a PMD on another NUMA node than
  * the device's) is a warning, logged and appended to 'warn' (may be
  * NULL). */
 static int

@@ -134,3 +134,26 @@ vs_log_set_level(int level)
 				  level >= (int)RTE_LOG_DEBUG ? RTE_LOG_DEBUG : RTE_LOG_NOTICE);
 	rte_log_set_level(vs_logtype, (uint32_t)level);
 }
+
+bool
+vs_log_ratelim_ok(struct vs_log_ratelim *rl, uint64_t now, uint64_t interval, unsigned int *quiet)
+{
+	if (now < rl->next_ms) {
+		rl->quiet++;
+		return false;
+	}
+	*quiet = rl->quiet;
+	rl->quiet = 0;
+	rl->next_ms = now + interval;
+	return true;
+}
+
+void
+vs_log_ratelim_flush(struct vs_log_ratelim *rl, uint64_t now, uint64_t interval, const char *what)
+{
+	if (rl->quiet == 0 || now < rl->next_ms)
+		return;
+	VS_LOG(WARNING, "%u more %s in the last %u s", rl->quiet, what,
+	       (unsigned int)(interval / 1000));
+	rl->quiet = 0;
+}

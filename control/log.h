@@ -5,7 +5,9 @@
 #ifndef VS_LOG_H
 #define VS_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <rte_log.h>
 
 extern int vs_logtype;
@@ -24,5 +26,20 @@ int vs_log_level_parse(const char *s);
  * NUL-terminated message, or NULL to discard) as " (DPDK: line; line)". */
 void vs_log_capture_start(void);
 void vs_log_capture_stop(char *buf, size_t size);
+
+/* Log a kind of trouble at most once per interval, with a count of the
+ * lines held back, so that a flood of events does not flood the log too. */
+struct vs_log_ratelim {
+	uint64_t next_ms;
+	unsigned int quiet;
+};
+/* True when a line may be logged now ('now', 'interval' in ms); '*quiet'
+ * is then the number of lines held back since the last one. */
+bool vs_log_ratelim_ok(struct vs_log_ratelim *rl, uint64_t now, uint64_t interval,
+		       unsigned int *quiet);
+/* Periodically: once a burst is over, log how many lines it held back
+ * ("N more WHAT in the last S s"). */
+void vs_log_ratelim_flush(struct vs_log_ratelim *rl, uint64_t now, uint64_t interval,
+			  const char *what);
 
 #endif

@@ -60,13 +60,6 @@ struct conn {
 	struct conn *next;
 };
 
-/* Log a kind of trouble at most once per LOG_INTERVAL_MS, with a count of
- * the lines held back: a flood of clients must not flood the log too. */
-struct ratelim {
-	uint64_t next_ms;
-	unsigned int quiet;
-};
-
 struct vs_rpc {
 	struct vs_switch *sw;
 	struct vs_loop *loop;
@@ -79,7 +72,7 @@ struct vs_rpc {
 	unsigned int n_conns;
 	unsigned int n_unpriv; /* of them, neither root nor our own user */
 	uint32_t idle_ms;
-	struct ratelim refuse_rl, evict_rl, stall_rl;
+	struct vs_log_ratelim refuse_rl, evict_rl, stall_rl;
 	/* Refused clients, told why, whose input is read until they hang
 	 * up: closing a unix socket with unread input resets the peer, which
 	 * would then see a reset instead of the line. */
@@ -249,103 +242,9 @@ vs_rpc_handle(struct vs_rpc *rpc, const char *text, size_t len)
 	return resp;
 }
 
-/* ---- parameter helpers ---- */
-
-int
-vs_rpc_check_keys(const json_t *params, const char *const *allowed, struct vs_err *err)
-{
-	const char *key;
-	json_t *v;
-	unsigned int i;
-
-	json_object_foreach ((json_t *)params, key, v) {
-		for (i = 0; allowed[i] != NULL; i++)
-			if (strcmp(key, allowed[i]) == 0)
-				break;
-		if (allowed[i] == NULL) {
-			char list[256];
-			size_t off = 0;
-
-			list[0] = '\0';
-			for (i = 0; allowed[i] != NULL && off < sizeof(list); i++)
-				off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
-							i ? ", " : "", allowed[i]);
-			return vs_err_set(err, -EINVAL,
-					  "unknown parameter \"%.64s\" (accepted: %s)", key,
-					  i ? list : "none");
-		}
-	}
-	return 0;
-}
-
-int
-vs_rpc_str(const json_t *params, const char *key, bool required, const char **out,
-	   struct vs_err *err)
-{
-	json_t *v = json_object_get(params, key);
-
-	if (v == NULL) {
-		if (required)
-			return vs_err_set(err, -EINVAL, "missing parameter \"%s\"", key);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return vs_err_set(err, -EINVAL, "parameter \"%s\" must be a string", key);
-	*out = json_string_value(v);
-	return 0;
-}
-
-int
-vs_rpc_uint(const json_t *params, const char *key, bool required, uint64_t lo, uint64_t hi,
-	    uint64_t *out, struct vs_err *err)
-{
-	json_t *v = json_object_get(params, key);
-	json_int_t x;
-
-	if (v == NULL) {
-		if (required)
-			return vs_err_set(err, -EINVAL, "missing parameter \"%s\"", key);
-		return 0;
-	}
-	if (!json_is_integer(v))
-		return vs_err_set(err, -EINVAL, "parameter \"%s\" must be an integer", key);
-	x = json_integer_value(v);
-	if (x < 0 || (uint64_t)x < lo || (uint64_t)x > hi)
-		return vs_err_set(err, -ERANGE,
-				  "parameter \"%s\" must be from %lu to %lu, not %lld", key,
-				  (unsigned long)lo, (unsigned long)hi, (long long)x);
-	*out = (uint64_t)x;
-	return 0;
-}
-
 /* ---- connections ---- */
 
 static void conn_event(void *arg, uint32_t events);
-
-/* True when a line may be logged now; '*quiet' is then the number of lines
- * held back since the last one. */
-static bool
-ratelim_ok(struct ratelim *rl, uint64_t now, unsigned int *quiet)
-{
-	if (now < rl->next_ms) {
-		rl->quiet++;
-		return false;
-	}
-	*quiet = rl->quiet;
-	rl->quiet = 0;
-	rl->next_ms = now + LOG_INTERVAL_MS;
-	return true;
-}
-
-/* From the tick: report the lines a burst held back, once it is over. */
-static void
-ratelim_flush(struct ratelim *rl, uint64_t now, const char *what)
-{
-	if (rl->quiet == 0 || now < rl->next_ms)
-		return;
-	VS_LOG(WARNING, "%u more %s in the last %d s", rl->quiet, what, LOG_INTERVAL_MS / 1000);
-	rl->quiet = 0;
-}
 
 static void
 conn_close(struct conn *c)
@@ -606,11 +505,11 @@ make_room(struct vs_rpc *rpc, bool priv, uint64_t now)
 		return true;
 	for (c = rpc->conns; c != NULL; c = c->next)
 		if (conn_idle(c) && (priv || !c->priv) &&
-		    (victim == NULL || c->last_ms <= victim->last_ms)) /* newest first */
+		    (victim == NULL || c->last_ms <= victim->last_ms)) /* ties: the older */
 			victim = c;
 	if (victim == NULL)
 		return false;
-	if (ratelim_ok(&rpc->evict_rl, now, &quiet))
+	if (vs_log_ratelim_ok(&rpc->evict_rl, now, LOG_INTERVAL_MS, &quiet))
 		VS_LOG(INFO,
 		       "control socket full: closing a client idle for %lu ms to make room "
 		       "(%u more in the last %d s)",
@@ -672,8 +571,8 @@ linger_start(struct vs_rpc *rpc, int fd, uint64_t now)
 }
 
 /* Every slot this client may take is busy: say so in one JSON-RPC error
- * line, and read what it sent first, so that it gets the line and an end
- * of file rather than a reset. */
+ * line and an end of file, then read and drop its input until it hangs up
+ * (linger_start), so that it gets the line rather than a reset. */
 static void
 refuse(struct vs_rpc *rpc, int fd, uid_t uid, bool priv, uint64_t now)
 {
@@ -705,7 +604,7 @@ refuse(struct vs_rpc *rpc, int fd, uid_t uid, bool priv, uint64_t now)
 	}
 	shutdown(fd, SHUT_WR); /* the line, then an end of file */
 	linger_start(rpc, fd, now);
-	if (ratelim_ok(&rpc->refuse_rl, now, &quiet))
+	if (vs_log_ratelim_ok(&rpc->refuse_rl, now, LOG_INTERVAL_MS, &quiet))
 		VS_LOG(WARNING,
 		       "refused a control client (uid %d): %u connected, %u of other users, all "
 		       "busy (%u more refused in the last %d s)",
@@ -793,7 +692,8 @@ vs_rpc_tick(struct vs_rpc *rpc, uint64_t now)
 		why = conn_expired(rpc, c, now);
 		if (why == NULL)
 			continue;
-		if (why[0] != '\0' && ratelim_ok(&rpc->stall_rl, now, &quiet))
+		if (why[0] != '\0' &&
+		    vs_log_ratelim_ok(&rpc->stall_rl, now, LOG_INTERVAL_MS, &quiet))
 			VS_LOG(WARNING,
 			       "dropping a control client (uid %d) that %s for %d s (%u more in "
 			       "the last %d s)",
@@ -804,9 +704,11 @@ vs_rpc_tick(struct vs_rpc *rpc, uint64_t now)
 	for (i = 0; i < LINGER_MAX; i++)
 		if (rpc->linger[i].fd >= 0 && now >= rpc->linger[i].until_ms)
 			linger_end(&rpc->linger[i]);
-	ratelim_flush(&rpc->refuse_rl, now, "control clients refused");
-	ratelim_flush(&rpc->evict_rl, now, "idle control clients closed to make room");
-	ratelim_flush(&rpc->stall_rl, now, "stalled control clients dropped");
+	vs_log_ratelim_flush(&rpc->refuse_rl, now, LOG_INTERVAL_MS, "control clients refused");
+	vs_log_ratelim_flush(&rpc->evict_rl, now, LOG_INTERVAL_MS,
+			     "idle control clients closed to make room");
+	vs_log_ratelim_flush(&rpc->stall_rl, now, LOG_INTERVAL_MS,
+			     "stalled control clients dropped");
 }
 
 void
