@@ -65,10 +65,7 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 		VS_LOG(ERR, "config: bridge #%zu has no \"name\"; skipped", i);
 		return 1;
 	}
-	params = json_deep_copy(br);
-	json_object_del(params, "ports");
-	json_object_del(params, "fdb");
-	json_object_del(params, "flows");
+	params = vs_persist_bridge_own(br);
 	if (call(sw, "bridge.add", params, "bridge", name, "") < 0)
 		return 1;
 	snprintf(where, sizeof(where), " on bridge %s", name);

@@ -15,6 +15,7 @@
 #include "config_check.h"
 #include "fdb.h"
 #include "flow_parse.h"
+#include "persist.h"
 #include "rpc_methods.h"
 
 struct names {
@@ -156,10 +157,7 @@ check_bridge(FILE *out, const char *file, const json_t *bridges, size_t i, unsig
 		snprintf(where, sizeof(where), "bridge %.*s", VS_NAME_MAX, name);
 	else
 		snprintf(where, sizeof(where), "bridge #%zu", i + 1);
-	own = json_copy((json_t *)br);
-	json_object_del(own, "ports");
-	json_object_del(own, "fdb");
-	json_object_del(own, "flows");
+	own = vs_persist_bridge_own(br);
 	if (vs_bridge_params(own, &name, &conf, &err) < 0 ||
 	    (!vs_name_valid(name) &&
 	     vs_err_set(&err, -EINVAL, "invalid bridge name '%s'", name) < 0)) {

@@ -184,9 +184,8 @@ vs_persist_fini(struct vs_switch *sw)
 	sw->persist_diverged = NULL;
 }
 
-/* A configured bridge's own settings, without its contents. */
-static json_t *
-bridge_own(const json_t *br)
+json_t *
+vs_persist_bridge_own(const json_t *br)
 {
 	json_t *own = json_copy((json_t *)br);
 
@@ -201,15 +200,15 @@ vs_persist_check_add(const struct vs_switch *sw, const char *kind, const json_t 
 		     struct vs_err *err)
 {
 	const char *name = json_string_value(json_object_get(params, "name"));
-	const char *why;
 	json_t *e, *br = NULL, *own;
-	bool same;
+	bool same, bridge;
+	const char *why;
 
 	if (name == NULL)
 		return 0;
 	if (strcmp(kind, "bridge") == 0) {
 		e = find_named(bridges(sw), name, NULL);
-		own = e ? bridge_own(e) : NULL;
+		own = e ? vs_persist_bridge_own(e) : NULL;
 	} else {
 		e = find_port(bridges(sw), name, &br, NULL);
 		own = e ? json_copy(e) : NULL;
@@ -223,13 +222,13 @@ vs_persist_check_add(const struct vs_switch *sw, const char *kind, const json_t 
 	if (same)
 		return 0;
 	why = json_string_value(json_object_get(sw->persist_errors, err_key(kind, name)));
-	return vs_err_set(
-		err, -EEXIST,
-		"%s %s is configured in %s%s%s%s, differently; to replace it, delete it "
-		"first (del-%s %s%s)",
-		kind, name, sw->cfg.config_file, why ? " but could not be created (" : "",
-		why ? why : "", why ? ")" : "", strcmp(kind, "bridge") ? "port" : "br", name,
-		strcmp(kind, "bridge") ? "" : ", which forgets its ports, static MACs and rules");
+	bridge = strcmp(kind, "bridge") == 0;
+	return vs_err_set(err, -EEXIST,
+			  "%s %s is configured differently in %s (%s); to replace it, delete it "
+			  "first with del-%s %s%s",
+			  kind, name, sw->cfg.config_file, why ? why : "not created",
+			  bridge ? "br" : "port", name,
+			  bridge ? " (this forgets its ports, static MACs and rules)" : "");
 }
 
 int
@@ -404,32 +403,32 @@ vs_persist_fdb_add(struct vs_switch *sw, const char *bridge, const char *port, c
 	return edit_commit(sw, arr, NULL, err);
 }
 
-int
-vs_persist_fdb_del(struct vs_switch *sw, const char *bridge, const char *mac, int vlan,
-		   struct vs_err *err)
+/* Remove the static entries of 'bridge' that match 'port' and 'mac'/'vlan'
+ * (NULL: any). */
+static int
+fdb_remove(struct vs_switch *sw, const char *bridge, const char *port, const char *mac, int vlan,
+	   struct vs_err *err)
 {
 	json_t *arr = edit_begin(sw), *br;
 	int ret;
 
 	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
 		return ret;
-	fdb_remove_if(br, NULL, mac, vlan);
+	fdb_remove_if(br, port, mac, vlan);
 	return edit_commit(sw, arr, NULL, err);
+}
+
+int
+vs_persist_fdb_del(struct vs_switch *sw, const char *bridge, const char *mac, int vlan,
+		   struct vs_err *err)
+{
+	return fdb_remove(sw, bridge, NULL, mac, vlan, err);
 }
 
 int
 vs_persist_fdb_flush(struct vs_switch *sw, const char *bridge, const char *port, struct vs_err *err)
 {
-	json_t *arr = edit_begin(sw), *br;
-	int ret;
-
-	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
-		return ret;
-	if (port == NULL)
-		json_object_del(br, "fdb");
-	else
-		fdb_remove_if(br, port, NULL, 0);
-	return edit_commit(sw, arr, NULL, err);
+	return fdb_remove(sw, bridge, port, NULL, 0, err);
 }
 
 int

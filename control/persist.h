@@ -74,6 +74,10 @@ void vs_persist_restore(struct vs_switch *sw, json_t *mark);
 int vs_persist_check_add(const struct vs_switch *sw, const char *kind, const json_t *params,
 			 struct vs_err *err);
 
+/* A configured bridge's own settings (a new object): the entry without its
+ * "ports", "fdb" and "flows", i.e. bridge.add's parameters. */
+json_t *vs_persist_bridge_own(const json_t *br);
+
 /* Configured but not created: is this bridge or port only in the config?
  * Removing it from the config is then all there is to delete it. */
 bool vs_persist_has_bridge(const struct vs_switch *sw, const char *name);
