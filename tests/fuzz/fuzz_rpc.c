@@ -57,9 +57,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	sw = fuzz_switch_new();
-	if (vs_rpc_create(&rpc, sw, NULL, NULL, 1 << 20, NULL) < 0 || vs_rpc_bridge_init(rpc) < 0 ||
-	    vs_rpc_port_init(rpc) < 0 || vs_rpc_switch_init(rpc) < 0 || vs_rpc_flow_init(rpc) < 0 ||
-	    vs_rpc_pmd_init(rpc) < 0)
+	if (vs_rpc_create(&rpc, sw, NULL, NULL, 1 << 20, NULL) < 0 || vs_rpc_methods_init(rpc) < 0)
 		abort();
 	return 0;
 }
