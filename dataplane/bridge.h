@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dataplane/bridge.h: a bridge as PMDs see it: its flow table, its MAC
  * table and the list of ports that get flooded frames. The control thread
- * (control/bridge.c, control/flow_table.c) owns it and republishes 'cls'
+ * (control/bridge/bridge.c, control/flow/flow_table.c) owns it and republishes 'cls'
  * when rules change and 'flood' when ports come or go. */
 #ifndef VS_BRIDGE_H
 #define VS_BRIDGE_H

@@ -13,11 +13,7 @@
 #include <stdint.h>
 #include <rte_mbuf.h>
 
-/* What a port's tx does itself (struct vs_port.tx_offloads). */
-#define VS_TXOFF_CSUM (1u << 0) /* partial TCP/UDP checksums; IPv4 header checksum */
-#define VS_TXOFF_TSO4 (1u << 1) /* TCP segmentation over IPv4 */
-#define VS_TXOFF_TSO6 (1u << 2) /* TCP segmentation over IPv6 */
-#define VS_TXOFF_ALL  (VS_TXOFF_CSUM | VS_TXOFF_TSO4 | VS_TXOFF_TSO6)
+#include "port.h" /* VS_TXOFF_* */
 
 /* Segments of one packet at most: 64 KiB of TCP in 536-byte segments. */
 #define VS_OFFLOAD_SEGS_MAX 128

@@ -18,7 +18,7 @@
 #include <rte_mbuf.h>
 #include <rte_spinlock.h>
 
-#include "dp.h"
+#include "common.h"
 #include "err.h"
 #include "stats.h"
 
@@ -27,6 +27,12 @@ struct vs_bridge;
 
 typedef uint16_t vs_port_burst_fn(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts,
 				  uint16_t n);
+
+/* What a port's tx does itself (struct vs_port.tx_offloads). */
+#define VS_TXOFF_CSUM (1u << 0) /* partial TCP/UDP checksums; IPv4 header checksum */
+#define VS_TXOFF_TSO4 (1u << 1) /* TCP segmentation over IPv4 */
+#define VS_TXOFF_TSO6 (1u << 2) /* TCP segmentation over IPv6 */
+#define VS_TXOFF_ALL  (VS_TXOFF_CSUM | VS_TXOFF_TSO4 | VS_TXOFF_TSO6)
 
 #define VS_KEY_MAX   32
 #define VS_VALUE_MAX 256
@@ -173,7 +179,7 @@ struct vs_port {
 	uint16_t n_txq;
 	bool txq_shared;          /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
 	volatile uint8_t tx_drop; /* enum vs_drop for packets tx did not take */
-	/* VS_TXOFF_* (dataplane/offload.h): offloads tx performs itself;
+	/* VS_TXOFF_*: offloads tx performs itself;
 	 * packets asking for others get them done in software first. */
 	volatile uint32_t tx_offloads;
 	/* The longest frame tx sends (MTU + Ethernet header + one VLAN tag),

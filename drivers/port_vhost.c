@@ -41,7 +41,6 @@
 
 #include "capture.h"
 #include "log.h"
-#include "offload.h"
 #include "port.h"
 
 #define NO_QUEUE    UINT16_MAX

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/fuzz/fuzz_flow.c: libFuzzer target for the flow rule parser and
- * formatter (control/flow_parse.c, control/flow_format.c). Any text must
+ * formatter (control/flow/flow_parse.c, control/flow/flow_format.c). Any text must
  * either be refused with a message, or give a spec whose canonical text
  * (priority, cookie and timeouts, then the formatted match and actions)
  * parses back into the very same spec. The formatter must also truncate like snprintf.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* tests/unit/test_config.c: daemon options (control/config.c) from the
+/* tests/unit/test_config.c: daemon options (control/config/config.c) from the
  * command line, the environment and the config file, CPU lists
- * (control/cpuset.c), and the EAL arguments they produce. */
+ * (base/cpuset.c), and the EAL arguments they produce. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_flow.c: flow rules end to end inside the process: rules
- * parsed from text (control/flow_parse.c), compiled and published
- * (control/flow_table.c), packets through the flow stage and its actions
+ * parsed from text (control/flow/flow_parse.c), compiled and published
+ * (control/flow/flow_table.c), packets through the flow stage and its actions
  * (dataplane/flow.c, dataplane/actions.c) out to capture ports. Checks what
  * leaves each port byte by byte, checksums recomputed from scratch, and
  * that every packet sent in is sent or counted. */

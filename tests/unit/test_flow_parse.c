@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_flow_parse.c: flow rules in ovs-ofctl syntax
- * (control/flow_parse.c): what each field and action stores, and the
+ * (control/flow/flow_parse.c): what each field and action stores, and the
  * defaults. Refusals and the canonical text are in test_flow_text.c.
  * No EAL needed. */
 #include <arpa/inet.h>

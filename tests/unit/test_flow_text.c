@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_flow_text.c: flow rules in ovs-ofctl syntax
- * (control/flow_parse.c, control/flow_format.c): prerequisites, every kind
+ * (control/flow/flow_parse.c, control/flow/flow_format.c): prerequisites, every kind
  * of error with its position, the action limit, the canonical text, and
  * parse(format(spec)) == spec. No EAL needed. */
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_l2.c: the learning bridge stage (dataplane/l2.c) with the
  * worker's tx batching (dataplane/worker.c) and the control thread's
- * learning (control/learn.c), on capture ports. Every test checks that
+ * learning (control/switch/learn.c), on capture ports. Every test checks that
  * each packet sent in is either captured or counted as a drop. */
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* tests/unit/test_placement.c: where rx queues go (control/placement.c) on
+/* tests/unit/test_placement.c: where rx queues go (control/switch/placement.c) on
  * synthetic topologies: two NUMA nodes (this machine has one: the
  * topology is injected, as the placement code takes it as input), uneven
  * loads, pinned queues, more queues than PMDs and the reverse. Each test

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* tests/unit/test_rpc.c: the JSON-RPC server (control/rpc.c): the envelope
+/* tests/unit/test_rpc.c: the JSON-RPC server (control/rpc/rpc.c): the envelope
  * and its errors, the parameter helpers, and framing over a real unix
  * socket driven through the event loop, including abusive clients. */
 #include <errno.h>

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/bridge/bridge_port.c: adding and removing ports while traffic flows.
+ *
+ * Add: open the device, then publish it (port table, flood list, a PMD for
+ * each rx queue). Remove, in the order that keeps PMDs safe: unpublish
+ * everything, wait for a grace period (no PMD holds the port any more, its
+ * tx buffers are flushed), apply pending learn requests, forget its MACs,
+ * then close the device. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "bridge_ctl.h"
+#include "flow_table.h"
+#include "log.h"
+#include "perf.h"
+#include "switch.h"
+
+static int
+alloc_id(struct vs_switch *sw)
+{
+	unsigned int i, id;
+
+	/* Round-robin: a deleted port's id is not reused at once. */
+	for (i = 0; i < VS_MAX_PORTS; i++) {
+		id = (sw->next_port_id + i) % VS_MAX_PORTS;
+		if (sw->ports[id] == NULL && vs_dp_port(&sw->dp, (uint16_t)id) == NULL) {
+			sw->next_port_id = (uint16_t)((id + 1) % VS_MAX_PORTS);
+			return (int)id;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void
+unpublish(struct vs_switch *sw, struct vs_port *port)
+{
+	sw->ports[port->id] = NULL;
+	if (vs_sched_publish(sw) < 0 || vs_bridge_flood_publish(sw, port->br) < 0)
+		VS_LOG(ERR,
+		       "out of memory while removing port %s; its queues stay polled "
+		       "until the next change",
+		       port->name);
+	vs_rcu_assign((void **)&sw->dp.ports[port->id], NULL);
+	/* Before the id can be handed out again: no rule may send to it. */
+	vs_flows_port_removed(sw, port->br, port->id);
+	vs_switch_sync(sw);
+	vs_perf_port_gone(sw, port); /* its counters are final now */
+	vs_learn_drain(sw);
+	vs_fdb_flush_port(port->br->fdb, port->id);
+}
+
+/* Whether 'port' can have its rx queues pinned as 'pins' says: a queue it
+ * has, to a CPU that runs a PMD (else -EINVAL, err saying which exist;
+ * with 'lenient', for a port already in the saved configuration, whose
+ * PMDs may have changed since, a warning instead: such a queue is placed
+ * like the others). A pin that works but badly (a PMD on another NUMA node than
+ * the device's) is a warning, logged and appended to 'warn' (may be
+ * NULL). */
+static int
+check_pins(const struct vs_switch *sw, const struct vs_port *port, const int16_t *pins,
+	   bool lenient, char *warn, size_t wsize, struct vs_err *err)
+{
+	char cpus[128] = "", msg[VS_ERR_MSG_MAX];
+	const struct vs_worker *w;
+	unsigned int q, i;
+	size_t len = 0;
+
+	for (i = 0; i < VS_MAX_PMDS; i++)
+		if (sw->pmds[i] != NULL && len < sizeof(cpus))
+			len += (size_t)snprintf(cpus + len, sizeof(cpus) - len, "%s%u",
+						len ? "," : "", sw->pmds[i]->lcore);
+	for (q = 0; q < VS_MAX_QUEUES; q++) {
+		if (pins[q] < 0)
+			continue;
+		if (q >= port->n_rxq)
+			return vs_err_set(err, -EINVAL,
+					  "pmd-rxq-affinity: port %s has %u rx queue(s), 0 to %u; "
+					  "there is no queue %u",
+					  port->name, port->n_rxq, port->n_rxq - 1, q);
+		for (w = NULL, i = 0; i < VS_MAX_PMDS && w == NULL; i++)
+			if (sw->pmds[i] != NULL && (int)sw->pmds[i]->lcore == pins[q])
+				w = sw->pmds[i];
+		if (w == NULL && !lenient)
+			return vs_err_set(err, -EINVAL,
+					  "pmd-rxq-affinity: no PMD runs on CPU %d (PMD CPUs: %s; "
+					  "add one with set pmd-cpus=...)",
+					  pins[q], cpus);
+		if (w == NULL)
+			snprintf(msg, sizeof(msg),
+				 "port %s: queue %u is pinned to CPU %d, which runs no PMD (PMD "
+				 "CPUs: %s): it is placed like an unpinned queue",
+				 port->name, q, pins[q], cpus);
+		else if (port->socket >= 0 && w->socket >= 0 && w->socket != port->socket)
+			snprintf(msg, sizeof(msg),
+				 "port %s: queue %u is on NUMA node %d, pinned to CPU %d on node "
+				 "%d: every packet crosses NUMA nodes",
+				 port->name, q, port->socket, pins[q], w->socket);
+		else
+			continue;
+		VS_LOG(WARNING, "%s", msg);
+		if (warn != NULL && strlen(warn) + strlen(msg) + 3 < wsize)
+			snprintf(warn + strlen(warn), wsize - strlen(warn), "%s%s",
+				 warn[0] ? "; " : "", msg);
+	}
+	return 0;
+}
+
+int
+vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
+	    const struct vs_kv *kv, unsigned int n_kv, bool configured, struct vs_err *err)
+{
+	const struct vs_port_ops *ops;
+	struct vs_port_env env;
+	struct vs_bridge *br;
+	struct vs_port *port;
+	char types[128];
+	int id, ret;
+
+	br = vs_bridge_find(sw, bridge);
+	if (br == NULL)
+		return vs_err_set(err, -ENOENT, "no bridge named %s; create it with add-br %s",
+				  bridge, bridge);
+	if (vs_port_find(sw, name) != NULL)
+		return vs_err_set(err, -EEXIST, "port %s already exists", name);
+	ops = vs_port_type_find(type);
+	if (ops == NULL) {
+		vs_port_type_names(types, sizeof(types));
+		return vs_err_set(err, -EINVAL, "unknown port type '%s' (known: %s)", type, types);
+	}
+	id = alloc_id(sw);
+	if (id < 0)
+		return vs_err_set(err, -ENOSPC, "at most %d ports", VS_MAX_PORTS);
+	vs_switch_port_env(sw, &env);
+	vs_log_capture_start();
+	ret = vs_port_open(ops, name, kv, n_kv, &env, &port, err);
+	vs_log_capture_stop(ret < 0 && err != NULL ? err->msg : NULL, VS_ERR_MSG_MAX);
+	if (ret < 0)
+		return ret;
+	ret = check_pins(sw, port, port->conf.rxq_pin, configured, NULL, 0, err);
+	if (ret < 0) {
+		vs_port_close(port);
+		return ret;
+	}
+	port->id = (uint16_t)id;
+	port->br = br;
+	sw->ports[id] = port;
+	vs_rcu_assign((void **)&sw->dp.ports[id], port);
+	ret = vs_bridge_flood_publish(sw, br);
+	if (ret == 0)
+		ret = vs_sched_publish(sw);
+	if (ret < 0) {
+		unpublish(sw, port);
+		vs_port_close(port);
+		return vs_err_set(err, ret, "out of memory while adding port %s", name);
+	}
+	VS_LOG(INFO, "port %s (%s) added to bridge %s: %u rx queue(s), %u tx queue(s)%s%s", name,
+	       type, br->name, port->n_rxq, port->n_txq,
+	       port->txq_shared ? " shared between PMDs" : "",
+	       port->stale.rx_packets ? ", stale frames discarded" : "");
+	if (port->stale.rx_packets)
+		VS_LOG(INFO,
+		       "port %s: %" PRIu64 " frames queued before it joined the bridge discarded "
+		       "(counted as open_stale)",
+		       name, port->stale.rx_packets);
+	vs_flows_port_added(sw, br);
+	return 0;
+}
+
+int
+vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsigned int n,
+	    char *warn, size_t wsize, struct vs_err *err)
+{
+	struct vs_port *port = vs_port_find(sw, name);
+	struct vs_port_conf conf, old;
+	unsigned int i;
+	int ret;
+
+	if (port == NULL)
+		return vs_err_set(err, -ENOENT, "no port named %s", name);
+	if ((ret = vs_port_conf_update(port, kv, n, &conf, err)) < 0)
+		return ret;
+	if (memcmp(port->conf.rxq_pin, conf.rxq_pin, sizeof(conf.rxq_pin)) != 0 &&
+	    (ret = check_pins(sw, port, conf.rxq_pin, false, warn, wsize, err)) < 0)
+		return ret;
+	if (port->ops->set != NULL && (ret = port->ops->set(port, &conf, err)) < 0)
+		return ret;
+	old = port->conf;
+	port->conf = conf;
+	if (memcmp(old.rxq_pin, conf.rxq_pin, sizeof(conf.rxq_pin)) != 0 &&
+	    (ret = vs_sched_publish(sw)) < 0) {
+		port->conf = old;
+		if (port->ops->set != NULL)
+			port->ops->set(port, &old, NULL);
+		return vs_err_set(err, ret, "out of memory placing rx queues");
+	}
+	for (i = 0; i < n; i++) {
+		vs_port_set_opt(port, kv[i].key, kv[i].val); /* what show lists */
+		VS_LOG(INFO, "port %s: %s=%s", name, kv[i].key, kv[i].val);
+	}
+	return 0;
+}
+
+int
+vs_port_del(struct vs_switch *sw, const char *name, struct vs_err *err)
+{
+	struct vs_port *port = vs_port_find(sw, name);
+
+	if (port == NULL)
+		return vs_err_set(err, -ENOENT, "no port named %s", name);
+	unpublish(sw, port);
+	VS_LOG(INFO, "port %s deleted from bridge %s", name, port->br->name);
+	vs_port_close(port);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/flow/flow_parse.h: flow rules in the syntax operators know from
+ * ovs-ofctl, to and from struct vs_flow_spec.
+ *
+ *   priority=100,in_port=vhu0,ip,nw_dst=10.1.0.0/16,actions=mod_vlan_vid:20,output:nic0
+ *
+ * Port names are resolved through the caller's lookup (the bridge's
+ * ports). A syntax error says which field, at which position (0-based
+ * character offset in the text), what was wrong and what would be right.
+ * control/flow/flow_parse.c parses, control/flow/flow_format.c formats; the names
+ * they share are in control/flow/flow_syntax.h. */
+#ifndef VS_FLOW_PARSE_H
+#define VS_FLOW_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "actions.h"
+#include "err.h"
+#include "flowkey.h"
+
+#define VS_FLOW_PRIORITY_DEFAULT 32768 /* OpenFlow's default */
+
+/* A port name's id, or -1 if the bridge has no such port. */
+typedef int vs_port_lookup_fn(void *ctx, const char *name);
+/* A port id's name, or NULL. */
+typedef const char *vs_port_name_fn(void *ctx, uint16_t id);
+
+enum vs_flow_parse_mode {
+	VS_FLOW_PARSE_ADD,   /* a rule: match and actions= (required, may be empty: drop) */
+	VS_FLOW_PARSE_MATCH, /* a match only (del-flows, dump-flows): no actions= */
+};
+
+struct vs_flow_spec {
+	uint16_t priority; /* default VS_FLOW_PRIORITY_DEFAULT */
+	bool has_priority; /* priority= was given */
+	uint64_t cookie;
+	uint64_t cookie_mask; /* MATCH mode: cookie=V/M (default mask: all ones if given) */
+	bool has_cookie;
+	uint32_t idle_timeout;      /* seconds, 0: none */
+	uint32_t hard_timeout;      /* seconds, 0: none */
+	struct vs_flow_match match; /* key already masked */
+	uint16_t n_actions;
+	struct vs_action actions[VS_ACTIONS_MAX];
+};
+
+/* Parse 'text'. 0, or -EINVAL with err naming the field and position. */
+int vs_flow_parse(const char *text, enum vs_flow_parse_mode mode, vs_port_lookup_fn *lookup,
+		  void *ctx, struct vs_flow_spec *out, struct vs_err *err);
+
+/* The canonical text of a match, without priority or cookie, in a fixed
+ * order: in_port, a shorthand (ip, tcp, arp, ...) or dl_type, nw_proto
+ * unless the shorthand says it, dl_vlan, dl_vlan_pcp, dl_src, dl_dst, the
+ * addresses, nw_tos, nw_frag, then tp_src/tp_dst or icmp_type/icmp_code;
+ * masks as /prefix where the mask is a prefix. "" for a match-all.
+ * Returns the length, like snprintf. */
+int vs_flow_format_match(const struct vs_flow_match *m, vs_port_name_fn *name, void *ctx, char *buf,
+			 size_t size);
+
+/* The canonical text of an action list ("drop" when empty). */
+int vs_flow_format_actions(const struct vs_action *a, uint16_t n, vs_port_name_fn *name, void *ctx,
+			   char *buf, size_t size);
+
+#endif

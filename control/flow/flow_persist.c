@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/flow/flow_persist.c: flow rules as text, and the config file's side of
+ * a bridge's flow table: parsing and formatting against the bridge's port
+ * names, saving the rules into the config, and the "pending" rules that
+ * name ports not there yet (loaded from the config at start, installed when
+ * the port comes). Apart from control/flow/flow_table.c, which owns the rule
+ * array and its classifier snapshots, so that file is only the table and
+ * its changes; the two share control/flow/flow_table_int.h. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "flow_table.h"
+#include "flow_table_int.h"
+#include "log.h"
+#include "persist.h"
+#include "switch.h"
+
+struct lookup {
+	struct vs_switch *sw;
+	const struct vs_bridge *br;
+};
+
+static int
+port_id(void *ctx, const char *name)
+{
+	struct lookup *l = ctx;
+	const struct vs_port *p = vs_port_find(l->sw, name);
+
+	return p != NULL && p->br == l->br ? p->id : -1;
+}
+
+static const char *
+port_name(void *ctx, uint16_t id)
+{
+	struct lookup *l = ctx;
+
+	return id < VS_MAX_PORTS && l->sw->ports[id] != NULL ? l->sw->ports[id]->name : NULL;
+}
+
+int
+vs_flows_parse(struct vs_switch *sw, struct vs_bridge *br, const char *text,
+	       enum vs_flow_parse_mode mode, struct vs_flow_spec *out, struct vs_err *err)
+{
+	struct lookup l = {.sw = sw, .br = br};
+
+	return vs_flow_parse(text, mode, port_id, &l, out, err);
+}
+
+void
+vs_flows_format_parts(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule *r,
+		      char *match, size_t match_size, char *acts, size_t acts_size)
+{
+	struct lookup l = {.sw = sw, .br = br};
+
+	vs_flow_format_match(&r->match, port_name, &l, match, match_size);
+	vs_flow_format_actions(r->actions, r->n_actions, port_name, &l, acts, acts_size);
+}
+
+int
+vs_flows_format(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule *r,
+		char *buf, size_t size)
+{
+	char match[2048], acts[2048];
+
+	vs_flows_format_parts(sw, br, r, match, sizeof(match), acts, sizeof(acts));
+	return vs_flows_format_rule(r, match, acts, buf, size);
+}
+
+int
+vs_flows_format_rule(const struct vs_rule *r, const char *match, const char *acts, char *buf,
+		     size_t size)
+{
+	char extra[96] = "";
+	int n = 0;
+
+	if (r->cookie != 0)
+		n += snprintf(extra + n, sizeof(extra) - n, ",cookie=%#" PRIx64, r->cookie);
+	if (r->idle_timeout != 0)
+		n += snprintf(extra + n, sizeof(extra) - n, ",idle_timeout=%u", r->idle_timeout);
+	if (r->hard_timeout != 0)
+		snprintf(extra + n, sizeof(extra) - n, ",hard_timeout=%u", r->hard_timeout);
+	return snprintf(buf, size, "priority=%u%s%s%s,actions=%s", r->priority, extra,
+			match[0] ? "," : "", match, acts);
+}
+
+/* Rules with a timeout are not saved: a restart would restart their clock,
+ * and whoever installs short-lived rules re-installs them. */
+json_t *
+vs_flows_text(struct vs_switch *sw, const struct vs_bridge *br, struct vs_rule *const *rules,
+	      uint32_t n, const json_t *pending)
+{
+	json_t *arr = json_array(), *e;
+	char buf[4096];
+	uint32_t i;
+	size_t j;
+
+	if (arr == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (rules[i]->idle_timeout || rules[i]->hard_timeout)
+			continue;
+		vs_flows_format(sw, br, rules[i], buf, sizeof(buf));
+		if (json_array_append_new(arr, json_string(buf)) < 0)
+			goto fail;
+	}
+	json_array_foreach (pending, j, e)
+		if (json_array_append(arr, json_object_get(e, "flow")) < 0)
+			goto fail;
+	return arr;
+fail:
+	json_decref(arr);
+	return NULL;
+}
+
+void
+vs_flows_pending_changed(struct vs_switch *sw, struct vs_bridge *br)
+{
+	json_t *p = br->flows->pending;
+	char msg[VS_ERR_MSG_MAX + 96];
+
+	if (json_array_size(p) == 0) {
+		vs_persist_set_error(sw, "flows", br->name, NULL);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%zu rule(s) not installed, e.g. '%s': %s", json_array_size(p),
+		 json_string_value(json_object_get(json_array_get(p, 0), "flow")),
+		 json_string_value(json_object_get(json_array_get(p, 0), "error")));
+	vs_persist_set_error(sw, "flows", br->name, msg);
+}
+
+/* Parse the waiting rules of 'p'; the ones that parse now go to 'specs'
+ * and leave 'p'. */
+static uint32_t
+take_pending(struct vs_switch *sw, struct vs_bridge *br, json_t *p, struct vs_flow_spec *specs)
+{
+	struct vs_err err;
+	uint32_t n = 0;
+	size_t i = 0;
+	json_t *e;
+
+	while ((e = json_array_get(p, i)) != NULL) {
+		const char *text = json_string_value(json_object_get(e, "flow"));
+
+		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &err) == 0) {
+			n++;
+			json_array_remove(p, i);
+		} else {
+			json_object_set_new(e, "error", json_string(err.msg));
+			i++;
+		}
+	}
+	return n;
+}
+
+void
+vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br)
+{
+	json_t *left;
+	struct vs_flow_spec *specs;
+	struct vs_err err;
+	uint32_t n;
+
+	if (br->flows == NULL || json_array_size(br->flows->pending) == 0)
+		return;
+	specs = malloc(sizeof(*specs) * json_array_size(br->flows->pending));
+	left = json_deep_copy(br->flows->pending);
+	if (specs == NULL || left == NULL) {
+		free(specs);
+		json_decref(left);
+		return;
+	}
+	n = take_pending(sw, br, left, specs);
+	if (n == 0) { /* none can go in yet: keep their new reasons */
+		json_decref(br->flows->pending);
+		br->flows->pending = left;
+		vs_flows_pending_changed(sw, br);
+	} else if (vs_flows_add_waiting(sw, br, specs, n, left, &err) < 0)
+		VS_LOG(ERR, "bridge %s: cannot install its waiting flow rules: %s", br->name,
+		       err.msg);
+	else
+		VS_LOG(INFO, "bridge %s: %u waiting flow rule(s) installed", br->name, n);
+	free(specs);
+}
+
+int
+vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *texts, struct vs_err *err)
+{
+	struct vs_flow_spec *specs;
+	json_t *pending, *e;
+	struct vs_err perr;
+	uint32_t n = 0;
+	size_t i;
+	int ret;
+
+	if (!json_is_array(texts))
+		return vs_err_set(err, -EINVAL, "\"flows\" must be an array of flow rules");
+	specs = malloc(sizeof(*specs) * (json_array_size(texts) + 1));
+	pending = json_array();
+	if (specs == NULL || pending == NULL) {
+		free(specs);
+		json_decref(pending);
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	}
+	json_array_foreach (texts, i, e) {
+		const char *text = json_string_value(e);
+
+		if (text == NULL) {
+			VS_LOG(ERR, "config: bridge %s: flow #%zu is not a string; skipped",
+			       br->name, i + 1);
+			continue;
+		}
+		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &perr) == 0) {
+			n++;
+			continue;
+		}
+		VS_LOG(WARNING, "config: bridge %s: flow '%s' waits: %s", br->name, text, perr.msg);
+		json_array_append_new(pending,
+				      json_pack("{s:s, s:s}", "flow", text, "error", perr.msg));
+	}
+	ret = vs_flows_set_loaded(sw, br, specs, n, pending, err);
+	free(specs);
+	return ret;
+}
