@@ -63,15 +63,21 @@ def mbufs_for(preload):
 
 class VSwitch:
     name = "vswitch"
+    build = lib.BUILD
 
     def __init__(self, main_cpu=0, pmd_cpus="1"):
         self.main_cpu, self.pmd_cpus = main_cpu, pmd_cpus
         self.proc = None
+        self.vswitchd = os.path.join(self.build, "vswitchd")
+        self.vswitchctl = os.path.join(self.build, "cli", "vswitchctl")
 
     def start(self, ports, rules, preload=0, bridge_macs=None):
+        if not os.path.exists(self.vswitchd):
+            raise Unsupported("%s is missing: build it (or set %s)" % (
+                self.vswitchd, "VSW_BASE_BUILD" if self.name == "base" else "VSW_BUILD"))
         self.rundir = tempfile.mkdtemp(prefix="vsw-bench-")
         self.prefix = "vswbench%d" % os.getpid()
-        cmd = [lib.VSWITCHD, "--rundir", self.rundir, "--file-prefix", self.prefix,
+        cmd = [self.vswitchd, "--rundir", self.rundir, "--file-prefix", self.prefix,
                "--main-cpu", str(self.main_cpu), "--pmd-cpus", self.pmd_cpus,
                "--mbufs", str(mbufs_for(preload)), "--log-level", "notice"]
         self.proc = lib.spawn(cmd, prefix=self.prefix,
@@ -113,7 +119,7 @@ class VSwitch:
             return ""
 
     def ctl(self, *args, check=True):
-        r = subprocess.run([lib.VSWITCHCTL, "--rundir", self.rundir] + list(args),
+        r = subprocess.run([self.vswitchctl, "--rundir", self.rundir] + list(args),
                            capture_output=True, text=True, timeout=60)
         if check and r.returncode != 0:
             raise RuntimeError("vswitchctl %s: %s" % (" ".join(args), r.stderr.strip()))
@@ -412,8 +418,18 @@ class LinuxBridge:
         return None
 
 
-DUTS = {"vswitch": VSwitch, "ovs": Ovs, "testpmd": Testpmd}
-GUEST_DUTS = dict(DUTS, bridge=LinuxBridge)   # the guests scenario only
+class VSwitchBase(VSwitch):
+    """The same switch built from another tree (VSW_BASE_BUILD, e.g. the
+    last release or main before a change): the 'before' of an A/B, run in
+    the same rounds as the 'after' so that the machine's drift cancels."""
+    name = "base"
+    build = os.environ.get("VSW_BASE_BUILD", os.path.join(lib.TOP, "build-base"))
+
+
+DUTS = {"vswitch": VSwitch, "ovs": Ovs, "testpmd": Testpmd, "base": VSwitchBase}
+DEFAULT_DUTS = ["vswitch", "ovs", "testpmd"]
+GUEST_DUTS = dict(DUTS, bridge=LinuxBridge)
+GUEST_DEFAULT_DUTS = DEFAULT_DUTS + ["bridge"]   # the guests scenario only
 
 
 class LoopGenerator(TestpmdProcess):

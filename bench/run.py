@@ -205,7 +205,7 @@ def report_vhost(a, res, configs):
                   "with care." % SATURATED]
     with open(os.path.join(res.dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    names = {"vswitch": "vswitch", "ovs": "OVS-DPDK", "testpmd": "testpmd (limit)"}
+    names = NAMES
     for q in a.queues:
         pts = [c for c in configs if c[1] == q]
         if len(pts) > 1:
@@ -550,7 +550,7 @@ def report_p2p(a, res, configs):
             "%.0f" % vc["median"] if vc else "n/a", "%.0f" % oc["median"] if oc else "n/a"))
     with open(os.path.join(res.dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    names = {"vswitch": "vswitch", "ovs": "OVS-DPDK", "testpmd": "testpmd (limit)"}
+    names = NAMES
     for rules in a.rules:
         fl = [c for c in configs if c[0] == rules and c[2] == a.sizes[0]]
         if len(fl) > 1:
@@ -570,6 +570,33 @@ def report_p2p(a, res, configs):
                          for d in a.duts})
     print("\n".join(lines))
     print("\nresults: %s" % res.dir)
+
+
+NAMES = {"vswitch": "vswitch", "ovs": "OVS-DPDK", "testpmd": "testpmd (limit)",
+         "base": "vswitch (base build)", "bridge": "Linux bridge"}
+
+
+def report_ab(a, res):
+    """With --duts ...,base: the change's A/B, new build over the base build
+    in the same rounds, per configuration (appended to summary.md)."""
+    if "base" not in a.duts or "vswitch" not in a.duts:
+        return
+    lines = ["", "## A/B: this build (%s) against the base build (%s)" % (
+        lib.BUILD, duts.VSwitchBase.build), "",
+        "| configuration | base Mpps | new Mpps | new / base (paired median) | "
+        "base cycles/pkt | new cycles/pkt |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for c in dict.fromkeys(r["config"] for r in res.rows):
+        b, n = res.stats(c, "base"), res.stats(c, "vswitch")
+        if not b and not n:
+            continue
+        bc, nc = (res.stats(c, d, "cycles_per_pkt") for d in ("base", "vswitch"))
+        r = lib.paired_ratio(res, c, "vswitch", "base")
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            c, lib.fmt_range(b), lib.fmt_range(n), "%.3f" % r if r else "n/a",
+            "%.0f" % bc["median"] if bc else "n/a", "%.0f" % nc["median"] if nc else "n/a"))
+    with open(os.path.join(res.dir, "summary.md"), "a") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 def smoke_check(res):
@@ -595,7 +622,8 @@ def main():
     p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules", "pmd"])
     p.add_argument("--duts", type=csv_list(str),
                    help="vswitch,ovs,testpmd (default); guests: also bridge (a Linux bridge "
-                   "and QEMU taps), by default")
+                   "and QEMU taps), by default; base: this switch from VSW_BASE_BUILD, for "
+                   "an A/B of two builds in the same rounds")
     p.add_argument("--flows", type=csv_list(int), default=[1, 1000, 100000, 1000000])
     p.add_argument("--sizes", type=csv_list(int), default=[64, 256, 1518],
                    help="the first is used for the flow sweep")
@@ -620,7 +648,7 @@ def main():
     a = p.parse_args()
     known = duts.GUEST_DUTS if a.scenario == "guests" else duts.DUTS
     if a.duts is None:
-        a.duts = list(known)
+        a.duts = duts.GUEST_DEFAULT_DUTS if a.scenario == "guests" else duts.DEFAULT_DUTS
     for d in a.duts:
         if d not in known:
             p.error("unknown switch %s for %s (known: %s)" % (d, a.scenario, ", ".join(known)))
@@ -646,6 +674,8 @@ def main():
         else:
             run_guests(a, res)
             report_guests(a, res)
+        if a.scenario in ("p2p", "vhost"):
+            report_ab(a, res)
     finally:
         lib.cleanup_all()
     if a.smoke and not smoke_check(res):
