@@ -1,35 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cli/cli.h: what vswitchctl's command files share: the command table's
- * shape, and small helpers. */
+/* cli/cli.h: the command modules' builders and printers, which the command
+ * table in vswitchctl.c names. The modules share only what is below them
+ * (cmd.h, args.h, output.h, table.h); nothing here is vswitchctl.c's. */
 #ifndef VS_CLI_H
 #define VS_CLI_H
 
 #include <jansson.h>
 
-/* Positional arguments become the parameters named in 'pos', in order;
- * commands whose arguments are not that simple have their own builder. */
-struct cmd;
-typedef void build_fn(const struct cmd *c, int argc, char **argv, const char **method,
-		      json_t **params);
-/* Print a successful result for humans. */
-typedef void print_fn(json_t *result);
+#include "cmd.h"
 
-struct cmd {
-	const char *name;
-	int min_args, max_args; /* -1: unlimited */
-	const char *usage;
-	const char *help;
-	const char *method;
-	const char *pos[3];
-	build_fn *build; /* NULL: positional arguments by 'pos' */
-	print_fn *print;
-};
-
-/* Print "vswitchctl: MESSAGE" and exit with the usage status (2). */
-void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-/* A member of 'o' as a string ("" if absent) or an integer (0). */
-const char *jstr(json_t *o, const char *k);
-long long jint(json_t *o, const char *k);
+/* cli/switch_cmds.c: the switch, bridges, ports, MAC tables, any method. */
+build_fn build_fdb_add, build_add_port, build_set_port, build_del_port, build_call;
+print_fn print_show, print_names, print_stats, print_fdb, print_flushed, print_drops, print_warning,
+	print_methods;
 
 /* cli/pmd_cmds.c: PMDs and run-time settings. */
 build_fn build_pmd_filter, build_rebalance;

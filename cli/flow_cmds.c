@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
+#include "output.h"
 
 /* The file build_flows_file read, and the line of each rule in it. */
 static const char *rules_file;

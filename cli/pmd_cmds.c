@@ -7,13 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
-
-static double
-jreal(json_t *o, const char *k)
-{
-	return json_number_value(json_object_get(o, k));
-}
+#include "output.h"
 
 /* [--pmd N] */
 void

@@ -34,11 +34,11 @@ typedef uint16_t vs_port_burst_fn(struct vs_port *port, uint16_t q, struct rte_m
 #define VS_TXOFF_TSO6 (1u << 2) /* TCP segmentation over IPv6 */
 #define VS_TXOFF_ALL  (VS_TXOFF_CSUM | VS_TXOFF_TSO4 | VS_TXOFF_TSO6)
 
-#define VS_KEY_MAX   32
-#define VS_VALUE_MAX 256
-#define VS_OPTS_MAX  16
-#define VS_PATH_MAX  108 /* a unix socket path, with the NUL */
-#define VS_INFO_MAX  12
+#define VS_KEY_MAX    32
+#define VS_VALUE_MAX  256
+#define VS_OPTS_MAX   16
+#define VS_PATH_MAX   108 /* a unix socket path, with the NUL */
+#define VS_INFO_MAX   12
 
 /* One key=value option as the operator wrote it. */
 struct vs_kv {
