@@ -56,6 +56,8 @@ teardown(void **state)
 	struct fx *f = *state;
 	char cmd[128];
 
+	json_decref(f->h->sw->cfg.daemon); /* what the settings action saved */
+	f->h->sw->cfg.daemon = NULL;
 	harness_teardown((void **)&f->h);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
 	assert_int_equal(system(cmd), 0);
