@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "bridge_int.h"
 #include "fuzz_switch.h"
 #include "rpc.h"
 #include "rpc_methods.h"
