@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/bridge/bridge.c: creating and removing bridges, and the flood list PMDs
- * use for broadcast, multicast and unknown destinations. */
+ * use for broadcast, multicast and unknown destinations. The actions save
+ * what they change (control/persist/persist.h): an addition is made, saved,
+ * and undone if the save fails; a deletion is saved, then made. Tearing the
+ * switch down (vs_bridge_del_all) is not the operator deleting: it saves
+ * nothing. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,8 +12,10 @@
 #include <rte_malloc.h>
 
 #include "bridge_ctl.h"
+#include "bridge_int.h"
 #include "flow_table.h"
 #include "log.h"
+#include "persist.h"
 #include "switch.h"
 
 struct vs_bridge *
@@ -45,8 +51,8 @@ vs_bridge_flood_publish(struct vs_switch *sw, struct vs_bridge *br)
 	return 0;
 }
 
-int
-vs_bridge_add(struct vs_switch *sw, const char *name, const struct vs_bridge_conf *conf,
+static int
+bridge_create(struct vs_switch *sw, const char *name, const struct vs_bridge_conf *conf,
 	      struct vs_err *err)
 {
 	struct vs_bridge *br;
@@ -104,23 +110,16 @@ vs_bridge_add(struct vs_switch *sw, const char *name, const struct vs_bridge_con
 	return 0;
 }
 
-int
-vs_bridge_del(struct vs_switch *sw, const char *name, struct vs_err *err)
+/* Its ports first; nothing is saved. */
+static void
+bridge_destroy(struct vs_switch *sw, struct vs_bridge *br)
 {
-	struct vs_bridge *br = vs_bridge_find(sw, name);
 	unsigned int i;
-	int ret;
 
-	if (br == NULL)
-		return vs_err_set(err, -ENOENT, "no bridge named %s", name);
-	for (i = 0; i < VS_MAX_PORTS; i++) {
-		if (sw->ports[i] == NULL || sw->ports[i]->br != br)
-			continue;
-		ret = vs_port_del(sw, sw->ports[i]->name, err);
-		if (ret < 0)
-			return ret;
-	}
-	/* No port refers to it any more, and vs_port_del waited for the
+	for (i = 0; i < VS_MAX_PORTS; i++)
+		if (sw->ports[i] != NULL && sw->ports[i]->br == br)
+			vs_port_remove(sw, sw->ports[i]);
+	/* No port refers to it any more, and vs_port_remove waited for the
 	 * PMDs: nothing can reach the bridge. */
 	sw->bridges[br->id] = NULL;
 	vs_flows_fini(sw, br);
@@ -129,6 +128,38 @@ vs_bridge_del(struct vs_switch *sw, const char *name, struct vs_err *err)
 	rte_free(br->flood);
 	VS_LOG(INFO, "bridge %s deleted", br->name);
 	rte_free(br);
+}
+
+int
+vs_bridge_add(struct vs_switch *sw, const char *name, const struct vs_bridge_conf *conf,
+	      const json_t *entry, struct vs_err *err)
+{
+	int ret;
+
+	/* Configured but not created: an add must not overwrite the entry. */
+	if (vs_bridge_find(sw, name) == NULL &&
+	    (ret = vs_persist_check_add(sw, "bridge", entry, err)) < 0)
+		return ret;
+	if ((ret = bridge_create(sw, name, conf, err)) < 0)
+		return ret;
+	if ((ret = vs_persist_bridge_add(sw, entry, err)) < 0)
+		bridge_destroy(sw, vs_bridge_find(sw, name)); /* not saved: not made */
+	return ret;
+}
+
+int
+vs_bridge_del(struct vs_switch *sw, const char *name, struct vs_err *err)
+{
+	struct vs_bridge *br = vs_bridge_find(sw, name);
+	int ret;
+
+	/* Configured but never created: forgetting it is deleting it. */
+	if (br == NULL && !vs_persist_has_bridge(sw, name))
+		return vs_err_set(err, -ENOENT, "no bridge named %s", name);
+	if ((ret = vs_persist_bridge_del(sw, name, err)) < 0)
+		return ret;
+	if (br != NULL)
+		bridge_destroy(sw, br);
 	return 0;
 }
 
@@ -139,5 +170,5 @@ vs_bridge_del_all(struct vs_switch *sw)
 
 	for (i = 0; i < VS_MAX_BRIDGES; i++)
 		if (sw->bridges[i] != NULL)
-			vs_bridge_del(sw, sw->bridges[i]->name, NULL);
+			bridge_destroy(sw, sw->bridges[i]);
 }

@@ -5,15 +5,22 @@
  * each rx queue). Remove, in the order that keeps PMDs safe: unpublish
  * everything, wait for a grace period (no PMD holds the port any more, its
  * tx buffers are flushed), apply pending learn requests, forget its MACs,
- * then close the device. */
+ * then close the device.
+ *
+ * Each action saves what it changes (control/persist/persist.h): an add is
+ * made, saved, undone if the save fails; a removal is saved, then made; new
+ * options are checked, saved, made, and put back in the file if making them
+ * fails. */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "bridge_int.h"
 #include "flow_table.h"
 #include "log.h"
 #include "perf.h"
+#include "persist.h"
 #include "switch.h"
 
 static int
@@ -106,8 +113,8 @@ check_pins(const struct vs_switch *sw, const struct vs_port *port, const int16_t
 	return 0;
 }
 
-int
-vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
+static int
+port_create(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
 	    const struct vs_kv *kv, unsigned int n_kv, bool configured, struct vs_err *err)
 {
 	const struct vs_port_ops *ops;
@@ -168,20 +175,52 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 }
 
 int
-vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsigned int n,
-	    char *warn, size_t wsize, struct vs_err *err)
+vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
+	    const struct vs_kv *kv, unsigned int n_kv, const json_t *entry, struct vs_err *err)
 {
-	struct vs_port *port = vs_port_find(sw, name);
+	struct vs_port *port;
+	int ret;
+
+	/* Configured but not created: an add must not overwrite the entry. */
+	if (vs_port_find(sw, name) == NULL &&
+	    (ret = vs_persist_check_add(sw, "port", entry, err)) < 0)
+		return ret;
+	ret = port_create(sw, bridge, name, type, kv, n_kv, vs_persist_has_port(sw, name), err);
+	if (ret == 0 && (ret = vs_persist_port_add(sw, entry, err)) < 0 &&
+	    (port = vs_port_find(sw, name)) != NULL)
+		vs_port_remove(sw, port); /* not saved: not made */
+	return ret;
+}
+
+struct port_set {
+	const char *name;
+	const struct vs_kv *kv;
+	unsigned int n;
+	char *warn;
+	size_t wsize;
+};
+
+static int
+port_set_save(struct vs_switch *sw, void *arg, struct vs_err *err)
+{
+	struct port_set *a = arg;
+
+	return vs_persist_port_options(sw, a->name, a->kv, a->n, err);
+}
+
+static int
+port_set_make(struct vs_switch *sw, void *arg, struct vs_err *err)
+{
+	struct port_set *a = arg;
+	struct vs_port *port = vs_port_find(sw, a->name);
 	struct vs_port_conf conf, old;
 	unsigned int i;
 	int ret;
 
-	if (port == NULL)
-		return vs_err_set(err, -ENOENT, "no port named %s", name);
-	if ((ret = vs_port_conf_update(port, kv, n, &conf, err)) < 0)
+	if ((ret = vs_port_conf_update(port, a->kv, a->n, &conf, err)) < 0)
 		return ret;
 	if (memcmp(port->conf.rxq_pin, conf.rxq_pin, sizeof(conf.rxq_pin)) != 0 &&
-	    (ret = check_pins(sw, port, conf.rxq_pin, false, warn, wsize, err)) < 0)
+	    (ret = check_pins(sw, port, conf.rxq_pin, false, a->warn, a->wsize, err)) < 0)
 		return ret;
 	if (port->ops->set != NULL && (ret = port->ops->set(port, &conf, err)) < 0)
 		return ret;
@@ -194,22 +233,58 @@ vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsi
 			port->ops->set(port, &old, NULL);
 		return vs_err_set(err, ret, "out of memory placing rx queues");
 	}
-	for (i = 0; i < n; i++) {
-		vs_port_set_opt(port, kv[i].key, kv[i].val); /* what show lists */
-		VS_LOG(INFO, "port %s: %s=%s", name, kv[i].key, kv[i].val);
+	for (i = 0; i < a->n; i++) {
+		vs_port_set_opt(port, a->kv[i].key, a->kv[i].val); /* what show lists */
+		VS_LOG(INFO, "port %s: %s=%s", a->name, a->kv[i].key, a->kv[i].val);
 	}
 	return 0;
 }
 
 int
-vs_port_del(struct vs_switch *sw, const char *name, struct vs_err *err)
+vs_port_set(struct vs_switch *sw, const char *name, const struct vs_kv *kv, unsigned int n,
+	    char *warn, size_t wsize, struct vs_err *err)
 {
+	struct port_set a = {.name = name, .kv = kv, .n = n, .warn = warn, .wsize = wsize};
 	struct vs_port *port = vs_port_find(sw, name);
+	struct vs_port_conf conf;
+	int ret;
 
 	if (port == NULL)
 		return vs_err_set(err, -ENOENT, "no port named %s", name);
+	/* Checked before it is saved: a bad option never reaches the file. */
+	if ((ret = vs_port_conf_update(port, kv, n, &conf, err)) < 0)
+		return ret;
+	return vs_persist_save_then_make(sw, port_set_save, port_set_make, &a, err);
+}
+
+void
+vs_port_remove(struct vs_switch *sw, struct vs_port *port)
+{
 	unpublish(sw, port);
-	VS_LOG(INFO, "port %s deleted from bridge %s", name, port->br->name);
+	VS_LOG(INFO, "port %s deleted from bridge %s", port->name, port->br->name);
 	vs_port_close(port);
-	return 0;
+}
+
+int
+vs_port_del(struct vs_switch *sw, const char *name, const char *bridge, struct vs_err *err)
+{
+	struct vs_port *p = vs_port_find(sw, name);
+	json_t *flows;
+	int ret;
+
+	if (p != NULL && bridge != NULL && strcmp(p->br->name, bridge) != 0)
+		return vs_err_set(err, -ENOENT, "port %s is on bridge %s, not %s", name,
+				  p->br->name, bridge);
+	/* Configured but never created: forgetting it is deleting it. */
+	if (p == NULL && !vs_persist_has_port(sw, name))
+		return vs_err_set(err, -ENOENT, "no port named %s", name);
+	/* The port and the rules naming it leave the file in one save. */
+	flows = p != NULL ? vs_flows_text_without_port(sw, p->br, p->id) : NULL;
+	if (p != NULL && flows == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	ret = vs_persist_port_del(sw, name, flows, err);
+	json_decref(flows);
+	if (ret == 0 && p != NULL)
+		vs_port_remove(sw, p);
+	return ret;
 }

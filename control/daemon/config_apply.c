@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/daemon/config_apply.c: create the configuration's bridges, ports and
- * static MAC entries at start, through the same methods vswitchctl calls.
+/* control/daemon/config_apply.c: create the configuration's bridges, ports,
+ * static MAC entries and flow rules at start, through the same actions
+ * vswitchctl's methods call (control/bridge/bridge_ctl.h), with the same
+ * decoders: a file entry is judged as the same request would be.
  * One that fails is logged, kept in the configuration with its error (show
  * lists it) and skipped: the daemon still comes up with the rest, so one
  * missing NIC does not take every guest's network down. */
@@ -13,24 +15,71 @@
 #include "log.h"
 #include "persist.h"
 #include "rpc.h"
+#include "rpc_methods.h"
 #include "switch.h"
 
+/* One entry could not be created: logged, and kept in the configuration
+ * with its error (show lists it). */
 static int
-call(struct vs_switch *sw, const char *method, json_t *params, const char *kind, const char *name,
-     const char *where)
+failed(struct vs_switch *sw, const char *kind, const char *name, const char *where,
+       const struct vs_err *err)
 {
-	struct vs_err err = {0};
-	json_t *res = NULL;
-	int ret;
+	VS_LOG(ERR, "config: cannot create %s %s%s: %s", kind, name, where, err->msg);
+	vs_persist_set_error(sw, kind, name, err->msg);
+	return err->code < 0 ? err->code : -EINVAL;
+}
 
-	ret = vs_rpc_call(sw->rpc, method, params, &res, &err);
-	json_decref(res);
-	json_decref(params);
-	if (ret < 0) {
-		VS_LOG(ERR, "config: cannot create %s %s%s: %s", kind, name, where, err.msg);
-		vs_persist_set_error(sw, kind, name, err.msg);
-	}
-	return ret;
+/* The entries are decoded by the decoders the methods use (and vswitchd
+ * --check-config), then given to the actions, as the file has them: an
+ * action saves what it changes, and the file already has it, so nothing
+ * is written. */
+static int
+add_bridge(struct vs_switch *sw, const json_t *own, const char *name)
+{
+	struct vs_bridge_conf conf;
+	struct vs_err err = {0};
+	const char *n;
+
+	if (vs_bridge_params(own, &n, &conf, &err) < 0 ||
+	    vs_bridge_add(sw, name, &conf, own, &err) < 0)
+		return failed(sw, "bridge", name, "", &err);
+	return 0;
+}
+
+static int
+add_port(struct vs_switch *sw, const json_t *params, const char *name, const char *where)
+{
+	struct vs_port_params pp;
+	struct vs_err err = {0};
+
+	if (vs_port_params(params, &pp, &err) < 0 ||
+	    vs_port_add(sw, pp.bridge, pp.name, pp.type, pp.kv, pp.n_kv, params, &err) < 0)
+		return failed(sw, "port", name, where, &err);
+	return 0;
+}
+
+static int
+add_fdb(struct vs_switch *sw, const char *bridge, const json_t *e, const char *where)
+{
+	static const char *const keys[] = {"bridge", "port", "mac", "vlan", "may_exist", NULL};
+	const char *mac = json_string_value(json_object_get(e, "mac")) ?: "?";
+	json_t *may_exist = json_object_get(e, "may_exist");
+	struct vs_err err = {0};
+	const char *port = NULL;
+	struct vs_fdb_key key;
+
+	if (!json_is_object(e))
+		vs_err_set(&err, -EINVAL, "a static MAC entry must be an object");
+	else if (vs_rpc_check_keys(e, keys, &err) < 0 ||
+		 vs_rpc_str(e, "port", true, &port, &err) < 0 ||
+		 vs_fdb_key_params(e, &key, &err) < 0)
+		;
+	else if (may_exist != NULL && !json_is_boolean(may_exist))
+		vs_err_set(&err, -EINVAL, "may_exist must be true or false");
+	else if (vs_bridge_fdb_add(sw, vs_bridge_find(sw, bridge), port, &key,
+				   json_is_true(may_exist), &err) == 0)
+		return 0;
+	return failed(sw, "mac", mac, where, &err);
 }
 
 /* Not through flow.replace: a rule naming a port that could not be created
@@ -59,14 +108,16 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 	json_t *params, *e;
 	char where[VS_NAME_MAX + 16];
 	size_t j;
-	int failed = 0;
+	int failed = 0, ret;
 
 	if (name == NULL) {
 		VS_LOG(ERR, "config: bridge #%zu has no \"name\"; skipped", i);
 		return 1;
 	}
 	params = vs_persist_bridge_own(br);
-	if (call(sw, "bridge.add", params, "bridge", name, "") < 0)
+	ret = add_bridge(sw, params, name);
+	json_decref(params);
+	if (ret < 0)
 		return 1;
 	snprintf(where, sizeof(where), " on bridge %s", name);
 	json_array_foreach (json_object_get(br, "ports"), j, e) {
@@ -80,27 +131,23 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 		}
 		params = json_deep_copy(e);
 		json_object_set_new(params, "bridge", json_string(name));
-		failed += call(sw, "port.add", params, "port", pname, where) < 0;
+		failed += add_port(sw, params, pname, where) < 0;
+		json_decref(params);
 	}
-	json_array_foreach (json_object_get(br, "fdb"), j, e) {
-		const char *mac = json_string_value(json_object_get(e, "mac"));
-
-		params = json_deep_copy(e);
-		json_object_set_new(params, "bridge", json_string(name));
-		failed += call(sw, "fdb.add", params, "mac", mac ? mac : "?", where) < 0;
-	}
+	json_array_foreach (json_object_get(br, "fdb"), j, e)
+		failed += add_fdb(sw, name, e, where) < 0;
 	return failed + apply_flows(sw, name, json_object_get(br, "flows"));
 }
 
 int
 vs_config_apply(struct vs_switch *sw)
 {
-	/* A reference of our own: a method that saves replaces the array. */
+	/* A reference of our own: an action that saves replaces the array. */
 	json_t *bridges = json_incref((json_t *)vs_persist_bridges(sw)), *br;
 	size_t i;
 	int failed = 0;
 
-	/* Each method saves what it changes: replaying the file changes
+	/* Each action saves what it changes: replaying the file changes
 	 * nothing, so nothing is written. */
 	json_array_foreach (bridges, i, br)
 		failed += apply_bridge(sw, br, i);

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/flow/flow_persist.c: flow rules as text, and the config file's side of
  * a bridge's flow table: parsing and formatting against the bridge's port
- * names, saving the rules into the config, and the "pending" rules that
- * name ports not there yet (loaded from the config at start, installed when
- * the port comes). Apart from control/flow/flow_table.c, which owns the rule
- * array and its classifier snapshots, so that file is only the table and
- * its changes; the two share control/flow/flow_table_int.h. */
+ * names, saving a table's rules into the config (vs_flows_save, which the
+ * table's changes call between compiling and publishing), and reporting
+ * the "pending" rules that name ports not there yet. It calls nothing of
+ * the table (control/flow/flow_table.c): the table hands it the rules. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -114,6 +113,20 @@ fail:
 	return NULL;
 }
 
+int
+vs_flows_save(struct vs_switch *sw, const struct vs_bridge *br, struct vs_rule *const *rules,
+	      uint32_t n, const json_t *pending, struct vs_err *err)
+{
+	json_t *text = vs_flows_text(sw, br, rules, n, pending);
+	int ret;
+
+	if (text == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	ret = vs_persist_flows(sw, br->name, text, err);
+	json_decref(text);
+	return ret;
+}
+
 void
 vs_flows_pending_changed(struct vs_switch *sw, struct vs_bridge *br)
 {
@@ -128,98 +141,4 @@ vs_flows_pending_changed(struct vs_switch *sw, struct vs_bridge *br)
 		 json_string_value(json_object_get(json_array_get(p, 0), "flow")),
 		 json_string_value(json_object_get(json_array_get(p, 0), "error")));
 	vs_persist_set_error(sw, "flows", br->name, msg);
-}
-
-/* Parse the waiting rules of 'p'; the ones that parse now go to 'specs'
- * and leave 'p'. */
-static uint32_t
-take_pending(struct vs_switch *sw, struct vs_bridge *br, json_t *p, struct vs_flow_spec *specs)
-{
-	struct vs_err err;
-	uint32_t n = 0;
-	size_t i = 0;
-	json_t *e;
-
-	while ((e = json_array_get(p, i)) != NULL) {
-		const char *text = json_string_value(json_object_get(e, "flow"));
-
-		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &err) == 0) {
-			n++;
-			json_array_remove(p, i);
-		} else {
-			json_object_set_new(e, "error", json_string(err.msg));
-			i++;
-		}
-	}
-	return n;
-}
-
-void
-vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br)
-{
-	json_t *left;
-	struct vs_flow_spec *specs;
-	struct vs_err err;
-	uint32_t n;
-
-	if (br->flows == NULL || json_array_size(br->flows->pending) == 0)
-		return;
-	specs = malloc(sizeof(*specs) * json_array_size(br->flows->pending));
-	left = json_deep_copy(br->flows->pending);
-	if (specs == NULL || left == NULL) {
-		free(specs);
-		json_decref(left);
-		return;
-	}
-	n = take_pending(sw, br, left, specs);
-	if (n == 0) { /* none can go in yet: keep their new reasons */
-		json_decref(br->flows->pending);
-		br->flows->pending = left;
-		vs_flows_pending_changed(sw, br);
-	} else if (vs_flows_add_waiting(sw, br, specs, n, left, &err) < 0)
-		VS_LOG(ERR, "bridge %s: cannot install its waiting flow rules: %s", br->name,
-		       err.msg);
-	else
-		VS_LOG(INFO, "bridge %s: %u waiting flow rule(s) installed", br->name, n);
-	free(specs);
-}
-
-int
-vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *texts, struct vs_err *err)
-{
-	struct vs_flow_spec *specs;
-	json_t *pending, *e;
-	struct vs_err perr;
-	uint32_t n = 0;
-	size_t i;
-	int ret;
-
-	if (!json_is_array(texts))
-		return vs_err_set(err, -EINVAL, "\"flows\" must be an array of flow rules");
-	specs = malloc(sizeof(*specs) * (json_array_size(texts) + 1));
-	pending = json_array();
-	if (specs == NULL || pending == NULL) {
-		free(specs);
-		json_decref(pending);
-		return vs_err_set(err, -ENOMEM, "out of memory");
-	}
-	json_array_foreach (texts, i, e) {
-		const char *text = json_string_value(e);
-
-		if (text == NULL) {
-			VS_LOG(ERR, "config: bridge %s: flow #%zu is not a string; skipped",
-			       br->name, i + 1);
-			continue;
-		}
-		if (vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[n], &perr) == 0) {
-			n++;
-			continue;
-		}
-		VS_LOG(WARNING, "config: bridge %s: flow '%s' waits: %s", br->name, text, perr.msg);
-		json_array_append_new(pending,
-				      json_pack("{s:s, s:s}", "flow", text, "error", perr.msg));
-	}
-	ret = vs_flows_set_loaded(sw, br, specs, n, pending, err);
-	free(specs);
-	return ret;
 }

@@ -292,17 +292,13 @@ commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint3
 	struct vs_rule **old = t->rules;
 	uint32_t old_n = t->n, i;
 	struct vs_cls *c = NULL;
-	json_t *text = NULL;
 	int ret = build(sw, br, rules, n, &c, err);
 
-	if (ret == 0 && save == SAVE_YES) {
-		text = vs_flows_text(sw, br, rules, n, pending ? pending : t->pending);
-		ret = text == NULL ? vs_err_set(err, -ENOMEM, "out of memory")
-				   : vs_persist_flows(sw, br->name, text, err);
-		json_decref(text);
-		if (ret < 0)
-			vs_cls_free(c);
-	}
+	/* Compiled, saved, then published: a change the file refuses is
+	 * never seen by a PMD. */
+	if (ret == 0 && save == SAVE_YES &&
+	    (ret = vs_flows_save(sw, br, rules, n, pending ? pending : t->pending, err)) < 0)
+		vs_cls_free(c);
 	if (ret == 0) {
 		install(sw, br, rules, n, c);
 		for (i = 0; i < old_n; i++) /* free the old rules not carried over */

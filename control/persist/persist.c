@@ -102,8 +102,9 @@ fail:
 	return NULL;
 }
 
-/* Save 'arr' (and 'daemon', NULL: as it is) and make them current; steals
- * both. Nothing is written if nothing changed. */
+/* Save 'arr' (and 'daemon', NULL: as it is; JSON null: no "daemon"
+ * section) and make them current; steals both. Nothing is written if
+ * nothing changed. */
 static int
 edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *err)
 {
@@ -112,6 +113,12 @@ edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *er
 
 	if (arr == NULL)
 		goto nomem;
+	if (json_is_null(daemon)) {
+		json_decref(daemon);
+		daemon = NULL;
+		if (sw->cfg.daemon != NULL && (daemon = json_null()) == NULL)
+			goto nomem;
+	}
 	if (sw->persist_diverged == NULL && json_equal(arr, bridges(sw)) &&
 	    (daemon == NULL || json_equal(daemon, sw->cfg.daemon))) {
 		json_decref(arr);
@@ -121,7 +128,7 @@ edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *er
 	root = json_object();
 	if (root == NULL)
 		goto nomem;
-	if (daemon != NULL || sw->cfg.daemon != NULL)
+	if (daemon != NULL ? json_is_object(daemon) : sw->cfg.daemon != NULL)
 		json_object_set(root, "daemon", daemon ? daemon : sw->cfg.daemon);
 	json_object_set(root, "bridges", arr);
 	ret = sw->cfg.config_file[0] == '\0' ? 0 : vs_persist_write(sw->cfg.config_file, root, err);
@@ -134,7 +141,9 @@ edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *er
 	json_object_set_new(sw->desired, "bridges", arr);
 	if (daemon != NULL) {
 		json_decref(sw->cfg.daemon);
-		sw->cfg.daemon = daemon;
+		sw->cfg.daemon = json_is_object(daemon) ? daemon : NULL;
+		if (sw->cfg.daemon == NULL)
+			json_decref(daemon);
 	}
 	if (sw->persist_diverged != NULL) {
 		VS_LOG(NOTICE, "%s matches the running state again", sw->cfg.config_file);
@@ -469,16 +478,37 @@ vs_persist_restore(struct vs_switch *sw, json_t *mark)
 
 	if (mark == NULL)
 		return;
+	/* A null "daemon" in the mark: the file had none, and gets none. */
 	if (edit_commit(sw, json_incref(json_object_get(mark, "bridges")),
-			daemon ? json_incref(daemon) : json_object(), &err) < 0) {
+			json_is_object(daemon) ? json_incref(daemon) : json_null(), &err) < 0) {
 		/* The file keeps the refused change; memory must not, or the
 		 * next save would write it back as if it had been made. */
 		json_object_set(sw->desired, "bridges", json_object_get(mark, "bridges"));
 		json_decref(sw->cfg.daemon);
-		sw->cfg.daemon = json_incref(daemon);
+		sw->cfg.daemon = json_is_object(daemon) ? json_incref(daemon) : NULL;
 		vs_persist_diverged(sw, err.msg);
 	}
 	json_decref(mark);
+}
+
+int
+vs_persist_save_then_make(struct vs_switch *sw, vs_persist_step *save, vs_persist_step *make,
+			  void *arg, struct vs_err *err)
+{
+	json_t *mark = vs_persist_mark(sw);
+	int ret;
+
+	if (mark == NULL)
+		return vs_err_set(err, -ENOMEM,
+				  "out of memory saving the configuration; nothing "
+				  "changed");
+	ret = save(sw, arg, err);
+	if (ret == 0 && (ret = make(sw, arg, err)) < 0) {
+		vs_persist_restore(sw, mark); /* saved but not made: unsave */
+		return ret;
+	}
+	json_decref(mark);
+	return ret;
 }
 
 bool

@@ -2,8 +2,10 @@
 /* control/persist/persist.h: the configuration as the operator built it.
  *
  * Bridges, their ports, static MAC entries, flow rules and run-time daemon
- * settings, in the config file's JSON shape (docs/cli.md). Every change made
- * through the control socket is saved here before it is reported done: each
+ * settings, in the config file's JSON shape (docs/cli.md). The actions
+ * every front end calls (control/bridge/bridge_ctl.h, control/flow/
+ * flow_table.h, control/settings/settings.h) save here, so each change is
+ * saved before it is reported done, whoever asked for it: each
  * vs_persist_* call builds the new configuration, writes it to the config
  * file atomically (the previous file kept as FILE.prev) and only then makes
  * it current. One that cannot be saved returns an error and leaves both the
@@ -11,7 +13,7 @@
  * (or puts back) the running state as it was, so a refused change changes
  * nothing. A change that leaves the configuration as it is writes nothing,
  * which is why the config loader can replay the file through the same
- * methods without rewriting it.
+ * actions without rewriting it.
  *
  * What the config file asks for but could not be created (a missing device,
  * a key this version does not know) stays in it exactly as written, with its
@@ -33,7 +35,8 @@ struct vs_kv;
 int vs_persist_init(struct vs_switch *sw);
 void vs_persist_fini(struct vs_switch *sw);
 
-/* Record a change (params as the JSON-RPC methods take them) and save it.
+/* Record a change (entries in the config file's shape, as the JSON-RPC
+ * methods take them) and save it.
  * Each returns 0 (saved, or nothing to save) or a negative errno with the
  * reason in 'err'; on failure nothing changed. */
 int vs_persist_bridge_add(struct vs_switch *sw, const json_t *params, struct vs_err *err);
@@ -67,6 +70,15 @@ int vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flo
  * as differing from it (vs_persist_divergence). */
 json_t *vs_persist_mark(const struct vs_switch *sw);
 void vs_persist_restore(struct vs_switch *sw, json_t *mark);
+
+/* A change saved before it is made (a setting, a port's options, a static
+ * MAC entry): 'save' records it (a vs_persist_* call), then 'make' makes
+ * it; if 'make' fails, the configuration and the file are put back as they
+ * were (vs_persist_restore). Both or neither: the one place the actions
+ * mark, save, make and restore. Returns what failed, or 0. */
+typedef int vs_persist_step(struct vs_switch *sw, void *arg, struct vs_err *err);
+int vs_persist_save_then_make(struct vs_switch *sw, vs_persist_step *save, vs_persist_step *make,
+			      void *arg, struct vs_err *err);
 
 /* Before adding a bridge or port of this name that is configured but was
  * not created: -EEXIST unless 'params' say what the configuration says, so

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/rpc/rpc_bridge.c: bridge.* and fdb.* methods: parse and check the
- * parameters, call the action, shape the result. */
+ * parameters, call the action (control/bridge/bridge_ctl.h, which saves
+ * what it changes), shape the result. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bridge_ctl.h"
-#include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -39,13 +39,7 @@ rpc_bridge_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 
 	if ((ret = vs_bridge_params(params, &name, &conf, err)) < 0)
 		return ret;
-	if (vs_bridge_find(sw, name) == NULL &&
-	    (ret = vs_persist_check_add(sw, "bridge", params, err)) < 0)
-		return ret;
-	ret = vs_bridge_add(sw, name, &conf, err);
-	if (ret == 0 && (ret = vs_persist_bridge_add(sw, params, err)) < 0)
-		vs_bridge_del(sw, name, NULL); /* not saved: not made */
-	return ret;
+	return vs_bridge_add(sw, name, &conf, params, err);
 }
 
 static int
@@ -58,12 +52,7 @@ rpc_bridge_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0)
 		return ret;
-	/* Configured but never created: forgetting it is deleting it. */
-	if (vs_bridge_find(sw, name) == NULL && !vs_persist_has_bridge(sw, name))
-		return vs_err_set(err, -ENOENT, "no bridge named %s", name);
-	if ((ret = vs_persist_bridge_del(sw, name, err)) < 0)
-		return ret;
-	return vs_bridge_find(sw, name) != NULL ? vs_bridge_del(sw, name, err) : 0;
+	return vs_bridge_del(sw, name, err);
 }
 
 json_t *
@@ -189,7 +178,6 @@ rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 {
 	static const char *const keys[] = {"bridge", "port", NULL};
 	const char *pname = NULL;
-	struct vs_port *port = NULL;
 	struct vs_bridge *br;
 	unsigned int n;
 	int ret;
@@ -197,15 +185,8 @@ rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "port", false, &pname, err)) < 0)
 		return ret;
-	if (pname != NULL) {
-		port = vs_port_find(sw, pname);
-		if (port == NULL || port->br != br)
-			return vs_err_set(err, -ENOENT, "bridge %s has no port named %s", br->name,
-					  pname);
-	}
-	if ((ret = vs_persist_fdb_flush(sw, br->name, pname, err)) < 0)
+	if ((ret = vs_bridge_fdb_flush(sw, br, pname, &n, err)) < 0)
 		return ret;
-	n = pname != NULL ? vs_fdb_flush_port(br->fdb, port->id) : vs_fdb_flush(br->fdb);
 	*result = json_pack("{s:i}", "flushed", n);
 	return 0;
 }
@@ -237,81 +218,35 @@ static int
 rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	static const char *const keys[] = {"bridge", "port", "mac", "vlan", "may_exist", NULL};
-	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	const char *pname = NULL;
-	struct vs_fdb_entry *e;
 	struct vs_fdb_key key;
-	const void *kp = &key;
 	struct vs_bridge *br;
-	struct vs_port *port;
 	bool may_exist;
-	json_t *mark;
 	int ret;
 
 	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "port", true, &pname, err)) < 0 ||
 	    (ret = vs_fdb_key_params(params, &key, err)) < 0)
 		return ret;
-	port = vs_port_find(sw, pname);
-	if (port == NULL || port->br != br)
-		return vs_err_set(err, -ENOENT, "bridge %s has no port named %s", br->name, pname);
 	may_exist = json_is_true(json_object_get(params, "may_exist"));
 	if (json_object_get(params, "may_exist") != NULL &&
 	    !json_is_boolean(json_object_get(params, "may_exist")))
 		return vs_err_set(err, -EINVAL, "may_exist must be true or false");
-	/* Moving the operator's own entry is a decision, not a side effect. */
-	vs_fdb_lookup_bulk(br->fdb, &kp, 1, &e);
-	if (e != NULL && e->is_static && e->port != port->id && !may_exist)
-		return vs_err_set(err, -EEXIST,
-				  "%s is already a static entry of port %s: delete it first "
-				  "(fdb-del), or move it with fdb-add --may-exist",
-				  json_string_value(json_object_get(params, "mac")),
-				  sw->ports[e->port] != NULL ? sw->ports[e->port]->name : "?");
-	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
-	mark = vs_persist_mark(sw);
-	if ((ret = vs_persist_fdb_add(sw, br->name, port->name, mac, key.vlan, err)) < 0)
-		goto out;
-	ret = vs_fdb_add_static(br->fdb, &key, port->id, sw->dp.now);
-	if (ret == -ENOSPC)
-		vs_err_set(err, ret, "the MAC table of %s is full (mac_max %u)", br->name,
-			   br->mac_max);
-	else if (ret < 0)
-		vs_err_set(err, ret, "cannot add the entry: %s", strerror(-ret));
-	if (ret < 0) {
-		vs_persist_restore(sw, mark); /* saved but not made: unsave */
-		return ret;
-	}
-out:
-	json_decref(mark);
-	return ret;
+	return vs_bridge_fdb_add(sw, br, pname, &key, may_exist, err);
 }
 
 static int
 rpc_fdb_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
 	static const char *const keys[] = {"bridge", "mac", "vlan", NULL};
-	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	struct vs_fdb_key key;
 	struct vs_bridge *br;
-	json_t *mark;
 	int ret;
 
 	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
 	    (ret = vs_fdb_key_params(params, &key, err)) < 0)
 		return ret;
-	vs_rpc_format_mac(mac, sizeof(mac), &key.mac);
-	mark = vs_persist_mark(sw);
-	if ((ret = vs_persist_fdb_del(sw, br->name, mac, key.vlan, err)) < 0) {
-		json_decref(mark);
-		return ret;
-	}
-	if (vs_fdb_del(br->fdb, &key) < 0) {
-		vs_persist_restore(sw, mark);
-		return vs_err_set(err, -ENOENT, "bridge %s has no entry for %s", br->name,
-				  json_string_value(json_object_get(params, "mac")));
-	}
-	json_decref(mark);
-	return 0;
+	return vs_bridge_fdb_del(sw, br, &key, err);
 }
 
 static const struct vs_rpc_method bridge_methods[] = {

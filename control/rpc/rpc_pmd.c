@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/rpc/rpc_pmd.c: pmd.* methods (what each PMD polls and costs, the
- * rebalancer) and switch.set (daemon settings that change at run time). A
- * set is all or nothing: every value is checked before any takes effect. */
+ * rebalancer) and switch.set (daemon settings that change at run time:
+ * decoded here, checked, saved and made by control/settings/settings.c,
+ * all or nothing). */
 #include <errno.h>
 #include <string.h>
 
 #include "bridge_ctl.h"
-#include "config.h"
 #include "cpuset.h"
-#include "flow_table.h"
 #include "log.h"
 #include "perf.h"
-#include "persist.h"
+#include "settings.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -172,18 +171,6 @@ rpc_rebalance(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 
 /* A setting's value as text: strings as they are, numbers and booleans
  * written out. */
-/* PMDs on exactly 'cpus'; the flow tables, which count per PMD index,
- * follow. */
-static int
-set_pmd_cpus(struct vs_switch *sw, const cpu_set_t *cpus, struct vs_err *err)
-{
-	int ret = vs_pmd_set_cpus(sw, cpus, err);
-
-	if (ret == 0 && vs_flows_republish_all(sw) < 0)
-		VS_LOG(WARNING, "flow counters of the new PMDs could not be set up: out of memory");
-	return ret;
-}
-
 static int
 value_text(const char *key, const json_t *v, char *buf, size_t size, struct vs_err *err)
 {
@@ -202,8 +189,7 @@ value_text(const char *key, const json_t *v, char *buf, size_t size, struct vs_e
 static int
 rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
 {
-	struct vs_config next = sw->cfg, saved = sw->cfg;
-	json_t *v, *settings, *mark;
+	json_t *v, *settings;
 	const char *key;
 	char val[256];
 	int ret;
@@ -214,46 +200,17 @@ rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 				  "--help for the ones that change at run time)");
 	settings = json_object();
 	json_object_foreach (params, key, v) {
-		if ((ret = value_text(key, v, val, sizeof(val), err)) < 0 ||
-		    (ret = vs_config_set(&next, key, val, err)) < 0) {
+		if ((ret = value_text(key, v, val, sizeof(val), err)) < 0) {
 			json_decref(settings);
 			return ret;
 		}
 		json_object_set_new(settings, key, json_string(val));
 	}
-	/* Saved first, then made; a failure puts the file back too. */
-	mark = vs_persist_mark(sw);
-	ret = vs_persist_daemon_set(sw, settings, err);
+	/* Checked, saved, made; a failure puts the file back too. */
+	ret = vs_settings_set(sw, settings, err);
 	json_decref(settings);
-	if (ret < 0) {
-		json_decref(mark);
+	if (ret < 0)
 		return ret;
-	}
-	/* Queues are placed again under the new isolation rule, with the new
-	 * PMDs if they change too; a failure puts the rule back. */
-	sw->cfg.rxq_isolate = next.rxq_isolate;
-	ret = 0;
-	if (!CPU_EQUAL(&next.pmd_cpus, &sw->cfg.pmd_cpus))
-		ret = set_pmd_cpus(sw, &next.pmd_cpus, err);
-	else if (next.rxq_isolate != saved.rxq_isolate && (ret = vs_sched_publish(sw)) < 0)
-		vs_err_set(err, ret, "out of memory placing rx queues");
-	if (ret < 0) {
-		sw->cfg.rxq_isolate = saved.rxq_isolate;
-		vs_persist_restore(sw, mark);
-		return ret;
-	}
-	json_decref(mark);
-	/* Nothing below fails. The file's "daemon" section is the switch's
-	 * (vs_persist_daemon_set replaced it): keep the new one. */
-	next.pmd_cpus = sw->cfg.pmd_cpus;
-	next.daemon = sw->cfg.daemon;
-	sw->cfg = next;
-	sw->dp.rxq_stats = next.rxq_stats;
-	vs_log_set_level(next.log_level);
-	json_object_foreach (params, key, v) {
-		value_text(key, v, val, sizeof(val), NULL);
-		VS_LOG(INFO, "setting %s=%s", key, val);
-	}
 	*result = settings_json(sw);
 	return 0;
 }

@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
-#include "flow_table.h"
-#include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -85,14 +83,7 @@ rpc_port_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 
 	if ((ret = vs_port_params(params, &pp, err)) < 0)
 		return ret;
-	if (vs_port_find(sw, pp.name) == NULL &&
-	    (ret = vs_persist_check_add(sw, "port", params, err)) < 0)
-		return ret;
-	ret = vs_port_add(sw, pp.bridge, pp.name, pp.type, pp.kv, pp.n_kv,
-			  vs_persist_has_port(sw, pp.name), err);
-	if (ret == 0 && (ret = vs_persist_port_add(sw, params, err)) < 0)
-		vs_port_del(sw, pp.name, NULL); /* not saved: not made */
-	return ret;
+	return vs_port_add(sw, pp.bridge, pp.name, pp.type, pp.kv, pp.n_kv, params, err);
 }
 
 static int
@@ -101,11 +92,8 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 	static const char *const keys[] = {"name", "options", NULL};
 	const char *name = NULL;
 	struct vs_kv kv[VS_OPTS_MAX];
-	struct vs_port_conf conf;
-	struct vs_port *port;
 	char warn[512] = "";
 	unsigned int n;
-	json_t *mark;
 	int ret;
 
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
@@ -117,18 +105,7 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 				  "give the options to change, e.g. pmd-rxq-affinity=0:2 or "
 				  "capture=on");
 	/* Checked, saved, made; put back in the file if making it fails. */
-	port = vs_port_find(sw, name);
-	if (port == NULL)
-		return vs_err_set(err, -ENOENT, "no port named %s", name);
-	if ((ret = vs_port_conf_update(port, kv, n, &conf, err)) < 0)
-		return ret;
-	mark = vs_persist_mark(sw);
-	if ((ret = vs_persist_port_options(sw, name, kv, n, err)) == 0 &&
-	    (ret = vs_port_set(sw, name, kv, n, warn, sizeof(warn), err)) < 0) {
-		vs_persist_restore(sw, mark);
-		return ret;
-	}
-	json_decref(mark);
+	ret = vs_port_set(sw, name, kv, n, warn, sizeof(warn), err);
 	if (ret == 0 && warn[0] != '\0')
 		*result = json_pack("{s:s}", "warning", warn);
 	return ret;
@@ -139,30 +116,13 @@ rpc_port_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 {
 	static const char *const keys[] = {"name", "bridge", NULL};
 	const char *name = NULL, *bridge = NULL;
-	struct vs_port *p;
-	json_t *flows;
 	int ret;
 
 	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
 	    (ret = vs_rpc_str(params, "bridge", false, &bridge, err)) < 0)
 		return ret;
-	p = vs_port_find(sw, name);
-	if (p != NULL && bridge != NULL && strcmp(p->br->name, bridge) != 0)
-		return vs_err_set(err, -ENOENT, "port %s is on bridge %s, not %s", name,
-				  p->br->name, bridge);
-	/* Configured but never created: forgetting it is deleting it. */
-	if (p == NULL && !vs_persist_has_port(sw, name))
-		return vs_err_set(err, -ENOENT, "no port named %s", name);
-	/* The port and the rules naming it leave the file in one save. */
-	flows = p != NULL ? vs_flows_text_without_port(sw, p->br, p->id) : NULL;
-	if (p != NULL && flows == NULL)
-		return vs_err_set(err, -ENOMEM, "out of memory");
-	ret = vs_persist_port_del(sw, name, flows, err);
-	json_decref(flows);
-	if (ret < 0)
-		return ret;
-	return p != NULL ? vs_port_del(sw, name, err) : 0;
+	return vs_port_del(sw, name, bridge, err);
 }
 
 json_t *

@@ -234,6 +234,56 @@ class Persist(unittest.TestCase):
         sw.ctl("del-br", "br0")
         self.assertIsNone(self.bridge("br0"))
 
+    def test_what_the_methods_save_the_loader_replays_as_is(self):
+        """One action per change, whoever calls it: a file built through the
+        control socket is replayed at start through the same actions without
+        a byte written, and the state they rebuild saves the same file."""
+        sw = self.switch("same")
+        sw.start()
+        sw.ctl("add-br", "br0", "mac_aging=60")
+        sw.ctl("add-br", "br1")
+        sw.ctl("add-port", "br0", "n0", "type=dpdk", NULL_PORT % 0)
+        sw.ctl("add-port", "br0", "n1", "type=dpdk", NULL_PORT % 1)
+        sw.ctl("add-port", "br1", "n2", "type=dpdk", NULL_PORT % 2)
+        sw.ctl("set-port", "n1", "pmd-rxq-affinity=0:1")
+        sw.ctl("fdb-add", "br0", "n0", "02:00:00:00:00:0A")
+        sw.ctl("fdb-add", "br0", "n1", "02:00:00:00:00:0b", "vlan=7")
+        sw.ctl("fdb-add", "br1", "n2", "02:00:00:00:00:0c")
+        sw.ctl("add-flow", "br0", "priority=5,in_port=n0,actions=output:n1")
+        sw.ctl("set", "pmd-auto-lb=on", "pmd-auto-lb-load=80")
+        cfg = self.saved()
+        self.assertEqual(cfg["daemon"], {"pmd-auto-lb": "on", "pmd-auto-lb-load": "80"})
+        self.assertEqual(self.bridge("br0", cfg)["fdb"],
+                         [{"port": "n0", "mac": "02:00:00:00:00:0a", "vlan": 0},
+                          {"port": "n1", "mac": "02:00:00:00:00:0b", "vlan": 7}])
+        self.assertEqual(self.bridge("br0", cfg)["ports"][1]["options"]["pmd-rxq-affinity"],
+                         "0:1")
+
+        def state():
+            return [sw.ctl("list-br").stdout, sw.ctl("list-ports", "br0").stdout,
+                    sw.ctl("dump-flows", "br0").stdout.count("in_port=n0"),
+                    [(e["mac"], e["vlan"], e["port"], e["static"])
+                     for b in ("br0", "br1") for e in sw.ctlj("fdb-show", b)],
+                    sw.ctlj("show")["config_diverged"]]
+        before = state()
+        with open(self.path, "rb") as f:
+            text = f.read()
+        st = os.stat(self.path)
+        restart(sw)
+        after = os.stat(self.path)
+        self.assertEqual((after.st_ino, after.st_mtime_ns), (st.st_ino, st.st_mtime_ns))
+        with open(self.path, "rb") as f:
+            self.assertEqual(f.read(), text)
+        self.assertEqual(state(), before)
+        self.assertEqual(sw.ctlj("show")["failed"], [])
+        # What the loader's actions hold is what the methods built: one
+        # change and its undoing save the very same bytes.
+        sw.ctl("add-br", "br2")
+        self.assertNotEqual(self.saved(), cfg)
+        sw.ctl("del-br", "br2")
+        with open(self.path, "rb") as f:
+            self.assertEqual(f.read(), text)
+
     def test_replaying_the_file_at_start_writes_nothing(self):
         cfg = {"bridges": [{"name": "br0", "mac_aging": 60,
                             "ports": [{"name": "n0", "type": "dpdk",
@@ -241,9 +291,10 @@ class Persist(unittest.TestCase):
                             "fdb": [{"port": "n0", "mac": "02:00:00:00:00:AA"}],
                             "flows": ["in_port=n0 , actions=drop"]}]}
         sw = self.switch("replay", config=cfg)
-        mtime = os.stat(self.path).st_mtime_ns
+        mtime, ino = os.stat(self.path).st_mtime_ns, os.stat(self.path).st_ino
         sw.start()
         self.assertEqual(os.stat(self.path).st_mtime_ns, mtime)
+        self.assertEqual(os.stat(self.path).st_ino, ino)
         self.assertEqual(self.saved(), cfg)
         self.assertFalse(os.path.exists(self.path + ".prev"))
 

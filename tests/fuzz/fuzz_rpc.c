@@ -2,14 +2,16 @@
 /* tests/fuzz/fuzz_rpc.c: libFuzzer target for the control socket's request
  * parser: the JSON-RPC envelope and the parameter checking of every bridge,
  * port, FDB and switch method, on a live switch state (DPDK without
- * hugepages, no PMD). Ports are the link seam: vs_port_add checks its
- * options with the real parser but never opens a device, so a fuzzer cannot
- * create tap interfaces on the host. */
+ * hugepages, no PMD). Ports are the link seam (every function of
+ * control/bridge/bridge_port.c): vs_port_add checks its options with the
+ * real parser but never opens a device, so a fuzzer cannot create tap
+ * interfaces on the host. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "bridge_int.h"
 #include "fuzz_switch.h"
 #include "rpc.h"
 #include "rpc_methods.h"
@@ -20,7 +22,7 @@ static struct vs_rpc *rpc;
 
 int
 vs_port_add(struct vs_switch *s, const char *bridge, const char *name, const char *type,
-	    const struct vs_kv *kv, unsigned int n_kv, bool configured, struct vs_err *err)
+	    const struct vs_kv *kv, unsigned int n_kv, const json_t *entry, struct vs_err *err)
 {
 	const struct vs_port_ops *ops = vs_port_type_find(type);
 	struct vs_port_conf conf;
@@ -35,9 +37,14 @@ vs_port_add(struct vs_switch *s, const char *bridge, const char *name, const cha
 }
 
 int
-vs_port_del(struct vs_switch *s, const char *name, struct vs_err *err)
+vs_port_del(struct vs_switch *s, const char *name, const char *bridge, struct vs_err *err)
 {
 	return vs_err_set(err, -ENOENT, "no port named %s", name);
+}
+
+void
+vs_port_remove(struct vs_switch *s, struct vs_port *port)
+{
 }
 
 int

@@ -26,7 +26,7 @@ fuzz_switch_bridge(struct vs_switch *sw, const char *name)
 	struct vs_bridge_conf bc = {.mac_aging = 300, .mac_max = 64};
 	json_t *params = json_pack("{s:s}", "name", name);
 
-	if (vs_bridge_add(sw, name, &bc, NULL) < 0 || vs_persist_bridge_add(sw, params, NULL) < 0)
+	if (vs_bridge_add(sw, name, &bc, params, NULL) < 0)
 		abort();
 	json_decref(params);
 }

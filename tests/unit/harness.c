@@ -185,14 +185,14 @@ harness_setup(void **state)
 	assert_int_equal(vs_worker_init(f->w, &f->sw->dp, 0, 0, SOCKET_ID_ANY, harness_pool()), 0);
 	f->w->now = 100;
 	f->sw->pmds[0] = f->w;
-	/* The bridges' configuration too: flow changes save into it (no
+	/* The bridges' configuration too: the actions save into it (no
 	 * config file: config_file is "", so nothing is written). */
 	assert_int_equal(vs_persist_init(f->sw), 0);
 	for (i = 0; i < 2; i++) {
 		json_t *params = json_pack("{s:s}", "name", i == 0 ? "br0" : "br1");
 
-		assert_int_equal(vs_bridge_add(f->sw, i == 0 ? "br0" : "br1", &bc, NULL), 0);
-		assert_int_equal(vs_persist_bridge_add(f->sw, params, NULL), 0);
+		assert_int_equal(vs_bridge_add(f->sw, i == 0 ? "br0" : "br1", &bc, params, NULL),
+				 0);
 		json_decref(params);
 	}
 	for (i = 0; i < 4; i++) {

@@ -523,7 +523,7 @@ test_pmd_drops_outlive_their_port(void **state)
 	vs_perf_clear(f->sw);
 	harness_input(f, 2, m + 3, 2);
 	assert_int_equal(pmd_drops(f, "rule_drop"), 2);
-	assert_int_equal(vs_port_del(f->sw, "p2", &err), 0);
+	assert_int_equal(vs_port_del(f->sw, "p2", NULL, &err), 0);
 	f->port[2] = harness_port("p2", &f->cap[2]); /* for teardown */
 	assert_int_equal(pmd_drops(f, "rule_drop"), 2);
 	vs_perf_clear(f->sw);
