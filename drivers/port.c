@@ -14,6 +14,7 @@
 static const struct vs_port_ops *const port_types[] = {
 	&vs_port_dpdk_ops,
 	&vs_port_vhost_ops,
+	&vs_port_ring_ops,
 };
 
 const struct vs_port_ops *

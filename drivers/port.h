@@ -52,10 +52,11 @@ struct vs_port_conf {
 	char devargs[VS_VALUE_MAX]; /* dpdk */
 	char path[VS_PATH_MAX];     /* vhost-user: the socket */
 	char mode[8];               /* vhost-user: "server" or "client" */
-	uint16_t n_rxq;             /* vhost-user: queue pairs ("queues") */
+	uint16_t n_rxq;             /* vhost-user, ring: queue pairs ("queues") */
 	uint16_t n_txq;             /* 0: one per PMD */
 	uint16_t n_rxd;
 	uint16_t n_txd;
+	uint16_t ring_size;              /* ring: frames each ring holds */
 	uint16_t mtu;                    /* 0: leave the device's */
 	char capture[4];                 /* vhost-user: "on" or "off" */
 	char rxq_affinity[VS_VALUE_MAX]; /* every type: "QUEUE:CPU,..." */
@@ -257,5 +258,6 @@ vs_port_burst_fn vs_port_tx_none;
 
 extern const struct vs_port_ops vs_port_dpdk_ops;
 extern const struct vs_port_ops vs_port_vhost_ops;
+extern const struct vs_port_ops vs_port_ring_ops;
 
 #endif

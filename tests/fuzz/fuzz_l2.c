@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/fuzz/fuzz_l2.c: libFuzzer target for what PMDs read from frames:
  * the input is cut into frames (2-byte length, then bytes) and sent as one
- * burst into a bridge, to capture ports: br0 has the default table (the
+ * burst into a bridge, to ring ports (drivers/port_ring.c, added with
+ * vs_port_add, their tx rings drained after each input): br0 has the default table (the
  * learning bridge alone), br1 a table whose rules parse every header and
  * run every action (rewrites, tags, copies, flood, NORMAL). The dataplane
  * must never read or write past a frame, and every frame must end
@@ -19,6 +20,7 @@
 #include "flow.h"
 #include "flow_table.h"
 #include "fuzz_switch.h"
+#include "port_ring.h"
 #include "switch.h"
 #include "worker.h"
 
@@ -41,27 +43,20 @@ static struct vs_port *ports[N_PORTS];
 static struct rte_mempool *pool;
 static uint64_t captured;
 
-static uint16_t
-cap_tx(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
-{
-	captured += n;
-	rte_pktmbuf_free_bulk(pkts, n);
-	return n;
-}
-
-static int
-cap_status(const struct vs_port *port, struct vs_port_status *st)
-{
-	return 0;
-}
-
+/* Free what the ports' tx rings hold, counting it as captured. */
 static void
-cap_close(struct vs_port *port)
+drain(void)
 {
-}
+	struct rte_mbuf *pkts[VS_BURST];
+	unsigned int i, n;
 
-static const struct vs_port_ops cap_ops = {
-	.type = "capture", .status = cap_status, .close = cap_close};
+	for (i = 0; i < N_PORTS; i++)
+		while ((n = rte_ring_dequeue_burst(vs_port_ring_tx(ports[i], 0), (void **)pkts,
+						   VS_BURST, NULL)) > 0) {
+			captured += n;
+			rte_pktmbuf_free_bulk(pkts, n);
+		}
+}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -79,21 +74,20 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	sw->pmds[0] = w;
 	for (i = 0; i < N_PORTS; i++) {
-		struct vs_port *p = rte_zmalloc(NULL, sizeof(*p), RTE_CACHE_LINE_SIZE);
+		char name[VS_NAME_MAX];
 
-		p->ops = &cap_ops;
-		p->tx = cap_tx;
-		p->rx = vs_port_rx_none;
-		p->n_txq = 1;
-		p->id = (uint16_t)i;
-		p->br = sw->bridges[i / 3];
-		snprintf(p->name, sizeof(p->name), "q%u", i);
-		p->tx_drop = VS_DROP_TX_FULL;
-		sw->ports[i] = sw->dp.ports[i] = ports[i] = p;
+		const char *br = i < 3 ? "br0" : "br1";
+		json_t *entry;
+
+		snprintf(name, sizeof(name), "q%u", i);
+		entry = json_pack("{s:s, s:s, s:s}", "bridge", br, "name", name, "type", "ring");
+		if (entry == NULL || vs_port_add(sw, br, name, "ring", NULL, 0, entry, &err) < 0) {
+			fprintf(stderr, "add-port %s type=ring: %s\n", name, err.msg);
+			abort();
+		}
+		json_decref(entry);
+		ports[i] = vs_port_find(sw, name);
 	}
-	if (vs_bridge_flood_publish(sw, sw->bridges[0]) < 0 ||
-	    vs_bridge_flood_publish(sw, sw->bridges[1]) < 0)
-		abort();
 	for (i = 0; i < RTE_DIM(br1_rules); i++)
 		if (vs_flows_parse(sw, sw->bridges[1], br1_rules[i], VS_FLOW_PARSE_ADD, &specs[i],
 				   &err) < 0) {
@@ -155,6 +149,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rte_mbuf *pkts[VS_BURST];
 	uint64_t before = captured + accounted();
+	struct vs_port *in;
 	uint16_t n = 0;
 	size_t off = 0;
 
@@ -173,9 +168,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (n == 0)
 		return 0;
-	vs_flow_input(w, ports[data[0] % N_PORTS], pkts, n);
+	in = ports[data[0] % N_PORTS];
+	if (rte_ring_enqueue_burst(vs_port_ring_rx(in, 0), (void **)pkts, n, NULL) != n ||
+	    in->rx(in, 0, pkts, n) != n)
+		abort();
+	vs_flow_input(w, in, pkts, n);
 	vs_worker_flush(w);
 	vs_learn_drain(sw);
+	drain();
 	/* Every frame is delivered (once per output) or counted: at least n. */
 	if (captured + accounted() - before < n)
 		abort();

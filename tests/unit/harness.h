@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/harness.h: what the dataplane unit tests share: DPDK without
- * hugepages, an mbuf pool, frame builders, and "capture" ports whose tx
- * keeps what it is given (optionally refusing some, like a full queue). */
+ * hugepages, an mbuf pool, frame builders, and a switch on ring ports
+ * (drivers/port_ring.c) added with vs_port_add, whose tx rings the harness
+ * drains into a "capture" after each burst (optionally leaving only some
+ * room in a ring, to make it refuse the rest as a full queue does). */
 #ifndef VS_TEST_HARNESS_H
 #define VS_TEST_HARNESS_H
 
@@ -21,11 +23,15 @@ struct vs_worker;
 
 #define CAP_MAX 512
 
+/* What one port's tx was given: the frames its tx ring held, in order. */
 struct capture {
 	struct rte_mbuf *pkts[CAP_MAX];
 	unsigned int n;
 	unsigned int bursts; /* tx calls */
-	int accept;          /* packets to accept per call; -1: all */
+	/* Room left in the port's tx ring for the next harness_input (the
+	 * rest is refused: tx_full); -1: all of it. */
+	int accept;
+	uint64_t seen_bursts; /* the port's tx calls at the last capture */
 };
 
 /* Start EAL once per test binary (no hugepages, no devices). */
@@ -37,16 +43,14 @@ struct rte_mempool *harness_pool(void);
 /* An Ethernet frame of 'len' bytes (>= 14 unless testing runts). */
 struct rte_mbuf *harness_frame(const char *dst, const char *src, uint16_t len);
 
-/* A port of type "capture": rx returns nothing, tx appends to 'cap'. */
-struct vs_port *harness_port(const char *name, struct capture *cap);
-void harness_port_free(struct vs_port *port);
 /* Free all captured mbufs and reset the counts. */
 void harness_capture_reset(struct capture *cap);
 
-/* A switch driven by the test: two bridges on capture ports, one worker
- * (PMD 0) whose loop the test runs by hand. br0 holds p0-p2 (ids 10-12),
- * br1 holds p3 (id 13). Setup and teardown for cmocka; *state is the
- * fixture. */
+/* A switch driven by the test: two bridges on ring ports (size=CAP_MAX),
+ * one worker (PMD 0) whose loop the test runs by hand. br0 holds p0-p2
+ * (ids 10-12), br1 holds p3 (id 13). Setup and teardown for cmocka;
+ * *state is the fixture. A test that deletes a port sets its port[] to
+ * NULL. */
 struct harness_sw {
 	struct vs_switch *sw;
 	struct vs_worker *w;
@@ -57,9 +61,13 @@ struct harness_sw {
 int harness_setup(void **state);
 int harness_teardown(void **state);
 
-/* A burst in on port 'in', through the bridge (the flow table first), then
- * the worker's flush and the control thread's learning. */
+/* A burst in on port 'in' (enqueued on its rx ring, received by its rx),
+ * through the bridge (the flow table first), then the worker's flush, the
+ * control thread's learning and harness_capture. */
 void harness_input(struct harness_sw *f, int in, struct rte_mbuf **pkts, uint16_t n);
+/* Move what each port's tx ring holds into its capture (for a test that
+ * drives the worker itself). */
+void harness_capture(struct harness_sw *f);
 uint64_t harness_drops(struct harness_sw *f, int port, enum vs_drop r);
 uint64_t harness_tx(struct harness_sw *f, int port);
 

@@ -524,7 +524,7 @@ test_pmd_drops_outlive_their_port(void **state)
 	harness_input(f, 2, m + 3, 2);
 	assert_int_equal(pmd_drops(f, "rule_drop"), 2);
 	assert_int_equal(vs_port_del(f->sw, "p2", NULL, &err), 0);
-	f->port[2] = harness_port("p2", &f->cap[2]); /* for teardown */
+	f->port[2] = NULL; /* gone: teardown and captures skip it */
 	assert_int_equal(pmd_drops(f, "rule_drop"), 2);
 	vs_perf_clear(f->sw);
 	assert_int_equal(pmd_drops(f, "rule_drop"), 0);

@@ -170,6 +170,7 @@ test_flood_of_full_burst_fills_every_output(void **state)
 	/* One learn request for 32 frames from one unknown source. */
 	assert_int_equal(rte_ring_count(f->w->learn), 1);
 	vs_learn_drain(f->sw);
+	harness_capture(f);
 	assert_int_equal(f->cap[1].n, VS_BURST);
 	assert_int_equal(f->cap[2].n, VS_BURST);
 	assert_int_equal(f->cap[1].bursts, 1);
