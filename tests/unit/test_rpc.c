@@ -22,38 +22,57 @@
 #include "rpc_methods.h"
 
 static int
-fake_echo(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+fake_echo(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	  struct vs_err *err)
 {
 	*result = json_incref(params);
 	return 0;
 }
 
 static int
-fake_fail(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+fake_fail(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	  struct vs_err *err)
 {
 	return vs_err_set(err, -EEXIST, "bridge br0 already exists");
 }
 
-static int
-fake_typed(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
-{
-	static const char *const keys[] = {"name", "size", NULL};
-	const char *name = NULL;
-	uint64_t size = 0;
-	int ret;
+struct typed_args {
+	const char *name;
+	uint64_t size;
+};
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
-	    (ret = vs_rpc_uint(params, "size", false, 1, 100, &size, err)) < 0)
-		return ret;
-	*result = json_pack("{s:s, s:I}", "name", name, "size", (json_int_t)size);
+static int
+fake_typed(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	   struct vs_err *err)
+{
+	const struct typed_args *a = args;
+
+	*result = json_pack("{s:s, s:I}", "name", a->name, "size", (json_int_t)a->size);
 	return 0;
 }
 
+static const struct vs_rpc_param typed_params[] = {
+	{.name = "name", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct typed_args, name)},
+	{.name = "size",
+	 .kind = VS_RPC_UINT,
+	 .min = 1,
+	 .max = 100,
+	 VS_RPC_AT(struct typed_args, size)},
+	{0},
+};
+
 static const struct vs_rpc_method fake_methods[] = {
-	{"test.echo", fake_echo, "any", "returns its params"},
-	{"test.fail", fake_fail, "", "always fails"},
-	{"test.typed", fake_typed, "name [size]", "checks its params"},
+	{.name = "test.echo",
+	 .fn = fake_echo,
+	 .free_form = true,
+	 .usage = "any",
+	 .help = "returns its params"},
+	{.name = "test.fail", .fn = fake_fail, .help = "always fails"},
+	{.name = "test.typed",
+	 .fn = fake_typed,
+	 .params = typed_params,
+	 .args_size = sizeof(struct typed_args),
+	 .help = "checks its params"},
 };
 
 struct fixture {
