@@ -36,12 +36,11 @@ failed(struct vs_switch *sw, const char *kind, const char *name, const char *whe
 static int
 add_bridge(struct vs_switch *sw, const json_t *own, const char *name)
 {
-	struct vs_bridge_conf conf;
+	struct vs_bridge_args ba;
 	struct vs_err err = {0};
-	const char *n;
 
-	if (vs_bridge_params(own, &n, &conf, &err) < 0 ||
-	    vs_bridge_add(sw, name, &conf, own, &err) < 0)
+	if (vs_bridge_params(own, &ba, &err) < 0 ||
+	    vs_bridge_add(sw, name, &ba.conf, own, &err) < 0)
 		return failed(sw, "bridge", name, "", &err);
 	return 0;
 }
@@ -61,25 +60,26 @@ add_port(struct vs_switch *sw, const json_t *params, const char *name, const cha
 static int
 add_fdb(struct vs_switch *sw, const char *bridge, const json_t *e, const char *where)
 {
-	static const char *const keys[] = {"bridge", "port", "mac", "vlan", "may_exist", NULL};
 	const char *mac = json_string_value(json_object_get(e, "mac")) ?: "?";
-	json_t *may_exist = json_object_get(e, "may_exist");
 	struct vs_err err = {0};
-	const char *port = NULL;
-	struct vs_fdb_key key;
+	struct vs_fdb_args fa;
+	json_t *params;
+	int ret = -1;
 
+	/* fdb.add's parameters: the entry and the bridge it is under. */
 	if (!json_is_object(e))
 		vs_err_set(&err, -EINVAL, "a static MAC entry must be an object");
-	else if (vs_rpc_check_keys(e, keys, &err) < 0 ||
-		 vs_rpc_str(e, "port", true, &port, &err) < 0 ||
-		 vs_fdb_key_params(e, &key, &err) < 0)
-		;
-	else if (may_exist != NULL && !json_is_boolean(may_exist))
-		vs_err_set(&err, -EINVAL, "may_exist must be true or false");
-	else if (vs_bridge_fdb_add(sw, vs_bridge_find(sw, bridge), port, &key,
-				   json_is_true(may_exist), &err) == 0)
-		return 0;
-	return failed(sw, "mac", mac, where, &err);
+	else if ((params = json_copy((json_t *)e)) == NULL ||
+		 json_object_set_new(params, "bridge", json_string(bridge)) < 0)
+		vs_err_set(&err, -ENOMEM, "out of memory");
+	else {
+		ret = vs_fdb_params(params, &fa, &err);
+		if (ret == 0)
+			ret = vs_bridge_fdb_add(sw, vs_bridge_find(sw, bridge), fa.port, &fa.key,
+						fa.may_exist, &err);
+		json_decref(params);
+	}
+	return ret == 0 ? 0 : failed(sw, "mac", mac, where, &err);
 }
 
 /* Not through flow.replace: a rule naming a port that could not be created

@@ -84,29 +84,25 @@ check_port(FILE *out, const char *file, const char *bname, const json_t *e, cons
 }
 
 static unsigned int
-check_fdb(FILE *out, const char *file, const json_t *ports, const json_t *e, const char *where)
+check_fdb(FILE *out, const char *file, const char *bname, const json_t *ports, const json_t *e,
+	  const char *where)
 {
 	struct names n = {.ports = ports};
-	struct vs_fdb_key key;
+	struct vs_fdb_args fa;
 	struct vs_err err = {0};
 	json_t *params;
-	const char *port;
 	int ret;
 
 	if (!json_is_object(e))
 		return problem(out, file, where, "must be an object");
-	port = json_string_value(json_object_get(e, "port"));
+	/* As the loader calls fdb.add: the entry and its bridge. */
 	params = json_copy((json_t *)e);
-	json_object_del(params, "port");
-	ret = vs_fdb_key_params(params, &key, &err);
+	json_object_set_new(params, "bridge", json_string(bname));
+	ret = vs_fdb_params(params, &fa, &err);
+	if (ret == 0 && port_index(&n, fa.port) < 0)
+		ret = vs_err_set(&err, -ENOENT, "names a port that is not on the bridge");
 	json_decref(params);
-	if (ret < 0)
-		return problem(out, file, where, err.msg);
-	if (port == NULL)
-		return problem(out, file, where, "needs \"port\", the port the MAC is behind");
-	if (port_index(&n, port) < 0)
-		return problem(out, file, where, "names a port that is not on the bridge");
-	return 0;
+	return ret < 0 ? problem(out, file, where, err.msg) : 0;
 }
 
 static unsigned int
@@ -141,7 +137,7 @@ check_bridge(FILE *out, const char *file, const json_t *bridges, size_t i, unsig
 {
 	const json_t *br = json_array_get(bridges, i), *ports, *e;
 	char where[VS_NAME_MAX * 2 + 48];
-	struct vs_bridge_conf conf;
+	struct vs_bridge_args ba;
 	struct vs_err err = {0};
 	unsigned int bad = 0;
 	const char *name;
@@ -158,11 +154,11 @@ check_bridge(FILE *out, const char *file, const json_t *bridges, size_t i, unsig
 	else
 		snprintf(where, sizeof(where), "bridge #%zu", i + 1);
 	own = vs_persist_bridge_own(br);
-	if (vs_bridge_params(own, &name, &conf, &err) < 0 ||
-	    (!vs_name_valid(name) &&
-	     vs_err_set(&err, -EINVAL, "invalid bridge name '%s'", name) < 0)) {
+	if (vs_bridge_params(own, &ba, &err) < 0 ||
+	    (!vs_name_valid(ba.name) &&
+	     vs_err_set(&err, -EINVAL, "invalid bridge name '%s'", ba.name) < 0)) {
 		bad += problem(out, file, where, err.msg);
-	} else if (named_before(bridges, i, name)) {
+	} else if (named_before(bridges, i, ba.name)) {
 		bad += problem(out, file, where, "a second bridge of that name");
 	}
 	name = json_string_value(json_object_get(br, "name")) ?: "?";
@@ -179,7 +175,7 @@ check_bridge(FILE *out, const char *file, const json_t *bridges, size_t i, unsig
 	}
 	json_array_foreach (json_object_get(br, "fdb"), j, e) {
 		snprintf(where, sizeof(where), "bridge %s: static MAC #%zu", name, j + 1);
-		bad += check_fdb(out, file, ports, e, where);
+		bad += check_fdb(out, file, name, ports, e, where);
 	}
 	json_decref(own);
 	return bad + check_flows(out, file, name, br);

@@ -135,8 +135,11 @@ start_control(struct vs_switch *sw, struct vs_err *err)
 	if (ret < 0)
 		return ret;
 	vs_rpc_set_idle_timeout(sw->rpc, sw->cfg.rpc_idle_timeout * 1000);
-	if (vs_rpc_methods_init(sw->rpc) < 0)
-		return vs_err_set(err, -ENOMEM, "out of memory");
+	if ((ret = vs_rpc_methods_init(sw->rpc)) < 0)
+		return vs_err_set(err, ret,
+				  ret == -ENOMEM ? "out of memory"
+						 : "a JSON-RPC method's parameter table does not "
+						   "fit its struct (a bug: the log names it)");
 	return 0;
 }
 

@@ -43,18 +43,75 @@ find_method(const struct vs_rpc *rpc, const char *name)
 	return NULL;
 }
 
+static const char *const kind_names[] = {
+	[VS_RPC_STR] = "string", [VS_RPC_UINT] = "integer", [VS_RPC_BOOL] = "boolean",
+	[VS_RPC_MAC] = "mac",    [VS_RPC_KV] = "object",    [VS_RPC_STRINGS] = "array",
+};
+
+/* What a client needs to build a request: each parameter from the table
+ * the dispatcher decodes by, so the list cannot disagree with it. */
+static json_t *
+args_json(const struct vs_rpc_method *m)
+{
+	const struct vs_rpc_param *p;
+	json_t *arr = json_array();
+
+	for (p = m->params; p != NULL && p->name != NULL; p++) {
+		json_t *a = json_pack("{s:s, s:s, s:b}", "name", p->name, "type",
+				      kind_names[p->kind], "required", p->required);
+
+		if (p->kind == VS_RPC_UINT)
+			json_object_update_new(a, json_pack("{s:I, s:I}", "min", (json_int_t)p->min,
+							    "max", (json_int_t)p->max));
+		if (p->kind == VS_RPC_UINT && !p->required)
+			json_object_set_new(a, "default", json_integer((json_int_t)p->dflt));
+		if (p->kind == VS_RPC_KV || p->kind == VS_RPC_STRINGS)
+			json_object_set_new(a, "max_items", json_integer((json_int_t)p->max));
+		json_array_append_new(arr, a);
+	}
+	return arr;
+}
+
 static int
 rpc_list(struct vs_rpc *rpc, json_t **result)
 {
 	json_t *arr = json_array();
+	char usage[256];
 	unsigned int i;
 
-	for (i = 0; i < rpc->n_methods; i++)
-		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:s}", "name", rpc->methods[i]->name, "params",
-				       rpc->methods[i]->params, "help", rpc->methods[i]->help));
+	for (i = 0; i < rpc->n_methods; i++) {
+		const struct vs_rpc_method *m = rpc->methods[i];
+
+		vs_rpc_usage(m, usage, sizeof(usage));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b, s:o}", "name", m->name,
+						     "params", usage, "help", m->help, "free_form",
+						     m->free_form, "args", args_json(m)));
+	}
 	*result = arr;
 	return 0;
+}
+
+/* Decode the request's params by the method's table, then call it with
+ * the decoded struct: a handler sees only what its table allows. */
+static int
+call_method(struct vs_rpc *rpc, const struct vs_rpc_method *m, json_t *params, json_t **result,
+	    struct vs_err *err)
+{
+	void *args = NULL;
+	int ret;
+
+	if (!m->free_form) {
+		args = calloc(1, m->args_size ? m->args_size : 1);
+		if (args == NULL)
+			return vs_err_set(err, -ENOMEM, "out of memory");
+		if ((ret = vs_rpc_decode(m->params, params, args, err)) < 0) {
+			free(args);
+			return ret;
+		}
+	}
+	ret = m->fn(rpc->sw, args, params, result, err);
+	free(args);
+	return ret;
 }
 
 static json_t *
@@ -110,7 +167,7 @@ dispatch(struct vs_rpc *rpc, json_t *req)
 			return vs_rpc_error_response(id, VS_RPC_METHOD_NOT_FOUND, msg, 0);
 		}
 		params = params ? json_incref(params) : json_object();
-		ret = m->fn(rpc->sw, params, &result, &err);
+		ret = call_method(rpc, m, params, &result, &err);
 		json_decref(params);
 	}
 	if (ret < 0) {
@@ -140,7 +197,7 @@ vs_rpc_call(struct vs_rpc *rpc, const char *method, json_t *params, json_t **res
 		return vs_err_set(err, -ENOSYS, "unknown method %s", method);
 	if (!json_is_object(params))
 		return vs_err_set(err, -EINVAL, "parameters of %s must be an object", method);
-	return m->fn(rpc->sw, params, result, err);
+	return call_method(rpc, m, params, result, err);
 }
 
 json_t *
@@ -201,6 +258,12 @@ vs_rpc_register(struct vs_rpc *rpc, const struct vs_rpc_method *methods, unsigne
 	const struct vs_rpc_method **m;
 	unsigned int i;
 
+	for (i = 0; i < n; i++)
+		if (vs_rpc_method_check(&methods[i]) < 0) {
+			VS_LOG(ERR, "rpc: the parameter table of method %s does not fit it",
+			       methods[i].name ? methods[i].name : "(no name)");
+			return -EINVAL;
+		}
 	m = realloc(rpc->methods, sizeof(*m) * (rpc->n_methods + n));
 	if (m == NULL)
 		return -ENOMEM;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/rpc/rpc_bridge.c: bridge.* and fdb.* methods: parse and check the
- * parameters, call the action (control/bridge/bridge_ctl.h, which saves
- * what it changes), shape the result. */
+/* control/rpc/rpc_bridge.c: bridge.* and fdb.* methods: their parameter
+ * tables (decoded by the dispatcher), the action each calls
+ * (control/bridge/bridge_ctl.h, which saves what it changes), the result's
+ * shape. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,49 +11,57 @@
 #include "rpc_methods.h"
 #include "switch.h"
 
+/* fdb.show's and fdb.flush's: the bridge, and the port to flush. */
+struct fdb_args {
+	const char *bridge, *port;
+};
+
+static const struct vs_rpc_param bridge_add_params[] = {
+	{.name = "name",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct vs_bridge_args, name)},
+	{.name = "mac_aging",
+	 .kind = VS_RPC_UINT,
+	 .min = VS_MAC_AGING_MIN,
+	 .max = VS_MAC_AGING_MAX,
+	 .dflt = VS_FDB_AGING_DEFAULT,
+	 VS_RPC_AT(struct vs_bridge_args, conf.mac_aging)},
+	{.name = "mac_max",
+	 .kind = VS_RPC_UINT,
+	 .min = VS_MAC_MAX_MIN,
+	 .max = VS_MAC_MAX_MAX,
+	 .dflt = VS_FDB_MAX_DEFAULT,
+	 VS_RPC_AT(struct vs_bridge_args, conf.mac_max)},
+	{0},
+};
+
 int
-vs_bridge_params(const json_t *params, const char **name, struct vs_bridge_conf *conf,
-		 struct vs_err *err)
+vs_bridge_params(const json_t *params, struct vs_bridge_args *args, struct vs_err *err)
 {
-	static const char *const keys[] = {"name", "mac_aging", "mac_max", NULL};
-	uint64_t aging = VS_FDB_AGING_DEFAULT, max = VS_FDB_MAX_DEFAULT;
-	int ret;
-
-	*name = NULL;
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, name, err)) < 0 ||
-	    (ret = vs_rpc_uint(params, "mac_aging", false, VS_MAC_AGING_MIN, VS_MAC_AGING_MAX,
-			       &aging, err)) < 0 ||
-	    (ret = vs_rpc_uint(params, "mac_max", false, VS_MAC_MAX_MIN, VS_MAC_MAX_MAX, &max,
-			       err)) < 0)
-		return ret;
-	*conf = (struct vs_bridge_conf){.mac_aging = (uint32_t)aging, .mac_max = (uint32_t)max};
-	return 0;
+	*args = (struct vs_bridge_args){0};
+	return vs_rpc_decode(bridge_add_params, params, args, err);
 }
 
-static int
-rpc_bridge_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
-{
-	struct vs_bridge_conf conf;
+/* bridge.del's. */
+struct name_args {
 	const char *name;
-	int ret;
+};
 
-	if ((ret = vs_bridge_params(params, &name, &conf, err)) < 0)
-		return ret;
-	return vs_bridge_add(sw, name, &conf, params, err);
+static int
+rpc_bridge_add(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	       struct vs_err *err)
+{
+	const struct vs_bridge_args *a = args;
+
+	return vs_bridge_add(sw, a->name, &a->conf, params, err);
 }
 
 static int
-rpc_bridge_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_bridge_del(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	       struct vs_err *err)
 {
-	static const char *const keys[] = {"name", NULL};
-	const char *name = NULL;
-	int ret;
-
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0)
-		return ret;
-	return vs_bridge_del(sw, name, err);
+	return vs_bridge_del(sw, ((const struct name_args *)args)->name, err);
 }
 
 json_t *
@@ -76,15 +85,12 @@ vs_rpc_bridge_json(const struct vs_switch *sw, const struct vs_bridge *br, bool 
 }
 
 static int
-rpc_bridge_list(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_bridge_list(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+		struct vs_err *err)
 {
-	static const char *const keys[] = {NULL};
 	json_t *arr;
 	unsigned int i;
-	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0)
-		return ret;
 	arr = json_array();
 	for (i = 0; i < VS_MAX_BRIDGES; i++)
 		if (sw->bridges[i] != NULL)
@@ -126,15 +132,8 @@ fdb_cmp(const void *a, const void *b)
 }
 
 static int
-bridge_param(struct vs_switch *sw, json_t *params, const char *const *keys, struct vs_bridge **br,
-	     struct vs_err *err)
+find_bridge(struct vs_switch *sw, const char *name, struct vs_bridge **br, struct vs_err *err)
 {
-	const char *name = NULL;
-	int ret;
-
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "bridge", true, &name, err)) < 0)
-		return ret;
 	*br = vs_bridge_find(sw, name);
 	if (*br == NULL)
 		return vs_err_set(err, -ENOENT, "no bridge named %s", name);
@@ -142,16 +141,17 @@ bridge_param(struct vs_switch *sw, json_t *params, const char *const *keys, stru
 }
 
 static int
-rpc_fdb_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_fdb_show(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", NULL};
+	const struct fdb_args *a = args;
 	struct fdb_dump d = {.sw = sw, .now = sw->dp.now};
 	struct vs_bridge *br;
 	json_t **rows, *sorted;
 	size_t i, n;
 	int ret;
 
-	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0)
+	if ((ret = find_bridge(sw, a->bridge, &br, err)) < 0)
 		return ret;
 	d.arr = json_array();
 	vs_fdb_walk(br->fdb, fdb_row, &d);
@@ -174,16 +174,16 @@ rpc_fdb_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 }
 
 static int
-rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_fdb_flush(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	      struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "port", NULL};
-	const char *pname = NULL;
+	const struct fdb_args *a = args;
+	const char *pname = a->port;
 	struct vs_bridge *br;
 	unsigned int n;
 	int ret;
 
-	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "port", false, &pname, err)) < 0)
+	if ((ret = find_bridge(sw, a->bridge, &br, err)) < 0)
 		return ret;
 	if ((ret = vs_bridge_fdb_flush(sw, br, pname, &n, err)) < 0)
 		return ret;
@@ -191,76 +191,127 @@ rpc_fdb_flush(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 	return 0;
 }
 
-/* The MAC and VLAN parameters of fdb.add and fdb.del, as a table key. */
+/* fdb.add's, also the static MACs of vswitchd --check-config. */
+static const struct vs_rpc_param fdb_add_params[] = {
+	{.name = "bridge",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct vs_fdb_args, bridge)},
+	{.name = "port",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 .hint = "missing parameter \"port\", the port the MAC is behind",
+	 VS_RPC_AT(struct vs_fdb_args, port)},
+	{.name = "mac",
+	 .kind = VS_RPC_MAC,
+	 .required = true,
+	 VS_RPC_AT(struct vs_fdb_args, key.mac)},
+	{.name = "vlan", .kind = VS_RPC_UINT, .max = 4095, VS_RPC_AT(struct vs_fdb_args, key.vlan)},
+	{.name = "may_exist", .kind = VS_RPC_BOOL, VS_RPC_AT(struct vs_fdb_args, may_exist)},
+	{0},
+};
+
+static const struct vs_rpc_param fdb_del_params[] = {
+	{.name = "bridge",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct vs_fdb_args, bridge)},
+	{.name = "mac",
+	 .kind = VS_RPC_MAC,
+	 .required = true,
+	 VS_RPC_AT(struct vs_fdb_args, key.mac)},
+	{.name = "vlan", .kind = VS_RPC_UINT, .max = 4095, VS_RPC_AT(struct vs_fdb_args, key.vlan)},
+	{0},
+};
+
 int
-vs_fdb_key_params(const json_t *params, struct vs_fdb_key *key, struct vs_err *err)
+vs_fdb_params(const json_t *params, struct vs_fdb_args *args, struct vs_err *err)
 {
-	const char *mac = NULL;
-	uint64_t vlan = 0;
-	int ret;
-
-	if ((ret = vs_rpc_str(params, "mac", true, &mac, err)) < 0 ||
-	    (ret = vs_rpc_uint(params, "vlan", false, 0, 4095, &vlan, err)) < 0)
-		return ret;
-	*key = (struct vs_fdb_key){.vlan = (uint16_t)vlan};
-	if (rte_ether_unformat_addr(mac, &key->mac) < 0)
-		return vs_err_set(err, -EINVAL, "'%s' is not a MAC address like 52:54:00:12:34:56",
-				  mac);
-	if (!rte_is_unicast_ether_addr(&key->mac) || rte_is_zero_ether_addr(&key->mac))
-		return vs_err_set(err, -EINVAL,
-				  "%s is not a unicast MAC address (multicast and broadcast are "
-				  "always flooded)",
-				  mac);
-	return 0;
+	*args = (struct vs_fdb_args){0};
+	return vs_rpc_decode(fdb_add_params, params, args, err);
 }
 
 static int
-rpc_fdb_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_fdb_add(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	    struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "port", "mac", "vlan", "may_exist", NULL};
-	const char *pname = NULL;
-	struct vs_fdb_key key;
+	const struct vs_fdb_args *a = args;
+	struct vs_fdb_key key = a->key;
 	struct vs_bridge *br;
-	bool may_exist;
 	int ret;
 
-	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "port", true, &pname, err)) < 0 ||
-	    (ret = vs_fdb_key_params(params, &key, err)) < 0)
+	if ((ret = find_bridge(sw, a->bridge, &br, err)) < 0)
 		return ret;
-	may_exist = json_is_true(json_object_get(params, "may_exist"));
-	if (json_object_get(params, "may_exist") != NULL &&
-	    !json_is_boolean(json_object_get(params, "may_exist")))
-		return vs_err_set(err, -EINVAL, "may_exist must be true or false");
-	return vs_bridge_fdb_add(sw, br, pname, &key, may_exist, err);
+	return vs_bridge_fdb_add(sw, br, a->port, &key, a->may_exist, err);
 }
 
 static int
-rpc_fdb_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_fdb_del(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	    struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "mac", "vlan", NULL};
-	struct vs_fdb_key key;
+	const struct vs_fdb_args *a = args;
+	struct vs_fdb_key key = a->key;
 	struct vs_bridge *br;
 	int ret;
 
-	if ((ret = bridge_param(sw, params, keys, &br, err)) < 0 ||
-	    (ret = vs_fdb_key_params(params, &key, err)) < 0)
+	if ((ret = find_bridge(sw, a->bridge, &br, err)) < 0)
 		return ret;
 	return vs_bridge_fdb_del(sw, br, &key, err);
 }
 
+static const struct vs_rpc_param name_params[] = {
+	{.name = "name", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct name_args, name)},
+	{0},
+};
+static const struct vs_rpc_param fdb_show_params[] = {
+	{.name = "bridge",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct fdb_args, bridge)},
+	{0},
+};
+static const struct vs_rpc_param fdb_flush_params[] = {
+	{.name = "bridge",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct fdb_args, bridge)},
+	{.name = "port", .kind = VS_RPC_STR, VS_RPC_AT(struct fdb_args, port)},
+	{0},
+};
+
 static const struct vs_rpc_method bridge_methods[] = {
-	{"bridge.add", rpc_bridge_add, "name [mac_aging] [mac_max]",
-	 "create a learning bridge (MAC aging in seconds, MAC table size)"},
-	{"bridge.del", rpc_bridge_del, "name", "delete a bridge and all its ports"},
-	{"bridge.list", rpc_bridge_list, "", "list bridges with their ports"},
-	{"fdb.show", rpc_fdb_show, "bridge", "the MAC table of a bridge"},
-	{"fdb.flush", rpc_fdb_flush, "bridge [port]",
-	 "forget MACs, learnt and static (of one port)"},
-	{"fdb.add", rpc_fdb_add, "bridge port mac [vlan] [may_exist]",
-	 "a static MAC entry: never aged, never moved by learning (may_exist: move one that is "
-	 "on another port)"},
-	{"fdb.del", rpc_fdb_del, "bridge mac [vlan]", "remove one MAC entry"},
+	{.name = "bridge.add",
+	 .fn = rpc_bridge_add,
+	 .params = bridge_add_params,
+	 .args_size = sizeof(struct vs_bridge_args),
+	 .help = "create a learning bridge (MAC aging in seconds, MAC table size)"},
+	{.name = "bridge.del",
+	 .fn = rpc_bridge_del,
+	 .params = name_params,
+	 .args_size = sizeof(struct name_args),
+	 .help = "delete a bridge and all its ports"},
+	{.name = "bridge.list", .fn = rpc_bridge_list, .help = "list bridges with their ports"},
+	{.name = "fdb.show",
+	 .fn = rpc_fdb_show,
+	 .params = fdb_show_params,
+	 .args_size = sizeof(struct fdb_args),
+	 .help = "the MAC table of a bridge"},
+	{.name = "fdb.flush",
+	 .fn = rpc_fdb_flush,
+	 .params = fdb_flush_params,
+	 .args_size = sizeof(struct fdb_args),
+	 .help = "forget MACs, learnt and static (of one port)"},
+	{.name = "fdb.add",
+	 .fn = rpc_fdb_add,
+	 .params = fdb_add_params,
+	 .args_size = sizeof(struct vs_fdb_args),
+	 .help = "a static MAC entry: never aged, never moved by learning (may_exist: move one "
+		 "that is on another port)"},
+	{.name = "fdb.del",
+	 .fn = rpc_fdb_del,
+	 .params = fdb_del_params,
+	 .args_size = sizeof(struct vs_fdb_args),
+	 .help = "remove one MAC entry"},
 };
 
 int

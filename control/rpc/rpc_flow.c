@@ -13,49 +13,34 @@
 #include "rpc_methods.h"
 #include "switch.h"
 
-static int
-bridge_of(struct vs_switch *sw, const json_t *params, struct vs_bridge **br, struct vs_err *err)
-{
-	const char *name = NULL;
-	int ret;
+/* flow.add's and flow.replace's: "flows", rule texts; flow.mod's: "flow";
+ * flow.del's and flow.dump's: "match" (NULL: every rule). */
+struct flow_args {
+	const char *bridge, *flow, *match;
+	const json_t *flows;
+	bool strict;
+};
 
-	if ((ret = vs_rpc_str(params, "bridge", true, &name, err)) < 0)
-		return ret;
+static int
+bridge_of(struct vs_switch *sw, const char *name, struct vs_bridge **br, struct vs_err *err)
+{
 	*br = vs_bridge_find(sw, name);
 	if (*br == NULL)
 		return vs_err_set(err, -ENOENT, "no bridge named %s", name);
 	return 0;
 }
 
+/* "flows": an array of rule texts (strings, at most VS_FLOWS_MAX: the
+ * table saw to it), parsed into a new array in *out. */
 static int
-bool_param(const json_t *params, const char *key, bool *out, struct vs_err *err)
-{
-	json_t *v = json_object_get(params, key);
-
-	if (v == NULL)
-		return 0;
-	if (!json_is_boolean(v))
-		return vs_err_set(err, -EINVAL, "parameter \"%s\" must be true or false", key);
-	*out = json_is_true(v);
-	return 0;
-}
-
-/* "flows": an array of rule texts, parsed into a new array in *out. */
-static int
-parse_batch(struct vs_switch *sw, struct vs_bridge *br, const json_t *params,
+parse_batch(struct vs_switch *sw, struct vs_bridge *br, const json_t *arr,
 	    struct vs_flow_spec **out, uint32_t *n, struct vs_err *err)
 {
-	const json_t *arr = json_object_get(params, "flows"), *e;
 	struct vs_flow_spec *specs;
+	const json_t *e;
 	char prefix[160];
 	size_t i;
 
-	if (!json_is_array(arr))
-		return vs_err_set(err, -EINVAL,
-				  "parameter \"flows\" must be an array of flow rules (strings)");
-	if (json_array_size(arr) > VS_FLOWS_MAX)
-		return vs_err_set(err, -E2BIG, "%zu rules: a bridge holds at most %u",
-				  json_array_size(arr), VS_FLOWS_MAX);
 	specs = malloc(sizeof(*specs) * (json_array_size(arr) + 1));
 	if (specs == NULL)
 		return vs_err_set(err, -ENOMEM, "out of memory");
@@ -63,12 +48,6 @@ parse_batch(struct vs_switch *sw, struct vs_bridge *br, const json_t *params,
 		const char *text = json_string_value(e);
 		int ret;
 
-		if (text == NULL) {
-			free(specs);
-			vs_err_set(err, -EINVAL, "flow #%zu is not a string", i + 1);
-			err->item = (unsigned int)i + 1;
-			return -EINVAL;
-		}
 		ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &specs[i], err);
 		if (ret < 0) {
 			free(specs);
@@ -87,17 +66,17 @@ parse_batch(struct vs_switch *sw, struct vs_bridge *br, const json_t *params,
 }
 
 static int
-rpc_flow_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_flow_add(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "flows", NULL};
+	const struct flow_args *a = args;
 	struct vs_flow_spec *specs;
 	struct vs_bridge *br;
 	uint32_t n;
 	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = bridge_of(sw, params, &br, err)) < 0 ||
-	    (ret = parse_batch(sw, br, params, &specs, &n, err)) < 0)
+	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0 ||
+	    (ret = parse_batch(sw, br, a->flows, &specs, &n, err)) < 0)
 		return ret;
 	ret = vs_flows_add(sw, br, specs, n, err);
 	free(specs);
@@ -107,17 +86,17 @@ rpc_flow_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 }
 
 static int
-rpc_flow_replace(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_flow_replace(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+		 struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "flows", NULL};
+	const struct flow_args *a = args;
 	struct vs_flow_spec *specs;
 	struct vs_bridge *br;
 	uint32_t n, kept = 0;
 	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = bridge_of(sw, params, &br, err)) < 0 ||
-	    (ret = parse_batch(sw, br, params, &specs, &n, err)) < 0)
+	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0 ||
+	    (ret = parse_batch(sw, br, a->flows, &specs, &n, err)) < 0)
 		return ret;
 	ret = vs_flows_replace(sw, br, specs, n, &kept, err);
 	free(specs);
@@ -136,18 +115,15 @@ struct filter_req {
 };
 
 static int
-filter_request(struct vs_switch *sw, const json_t *params, struct filter_req *q, struct vs_err *err)
+filter_request(struct vs_switch *sw, const struct flow_args *a, struct filter_req *q,
+	       struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "match", "strict", NULL};
-	const char *text = NULL;
+	const char *text = a->match;
 	int ret;
 
 	q->filter = NULL;
-	q->strict = false;
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = bridge_of(sw, params, &q->br, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "match", false, &text, err)) < 0 ||
-	    (ret = bool_param(params, "strict", &q->strict, err)) < 0)
+	q->strict = a->strict;
+	if ((ret = bridge_of(sw, a->bridge, &q->br, err)) < 0)
 		return ret;
 	if (text == NULL) {
 		if (q->strict)
@@ -163,13 +139,14 @@ filter_request(struct vs_switch *sw, const json_t *params, struct filter_req *q,
 }
 
 static int
-rpc_flow_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_flow_del(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
 	struct filter_req q;
 	uint32_t n = 0;
 	int ret;
 
-	if ((ret = filter_request(sw, params, &q, err)) < 0)
+	if ((ret = filter_request(sw, args, &q, err)) < 0)
 		return ret;
 	ret = vs_flows_del(sw, q.br, q.filter, q.strict, &n, err);
 	if (ret == 0)
@@ -178,20 +155,18 @@ rpc_flow_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 }
 
 static int
-rpc_flow_mod(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_flow_mod(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "flow", "strict", NULL};
+	const struct flow_args *a = args;
 	struct vs_flow_spec spec;
-	const char *text = NULL;
+	const char *text = a->flow;
 	struct vs_bridge *br;
-	bool strict = false;
+	bool strict = a->strict;
 	uint32_t n = 0;
 	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = bridge_of(sw, params, &br, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "flow", true, &text, err)) < 0 ||
-	    (ret = bool_param(params, "strict", &strict, err)) < 0 ||
+	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0 ||
 	    (ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &spec, err)) < 0)
 		return ret;
 	ret = vs_flows_mod(sw, br, &spec, strict, &n, err);
@@ -231,7 +206,8 @@ cmp_rule(const void *a, const void *b)
 }
 
 static int
-rpc_flow_dump(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_flow_dump(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	      struct vs_err *err)
 {
 	uint32_t i, n = 0, masks, now = vs_switch_now(sw);
 	const struct vs_flow_table *t;
@@ -241,7 +217,7 @@ rpc_flow_dump(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 	json_t *arr;
 	int ret;
 
-	if ((ret = filter_request(sw, params, &q, err)) < 0)
+	if ((ret = filter_request(sw, args, &q, err)) < 0)
 		return ret;
 	t = q.br->flows;
 	sorted = malloc(sizeof(*sorted) * (t->n + 1));
@@ -262,17 +238,66 @@ rpc_flow_dump(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 	return 0;
 }
 
+#define BRIDGE_PARAM                                                    \
+	{                                                               \
+		.name = "bridge", .kind = VS_RPC_STR, .required = true, \
+		VS_RPC_AT(struct flow_args, bridge)                     \
+	}
+#define STRICT_PARAM                                                                       \
+	{                                                                                  \
+		.name = "strict", .kind = VS_RPC_BOOL, VS_RPC_AT(struct flow_args, strict) \
+	}
+
+static const struct vs_rpc_param batch_params[] = {
+	BRIDGE_PARAM,
+	{.name = "flows",
+	 .kind = VS_RPC_STRINGS,
+	 .required = true,
+	 .max = VS_FLOWS_MAX,
+	 .what = "flow rule",
+	 VS_RPC_AT(struct flow_args, flows)},
+	{0},
+};
+static const struct vs_rpc_param filter_params[] = {
+	BRIDGE_PARAM,
+	{.name = "match", .kind = VS_RPC_STR, VS_RPC_AT(struct flow_args, match)},
+	STRICT_PARAM,
+	{0},
+};
+static const struct vs_rpc_param mod_params[] = {
+	BRIDGE_PARAM,
+	{.name = "flow", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct flow_args, flow)},
+	STRICT_PARAM,
+	{0},
+};
+
 static const struct vs_rpc_method flow_methods[] = {
-	{"flow.add", rpc_flow_add, "bridge flows",
-	 "add flow rules, all or none (a rule with the same match and priority is replaced)"},
-	{"flow.del", rpc_flow_del, "bridge [match] [strict]",
-	 "delete the rules a match selects (all without one)"},
-	{"flow.mod", rpc_flow_mod, "bridge flow [strict]",
-	 "give the rules a match selects new actions, keeping their counters"},
-	{"flow.replace", rpc_flow_replace, "bridge flows",
-	 "make the table exactly these rules, at once"},
-	{"flow.dump", rpc_flow_dump, "bridge [match] [strict]",
-	 "rules with their counters, highest priority first"},
+	{.name = "flow.add",
+	 .fn = rpc_flow_add,
+	 .params = batch_params,
+	 .args_size = sizeof(struct flow_args),
+	 .help = "add flow rules, all or none (a rule with the same match and priority is "
+		 "replaced)"},
+	{.name = "flow.del",
+	 .fn = rpc_flow_del,
+	 .params = filter_params,
+	 .args_size = sizeof(struct flow_args),
+	 .help = "delete the rules a match selects (all without one)"},
+	{.name = "flow.mod",
+	 .fn = rpc_flow_mod,
+	 .params = mod_params,
+	 .args_size = sizeof(struct flow_args),
+	 .help = "give the rules a match selects new actions, keeping their counters"},
+	{.name = "flow.replace",
+	 .fn = rpc_flow_replace,
+	 .params = batch_params,
+	 .args_size = sizeof(struct flow_args),
+	 .help = "make the table exactly these rules, at once"},
+	{.name = "flow.dump",
+	 .fn = rpc_flow_dump,
+	 .params = filter_params,
+	 .args_size = sizeof(struct flow_args),
+	 .help = "rules with their counters, highest priority first"},
 };
 
 int

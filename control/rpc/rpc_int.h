@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/rpc/rpc_int.h: internal to control/rpc/rpc.c (the dispatcher) and
- * control/rpc/rpc_server.c (the control socket), what each needs of the other.
+/* control/rpc/rpc_int.h: internal to control/rpc/rpc.c (the dispatcher),
+ * control/rpc/rpc_server.c (the control socket) and control/rpc/rpc_params.c
+ * (the parameter decoder), what each needs of the others.
  * Not for any other file: the interface is control/rpc/rpc.h. */
 #ifndef VS_RPC_INT_H
 #define VS_RPC_INT_H
@@ -40,6 +41,10 @@ struct vs_rpc {
 
 /* rpc.c: a JSON-RPC error response (id NULL: null). */
 json_t *vs_rpc_error_response(json_t *id, int code, const char *msg, unsigned int item);
+
+/* rpc_params.c: 0 if the method's table fits its args struct (each field
+ * inside it, of its kind's size, bounds that fit), else -EINVAL. */
+int vs_rpc_method_check(const struct vs_rpc_method *m);
 
 /* rpc_server.c: no socket yet; listen on 'path'; close every client and
  * the socket. */

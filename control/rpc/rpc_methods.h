@@ -9,6 +9,8 @@
 #include <jansson.h>
 #include <rte_ether.h>
 
+#include "bridge_ctl.h"
+#include "fdb.h"
 #include "port.h"
 #include "rpc.h"
 
@@ -29,20 +31,28 @@ json_t *vs_rpc_port_json(const struct vs_port *port);
 /* A port's counters and drops by reason, as port.stats returns them. */
 json_t *vs_rpc_port_stats_json(const struct vs_port *port);
 
-/* The parameters of bridge.add, port.add and the MAC of fdb.add/fdb.del,
- * checked and decoded: shared by the methods and vswitchd --check-config, so
- * a file is judged as the daemon would. Pointers borrow from 'params'. */
-struct vs_bridge_conf;
-struct vs_fdb_key;
+/* The decoded parameters of bridge.add, port.add and fdb.add/fdb.del, and
+ * their decoders: the very tables the methods are registered with, shared
+ * with vswitchd --check-config so that a file is judged as the daemon
+ * would. Pointers borrow from 'params'. */
+struct vs_bridge_args {
+	const char *name;
+	struct vs_bridge_conf conf; /* mac_aging, mac_max: defaults when absent */
+};
 struct vs_port_params {
 	const char *bridge, *name, *type;
-	struct vs_kv kv[VS_OPTS_MAX];
+	struct vs_kv kv[VS_OPTS_MAX]; /* "options" */
 	unsigned int n_kv;
 };
-int vs_bridge_params(const json_t *params, const char **name, struct vs_bridge_conf *conf,
-		     struct vs_err *err);
+struct vs_fdb_args {
+	const char *bridge, *port; /* port: fdb.add's only */
+	struct vs_fdb_key key;     /* "mac" and "vlan" (0 when absent) */
+	bool may_exist;
+};
+int vs_bridge_params(const json_t *params, struct vs_bridge_args *args, struct vs_err *err);
 int vs_port_params(const json_t *params, struct vs_port_params *pp, struct vs_err *err);
-int vs_fdb_key_params(const json_t *params, struct vs_fdb_key *key, struct vs_err *err);
+/* As fdb.add has them: bridge, port, mac, vlan, may_exist. */
+int vs_fdb_params(const json_t *params, struct vs_fdb_args *args, struct vs_err *err);
 
 /* Lower case, as ip(8) prints them: "52:54:00:00:00:0a". */
 void vs_rpc_format_mac(char *buf, size_t size, const struct rte_ether_addr *mac);

@@ -14,19 +14,21 @@
 #include "rpc_methods.h"
 #include "switch.h"
 
-/* The optional "pmd" parameter: -1 for all. */
-static int
-pmd_param(const struct vs_switch *sw, const json_t *params, int *pmd, struct vs_err *err)
-{
-	uint64_t v;
-	int ret;
+/* The optional "pmd" parameter (PMD_ALL when absent); pmd.rebalance's
+ * "dry_run". */
+#define PMD_ALL UINT32_MAX
+struct pmd_args {
+	uint32_t pmd;
+	bool dry_run;
+};
 
+/* -1 for all, else a PMD that is there. */
+static int
+pmd_param(const struct vs_switch *sw, uint32_t v, int *pmd, struct vs_err *err)
+{
 	*pmd = -1;
-	if (json_object_get(params, "pmd") == NULL)
+	if (v == PMD_ALL)
 		return 0;
-	ret = vs_rpc_uint(params, "pmd", true, 0, VS_MAX_PMDS - 1, &v, err);
-	if (ret < 0)
-		return ret;
 	if (sw->pmds[v] == NULL)
 		return vs_err_set(err, -ENOENT, "no PMD %u (vswitchctl pmd-stats-show lists them)",
 				  (unsigned int)v);
@@ -35,15 +37,14 @@ pmd_param(const struct vs_switch *sw, const json_t *params, int *pmd, struct vs_
 }
 
 static int
-pmd_list(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err, bool histograms)
+pmd_list(struct vs_switch *sw, const struct pmd_args *a, json_t **result, struct vs_err *err,
+	 bool histograms)
 {
-	static const char *const keys[] = {"pmd", NULL};
 	json_t *arr;
 	unsigned int i;
 	int ret, pmd;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = pmd_param(sw, params, &pmd, err)) < 0)
+	if ((ret = pmd_param(sw, a->pmd, &pmd, err)) < 0)
 		return ret;
 	arr = json_array();
 	for (i = 0; i < VS_MAX_PMDS; i++)
@@ -54,26 +55,25 @@ pmd_list(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *e
 }
 
 static int
-rpc_pmd_stats(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_pmd_stats(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	      struct vs_err *err)
 {
-	return pmd_list(sw, params, result, err, false);
+	return pmd_list(sw, args, result, err, false);
 }
 
 static int
-rpc_pmd_perf(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_pmd_perf(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	return pmd_list(sw, params, result, err, true);
+	return pmd_list(sw, args, result, err, true);
 }
 
 static int
-rpc_pmd_clear(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_pmd_clear(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	      struct vs_err *err)
 {
-	static const char *const keys[] = {NULL};
-	int ret = vs_rpc_check_keys(params, keys, err);
-
-	if (ret == 0)
-		vs_perf_clear(sw);
-	return ret;
+	vs_perf_clear(sw);
+	return 0;
 }
 
 static json_t *
@@ -98,19 +98,17 @@ settings_json(const struct vs_switch *sw)
 }
 
 static int
-rpc_rxq_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_rxq_show(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	static const char *const keys[] = {"pmd", NULL};
-	json_t *pmds = json_array(), *unpolled = json_array();
+	json_t *pmds, *unpolled;
 	unsigned int i, q;
 	int ret, pmd;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = pmd_param(sw, params, &pmd, err)) < 0) {
-		json_decref(pmds);
-		json_decref(unpolled);
+	if ((ret = pmd_param(sw, ((const struct pmd_args *)args)->pmd, &pmd, err)) < 0)
 		return ret;
-	}
+	pmds = json_array();
+	unpolled = json_array();
 	for (i = 0; i < VS_MAX_PMDS; i++) {
 		const struct vs_worker *w = sw->pmds[i];
 		json_t *qs;
@@ -148,18 +146,14 @@ rpc_rxq_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 }
 
 static int
-rpc_rebalance(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_rebalance(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	      struct vs_err *err)
 {
-	static const char *const keys[] = {"dry_run", NULL};
-	json_t *dry = json_object_get(params, "dry_run");
+	const struct pmd_args *a = args;
 	struct vs_rebalance r;
 	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0)
-		return ret;
-	if (dry != NULL && !json_is_boolean(dry))
-		return vs_err_set(err, -EINVAL, "parameter \"dry_run\" must be true or false");
-	ret = vs_sched_rebalance(sw, !json_is_true(dry), -1, &r);
+	ret = vs_sched_rebalance(sw, !a->dry_run, -1, &r);
 	if (ret < 0)
 		return vs_err_set(err, ret, "out of memory");
 	if (r.applied)
@@ -187,7 +181,8 @@ value_text(const char *key, const json_t *v, char *buf, size_t size, struct vs_e
 }
 
 static int
-rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_switch_set(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	       struct vs_err *err)
 {
 	json_t *v, *settings;
 	const char *key;
@@ -215,17 +210,52 @@ rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 	return 0;
 }
 
+static const struct vs_rpc_param pmd_params[] = {
+	{.name = "pmd",
+	 .kind = VS_RPC_UINT,
+	 .max = VS_MAX_PMDS - 1,
+	 .dflt = PMD_ALL,
+	 VS_RPC_AT(struct pmd_args, pmd)},
+	{0},
+};
+static const struct vs_rpc_param rebalance_params[] = {
+	{.name = "dry_run", .kind = VS_RPC_BOOL, VS_RPC_AT(struct pmd_args, dry_run)},
+	{0},
+};
+
 static const struct vs_rpc_method pmd_methods[] = {
-	{"pmd.stats", rpc_pmd_stats, "[pmd]",
-	 "per PMD: packets, cycles, bursts, load, CPU congestion, drops by cause"},
-	{"pmd.perf", rpc_pmd_perf, "[pmd]", "pmd.stats with the rx burst size histogram"},
-	{"pmd.stats_clear", rpc_pmd_clear, "", "count PMD and queue figures from zero"},
-	{"pmd.rxq_show", rpc_rxq_show, "[pmd]",
-	 "which PMD polls which rx queue, NUMA nodes, each queue's share, the rebalancer"},
-	{"pmd.rebalance", rpc_rebalance, "[dry_run]", "place every rx queue afresh by load"},
-	{"switch.set", rpc_switch_set, "setting: value ...",
-	 "change settings at run time: pmd-cpus, pmd-auto-lb*, pmd-rxq-isolate, pmd-rxq-stats, "
-	 "log-level"},
+	{.name = "pmd.stats",
+	 .fn = rpc_pmd_stats,
+	 .params = pmd_params,
+	 .args_size = sizeof(struct pmd_args),
+	 .help = "per PMD: packets, cycles, bursts, load, CPU congestion, drops by cause"},
+	{.name = "pmd.perf",
+	 .fn = rpc_pmd_perf,
+	 .params = pmd_params,
+	 .args_size = sizeof(struct pmd_args),
+	 .help = "pmd.stats with the rx burst size histogram"},
+	{.name = "pmd.stats_clear",
+	 .fn = rpc_pmd_clear,
+	 .help = "count PMD and queue figures from zero"},
+	{.name = "pmd.rxq_show",
+	 .fn = rpc_rxq_show,
+	 .params = pmd_params,
+	 .args_size = sizeof(struct pmd_args),
+	 .help = "which PMD polls which rx queue, NUMA nodes, each queue's share, the "
+		 "rebalancer"},
+	{.name = "pmd.rebalance",
+	 .fn = rpc_rebalance,
+	 .params = rebalance_params,
+	 .args_size = sizeof(struct pmd_args),
+	 .help = "place every rx queue afresh by load"},
+	/* Each key is a setting, checked by vs_config_set (the option table
+	 * vswitchd --help prints), not by a table here. */
+	{.name = "switch.set",
+	 .fn = rpc_switch_set,
+	 .free_form = true,
+	 .usage = "setting: value ...",
+	 .help = "change settings at run time: pmd-cpus, pmd-auto-lb*, pmd-rxq-isolate, "
+		 "pmd-rxq-stats, log-level"},
 };
 
 int

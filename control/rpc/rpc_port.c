@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/rpc/rpc_port.c: port.* methods. Port options arrive as a JSON object
- * of strings (or numbers, or booleans) and are checked by the port type's
- * own option table. */
+ * of strings (or numbers, or booleans), decoded as text by the method's
+ * table (a KV parameter), and are checked by the port type's own option
+ * table. */
 #include <errno.h>
 #include <string.h>
 
@@ -17,93 +18,66 @@ vs_rpc_format_mac(char *buf, size_t size, const struct rte_ether_addr *mac)
 	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
 }
 
-static int
-options_to_kv(const json_t *opts, struct vs_kv *kv, unsigned int *n, struct vs_err *err)
-{
-	const char *key;
-	json_t *v;
+/* port.del's, port.list's, port.stats's: a port's name, a bridge's. */
+struct port_args {
+	const char *name, *bridge;
+};
 
-	*n = 0;
-	if (opts == NULL)
-		return 0;
-	if (!json_is_object(opts))
-		return vs_err_set(err, -EINVAL,
-				  "parameter \"options\" must be an object of "
-				  "key: value");
-	json_object_foreach ((json_t *)opts, key, v) {
-		struct vs_kv *o = &kv[*n];
+/* port.set's: the options to change. */
+struct port_set_args {
+	const char *name;
+	struct vs_kv kv[VS_OPTS_MAX];
+	unsigned int n_kv;
+};
 
-		if (*n == VS_OPTS_MAX)
-			return vs_err_set(err, -E2BIG, "too many options (at most %d)",
-					  VS_OPTS_MAX);
-		if (strlen(key) >= sizeof(o->key))
-			return vs_err_set(err, -EINVAL, "option key '%.40s...' is too long", key);
-		strcpy(o->key, key);
-		if (json_is_string(v)) {
-			if (strlen(json_string_value(v)) >= sizeof(o->val))
-				return vs_err_set(err, -EINVAL,
-						  "value of option '%s' is longer "
-						  "than %zu bytes",
-						  key, sizeof(o->val) - 1);
-			strcpy(o->val, json_string_value(v));
-		} else if (json_is_integer(v)) {
-			snprintf(o->val, sizeof(o->val), "%" JSON_INTEGER_FORMAT,
-				 json_integer_value(v));
-		} else if (json_is_boolean(v)) {
-			snprintf(o->val, sizeof(o->val), "%s", json_is_true(v) ? "true" : "false");
-		} else {
-			return vs_err_set(err, -EINVAL, "option '%s' must be a string or a number",
-					  key);
-		}
-		(*n)++;
-	}
-	return 0;
-}
+static const struct vs_rpc_param port_add_params[] = {
+	{.name = "bridge",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct vs_port_params, bridge)},
+	{.name = "name",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct vs_port_params, name)},
+	{.name = "type",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct vs_port_params, type)},
+	{.name = "options",
+	 .kind = VS_RPC_KV,
+	 .max = VS_OPTS_MAX,
+	 .what = "option",
+	 VS_RPC_KV_AT(struct vs_port_params, kv, n_kv)},
+	{0},
+};
 
 int
 vs_port_params(const json_t *params, struct vs_port_params *pp, struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", "name", "type", "options", NULL};
-	int ret;
-
 	*pp = (struct vs_port_params){0};
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "bridge", true, &pp->bridge, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &pp->name, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "type", true, &pp->type, err)) < 0)
-		return ret;
-	return options_to_kv(json_object_get(params, "options"), pp->kv, &pp->n_kv, err);
+	return vs_rpc_decode(port_add_params, params, pp, err);
 }
 
 static int
-rpc_port_add(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_port_add(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	struct vs_port_params pp;
-	int ret;
+	const struct vs_port_params *pp = args;
 
-	if ((ret = vs_port_params(params, &pp, err)) < 0)
-		return ret;
-	return vs_port_add(sw, pp.bridge, pp.name, pp.type, pp.kv, pp.n_kv, params, err);
+	return vs_port_add(sw, pp->bridge, pp->name, pp->type, pp->kv, pp->n_kv, params, err);
 }
 
 static int
-rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_port_set(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	static const char *const keys[] = {"name", "options", NULL};
-	const char *name = NULL;
-	struct vs_kv kv[VS_OPTS_MAX];
+	const struct port_set_args *a = args;
+	const char *name = a->name;
+	const struct vs_kv *kv = a->kv;
 	char warn[512] = "";
-	unsigned int n;
+	unsigned int n = a->n_kv;
 	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
-	    (ret = options_to_kv(json_object_get(params, "options"), kv, &n, err)) < 0)
-		return ret;
-	if (n == 0)
-		return vs_err_set(err, -EINVAL,
-				  "give the options to change, e.g. pmd-rxq-affinity=0:2 or "
-				  "capture=on");
 	/* Checked, saved, made; put back in the file if making it fails. */
 	ret = vs_port_set(sw, name, kv, n, warn, sizeof(warn), err);
 	if (ret == 0 && warn[0] != '\0')
@@ -112,17 +86,12 @@ rpc_port_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_er
 }
 
 static int
-rpc_port_del(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_port_del(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	     struct vs_err *err)
 {
-	static const char *const keys[] = {"name", "bridge", NULL};
-	const char *name = NULL, *bridge = NULL;
-	int ret;
+	const struct port_args *a = args;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "bridge", false, &bridge, err)) < 0)
-		return ret;
-	return vs_port_del(sw, name, bridge, err);
+	return vs_port_del(sw, a->name, a->bridge, err);
 }
 
 json_t *
@@ -188,18 +157,14 @@ vs_rpc_port_stats_json(const struct vs_port *p)
 }
 
 static int
-rpc_port_list(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_port_list(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	      struct vs_err *err)
 {
-	static const char *const keys[] = {"bridge", NULL};
-	const char *bname = NULL;
+	const char *bname = ((const struct port_args *)args)->bridge;
 	struct vs_bridge *br = NULL;
 	json_t *arr;
 	unsigned int i;
-	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "bridge", false, &bname, err)) < 0)
-		return ret;
 	if (bname != NULL && (br = vs_bridge_find(sw, bname)) == NULL)
 		return vs_err_set(err, -ENOENT, "no bridge named %s", bname);
 	arr = json_array();
@@ -211,18 +176,14 @@ rpc_port_list(struct vs_switch *sw, json_t *params, json_t **result, struct vs_e
 }
 
 static int
-rpc_port_stats(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_port_stats(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	       struct vs_err *err)
 {
-	static const char *const keys[] = {"name", NULL};
-	const char *name = NULL;
+	const char *name = ((const struct port_args *)args)->name;
 	struct vs_port *p;
 	json_t *arr;
 	unsigned int i;
-	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", false, &name, err)) < 0)
-		return ret;
 	arr = json_array();
 	if (name != NULL) {
 		p = vs_port_find(sw, name);
@@ -240,14 +201,62 @@ rpc_port_stats(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 	return 0;
 }
 
+static const struct vs_rpc_param port_del_params[] = {
+	{.name = "name", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct port_args, name)},
+	{.name = "bridge", .kind = VS_RPC_STR, VS_RPC_AT(struct port_args, bridge)},
+	{0},
+};
+static const struct vs_rpc_param port_set_params[] = {
+	{.name = "name",
+	 .kind = VS_RPC_STR,
+	 .required = true,
+	 VS_RPC_AT(struct port_set_args, name)},
+	{.name = "options",
+	 .kind = VS_RPC_KV,
+	 .required = true,
+	 .min = 1,
+	 .max = VS_OPTS_MAX,
+	 .what = "option",
+	 .hint = "give the options to change, e.g. pmd-rxq-affinity=0:2 or capture=on",
+	 VS_RPC_KV_AT(struct port_set_args, kv, n_kv)},
+	{0},
+};
+static const struct vs_rpc_param port_list_params[] = {
+	{.name = "bridge", .kind = VS_RPC_STR, VS_RPC_AT(struct port_args, bridge)},
+	{0},
+};
+static const struct vs_rpc_param port_stats_params[] = {
+	{.name = "name", .kind = VS_RPC_STR, VS_RPC_AT(struct port_args, name)},
+	{0},
+};
+
 static const struct vs_rpc_method port_methods[] = {
-	{"port.add", rpc_port_add, "bridge name type [options]",
-	 "add a port to a bridge; options are the port type's key: value settings"},
-	{"port.del", rpc_port_del, "name [bridge]", "remove a port (of that bridge)"},
-	{"port.set", rpc_port_set, "name options",
-	 "change a running port's live options (pmd-rxq-affinity, capture, ...); \"\" resets one"},
-	{"port.list", rpc_port_list, "[bridge]", "ports with their configuration and state"},
-	{"port.stats", rpc_port_stats, "[name]", "packet, byte and drop counters"},
+	{.name = "port.add",
+	 .fn = rpc_port_add,
+	 .params = port_add_params,
+	 .args_size = sizeof(struct vs_port_params),
+	 .help = "add a port to a bridge; options are the port type's key: value settings"},
+	{.name = "port.del",
+	 .fn = rpc_port_del,
+	 .params = port_del_params,
+	 .args_size = sizeof(struct port_args),
+	 .help = "remove a port (of that bridge)"},
+	{.name = "port.set",
+	 .fn = rpc_port_set,
+	 .params = port_set_params,
+	 .args_size = sizeof(struct port_set_args),
+	 .help = "change a running port's live options (pmd-rxq-affinity, capture, ...); \"\" "
+		 "resets one"},
+	{.name = "port.list",
+	 .fn = rpc_port_list,
+	 .params = port_list_params,
+	 .args_size = sizeof(struct port_args),
+	 .help = "ports with their configuration and state"},
+	{.name = "port.stats",
+	 .fn = rpc_port_stats,
+	 .params = port_stats_params,
+	 .args_size = sizeof(struct port_args),
+	 .help = "packet, byte and drop counters"},
 };
 
 int

@@ -29,17 +29,14 @@ pmd_json(const struct vs_worker *w)
 }
 
 static int
-rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_switch_show(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+		struct vs_err *err)
 {
-	static const char *const keys[] = {NULL};
 	json_t *pmds, *bridges, *failed, *v;
 	const char *key;
 	char cpus[256];
 	unsigned int i;
-	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0)
-		return ret;
 	pmds = json_array();
 	bridges = json_array();
 	failed = json_array();
@@ -74,27 +71,20 @@ rpc_switch_show(struct vs_switch *sw, json_t *params, json_t **result, struct vs
 }
 
 static int
-rpc_switch_memory(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_switch_memory(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+		  struct vs_err *err)
 {
-	static const char *const keys[] = {NULL};
-	int ret;
-
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0)
-		return ret;
 	*result = vs_memory_json(sw);
 	return 0;
 }
 
 static int
-rpc_switch_drops(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+rpc_switch_drops(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+		 struct vs_err *err)
 {
-	static const char *const keys[] = {NULL};
 	json_t *arr;
 	unsigned int r;
-	int ret;
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0)
-		return ret;
 	arr = json_array();
 	for (r = 0; r < VS_DROP_MAX; r++)
 		json_array_append_new(
@@ -105,10 +95,14 @@ rpc_switch_drops(struct vs_switch *sw, json_t *params, json_t **result, struct v
 }
 
 static const struct vs_rpc_method switch_methods[] = {
-	{"switch.show", rpc_switch_show, "", "daemon, PMDs, bridges and ports"},
-	{"switch.memory", rpc_switch_memory, "",
-	 "mbuf pools' use per NUMA node, DPDK heap allocations and bytes, low-pool warnings"},
-	{"switch.drop_reasons", rpc_switch_drops, "", "every drop reason, its cause and meaning"},
+	{.name = "switch.show", .fn = rpc_switch_show, .help = "daemon, PMDs, bridges and ports"},
+	{.name = "switch.memory",
+	 .fn = rpc_switch_memory,
+	 .help = "mbuf pools' use per NUMA node, DPDK heap allocations and bytes, low-pool "
+		 "warnings"},
+	{.name = "switch.drop_reasons",
+	 .fn = rpc_switch_drops,
+	 .help = "every drop reason, its cause and meaning"},
 };
 
 int
@@ -122,8 +116,11 @@ vs_rpc_switch_init(struct vs_rpc *rpc)
 int
 vs_rpc_methods_init(struct vs_rpc *rpc)
 {
-	if (vs_rpc_bridge_init(rpc) < 0 || vs_rpc_port_init(rpc) < 0 ||
-	    vs_rpc_switch_init(rpc) < 0 || vs_rpc_flow_init(rpc) < 0 || vs_rpc_pmd_init(rpc) < 0)
-		return -ENOMEM;
+	int ret;
+
+	if ((ret = vs_rpc_bridge_init(rpc)) < 0 || (ret = vs_rpc_port_init(rpc)) < 0 ||
+	    (ret = vs_rpc_switch_init(rpc)) < 0 || (ret = vs_rpc_flow_init(rpc)) < 0 ||
+	    (ret = vs_rpc_pmd_init(rpc)) < 0)
+		return ret;
 	return 0;
 }

@@ -284,6 +284,30 @@ class Persist(unittest.TestCase):
         with open(self.path, "rb") as f:
             self.assertEqual(f.read(), text)
 
+    def test_check_config_judges_static_macs_as_the_daemon_does(self):
+        """--check-config decodes a static MAC by fdb.add's own table, the
+        one the daemon's loader calls: a key fdb.add refuses is refused
+        by both (the checker used to let it through)."""
+        cfg = {"bridges": [{"name": "br0",
+                            "ports": [{"name": "n0", "type": "dpdk",
+                                       "options": {"devargs": "net_null0,no-rx=1"}}],
+                            "fdb": [{"port": "n0", "mac": "02:00:00:00:00:0a",
+                                     "colour": "red"},
+                                    {"port": "n0", "mac": "02:00:00:00:00:0b"}]}]}
+        sw = self.switch("ccfdb", config=cfg)
+        r = subprocess.run([vsw.VSWITCHD, "--check-config", self.path], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn('bridge br0: static MAC #1: unknown parameter "colour" (accepted: '
+                      'bridge, port, mac, vlan, may_exist)', r.stdout)
+        self.assertIn("1 problem(s)", r.stdout)
+        sw.start()
+        self.assertIn('Not created (configured, kept): mac 02:00:00:00:00:0a: unknown '
+                      'parameter "colour"', sw.ctl("show").stdout)
+        self.assertEqual([e["mac"] for e in sw.ctlj("fdb-show", "br0")],
+                         ["02:00:00:00:00:0b"])
+        self.assertEqual(self.saved(), cfg)  # kept as written
+
     def test_replaying_the_file_at_start_writes_nothing(self):
         cfg = {"bridges": [{"name": "br0", "mac_aging": 60,
                             "ports": [{"name": "n0", "type": "dpdk",

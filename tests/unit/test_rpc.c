@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_rpc.c: the JSON-RPC server (control/rpc/rpc.c): the envelope
- * and its errors, the parameter helpers, and framing over a real unix
+ * and its errors, a method's parameter table refusing (the decoder itself:
+ * test_rpc_params.c), and framing over a real unix
  * socket driven through the event loop, including abusive clients. */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,38 +23,57 @@
 #include "rpc_methods.h"
 
 static int
-fake_echo(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+fake_echo(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	  struct vs_err *err)
 {
 	*result = json_incref(params);
 	return 0;
 }
 
 static int
-fake_fail(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
+fake_fail(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	  struct vs_err *err)
 {
 	return vs_err_set(err, -EEXIST, "bridge br0 already exists");
 }
 
-static int
-fake_typed(struct vs_switch *sw, json_t *params, json_t **result, struct vs_err *err)
-{
-	static const char *const keys[] = {"name", "size", NULL};
-	const char *name = NULL;
-	uint64_t size = 0;
-	int ret;
+struct typed_args {
+	const char *name;
+	uint64_t size;
+};
 
-	if ((ret = vs_rpc_check_keys(params, keys, err)) < 0 ||
-	    (ret = vs_rpc_str(params, "name", true, &name, err)) < 0 ||
-	    (ret = vs_rpc_uint(params, "size", false, 1, 100, &size, err)) < 0)
-		return ret;
-	*result = json_pack("{s:s, s:I}", "name", name, "size", (json_int_t)size);
+static int
+fake_typed(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+	   struct vs_err *err)
+{
+	const struct typed_args *a = args;
+
+	*result = json_pack("{s:s, s:I}", "name", a->name, "size", (json_int_t)a->size);
 	return 0;
 }
 
+static const struct vs_rpc_param typed_params[] = {
+	{.name = "name", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct typed_args, name)},
+	{.name = "size",
+	 .kind = VS_RPC_UINT,
+	 .min = 1,
+	 .max = 100,
+	 VS_RPC_AT(struct typed_args, size)},
+	{0},
+};
+
 static const struct vs_rpc_method fake_methods[] = {
-	{"test.echo", fake_echo, "any", "returns its params"},
-	{"test.fail", fake_fail, "", "always fails"},
-	{"test.typed", fake_typed, "name [size]", "checks its params"},
+	{.name = "test.echo",
+	 .fn = fake_echo,
+	 .free_form = true,
+	 .usage = "any",
+	 .help = "returns its params"},
+	{.name = "test.fail", .fn = fake_fail, .help = "always fails"},
+	{.name = "test.typed",
+	 .fn = fake_typed,
+	 .params = typed_params,
+	 .args_size = sizeof(struct typed_args),
+	 .help = "checks its params"},
 };
 
 struct fixture {
@@ -565,6 +585,7 @@ test_idle_half_sent_and_unread_clients_time_out(void **state)
 	char big[3000], req[3200];
 	int idle, half, deaf, i;
 	uint64_t t0;
+	bool eof;
 
 	vs_rpc_set_idle_timeout(f->rpc, 1000);
 	idle = client(f);
@@ -580,6 +601,12 @@ test_idle_half_sent_and_unread_clients_time_out(void **state)
 		pump(f, 1);
 	}
 	pump(f, 5);
+	/* Its idleness starts now, not before the loop above, which takes
+	 * more than the half second of slack below on a loaded machine. */
+	snprintf(req, sizeof(req), "{\"id\": 2, \"method\": \"test.echo\"}\n");
+	send(idle, req, strlen(req), 0);
+	read_reply(f, idle, big, sizeof(big), 1, &eof);
+	assert_non_null(strstr(big, "\"id\":2,\"result\""));
 	t0 = mono_ms();
 	vs_rpc_tick(f->rpc, t0 + 500);
 	assert_true(is_open(idle));
