@@ -248,7 +248,8 @@ rpc_switch_set(struct vs_switch *sw, json_t *params, json_t **result, struct vs_
 	next.pmd_cpus = sw->cfg.pmd_cpus;
 	next.daemon = sw->cfg.daemon;
 	sw->cfg = next;
-	sw->dp.rxq_stats = next.rxq_stats;
+	__atomic_store_n(&sw->dp.rxq_stats, next.rxq_stats,
+			 __ATOMIC_RELAXED); /* see struct vs_dp */
 	vs_log_set_level(next.log_level);
 	json_object_foreach (params, key, v) {
 		value_text(key, v, val, sizeof(val), NULL);
