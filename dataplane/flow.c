@@ -84,7 +84,8 @@ run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *a, struct 
 /* The burst's packets gathered per rule: batch b is out[start[b]] to
  * out[start[b + 1] - 1], packets that all hit slots[first of them], in
  * the order they arrived. Batches come in the order their rule was first
- * hit. Returns the number of batches (at most 'n').
+ * hit. Returns the number of batches (at most 'n'), or 0 when the burst
+ * is already one run per rule (the common case: nothing to move).
  *
  * This reorders packets of different rules within a burst (a, b, a goes
  * out as a, a, b), never packets of one rule, as OVS's per-flow
@@ -96,35 +97,53 @@ gather(const uint32_t *slots, uint16_t n, uint16_t *out, uint16_t *start)
 {
 	uint32_t gslot[VS_BURST];
 	uint16_t g[VS_BURST], cnt[VS_BURST + 1], i, b, nb = 0, runs = 0;
+	uint8_t seen[64] = {0}; /* group + 1 by slot hash; 0: none, or look further */
 
 	for (i = 0; i < n; i++) {
+		uint32_t h = (slots[i] * 0x9e3779b1u) >> 26;
+
 		if (i > 0 && slots[i] == slots[i - 1]) {
 			g[i] = g[i - 1];
-		} else {
-			runs++;
+			cnt[g[i]]++;
+			continue;
+		}
+		runs++;
+		b = seen[h] ? (uint16_t)(seen[h] - 1) : nb;
+		if (b == nb || gslot[b] != slots[i])
 			for (b = 0; b < nb && gslot[b] != slots[i]; b++)
 				;
-			if (b == nb) {
-				gslot[nb] = slots[i];
-				cnt[nb++] = 0;
-			}
-			g[i] = b;
+		if (b == nb) {
+			gslot[nb] = slots[i];
+			cnt[nb++] = 0;
+			seen[h] = (uint8_t)nb;
 		}
-		cnt[g[i]]++;
+		g[i] = b;
+		cnt[b]++;
 	}
+	if (runs == nb)
+		return 0; /* already one run per rule: nothing moves */
 	start[0] = 0;
 	for (b = 0; b < nb; b++)
 		start[b + 1] = (uint16_t)(start[b] + cnt[b]);
-	if (runs == nb) { /* already one run per rule: nothing moves */
-		for (i = 0; i < n; i++)
-			out[i] = i;
-		return nb;
-	}
 	for (b = 0; b < nb; b++)
 		cnt[b] = start[b];
 	for (i = 0; i < n; i++)
 		out[cnt[g[i]]++] = i;
 	return nb;
+}
+
+/* One batch: 'n' packets that hit slot 's'. */
+static inline void
+batch_input(struct vs_worker *w, struct vs_port *in, const struct vs_cls *c, uint32_t s,
+	    struct rte_mbuf **pkts, uint16_t n, struct vs_flow_key **keys,
+	    struct vs_normal_batch *nb)
+{
+	if (s == VS_CLS_MISS) {
+		drop_run(w, in, pkts, n, VS_DROP_NO_MATCH);
+		return;
+	}
+	count(c, w, s, pkts, n);
+	run(w, in, c->acts[s], pkts, n, keys, nb);
 }
 
 /* The rule of each key: from the exact-match cache, or the classifier.
@@ -206,22 +225,28 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 		vs_flowkey_extract(pkts, n, in->id, keys);
 		classify(w, c, keys, n, slots);
 	}
-	n_batch = gather(slots, n, order, start);
-	for (i = 0; i < n; i++) {
-		batch[i] = pkts[order[i]];
-		kp[i] = &keys[order[i]];
-	}
 	nb.n = 0;
-	for (b = 0; b < n_batch; b++) {
-		uint16_t at = start[b], len = (uint16_t)(start[b + 1] - at);
-		uint32_t s = slots[order[at]];
-
-		if (s == VS_CLS_MISS) {
-			drop_run(w, in, &batch[at], len, VS_DROP_NO_MATCH);
-			continue;
+	n_batch = gather(slots, n, order, start);
+	if (n_batch == 0) { /* in runs already: each run is its rule's batch */
+		for (i = 0; i < n; i++)
+			kp[i] = &keys[i];
+		for (i = 0; i < n; i = k) {
+			for (k = (uint16_t)(i + 1); k < n && slots[k] == slots[i]; k++)
+				;
+			batch_input(w, in, c, slots[i], &pkts[i], (uint16_t)(k - i),
+				    have_keys ? &kp[i] : NULL, &nb);
 		}
-		count(c, w, s, &batch[at], len);
-		run(w, in, c->acts[s], &batch[at], len, have_keys ? &kp[at] : NULL, &nb);
+	} else {
+		for (i = 0; i < n; i++) {
+			batch[i] = pkts[order[i]];
+			kp[i] = &keys[order[i]];
+		}
+		for (b = 0; b < n_batch; b++) {
+			uint16_t at = start[b], len = (uint16_t)(start[b + 1] - at);
+
+			batch_input(w, in, c, slots[order[at]], &batch[at], len,
+				    have_keys ? &kp[at] : NULL, &nb);
+		}
 	}
 	vs_normal_flush(w, in, &nb);
 }
