@@ -40,7 +40,10 @@
 	  "port's mtu=")                                                                             \
 	_(OPEN_STALE, "open_stale", "switch",                                                        \
 	  "queued in a net_af_packet port when it opened, discarded before it joined the bridge: "   \
-	  "while starting, DPDK's af_packet briefly captures the frames of every interface")
+	  "while starting, DPDK's af_packet briefly captures the frames of every interface")         \
+	_(TXQ_RESIZE, "txq_resize", "switch",                                                        \
+	  "queued in a DPDK port's rx queues when it was stopped to be given a tx queue per PMD "    \
+	  "(a PMD was added): taken out and discarded, as stopping the device would have")
 
 enum vs_drop {
 #define _(e, n, c, d) VS_DROP_##e,

@@ -93,6 +93,24 @@ print_names(json_t *r)
 		printf("%s\n", jstr(e, "name"));
 }
 
+/* "tx queues 2 shared by 4 PMDs (locked)", or "tx queues 4" when each
+ * PMD has its own (docs/tuning.md: what the lock costs, how to avoid it). */
+static void
+print_txq(json_t *p)
+{
+	json_t *t = json_object_get(p, "txq");
+
+	if (t == NULL) { /* no status from the device: what the port says */
+		printf("tx queues %lld%s", jint(p, "tx_queues"),
+		       json_is_true(json_object_get(p, "txq_shared")) ? " (shared, locked)" : "");
+		return;
+	}
+	printf("tx queues %lld", jint(t, "queues"));
+	if (json_is_true(json_object_get(t, "locked")))
+		printf(" shared by %lld PMDs (locked%s)", jint(t, "pmds"),
+		       strcmp(jstr(t, "by"), "vhost") == 0 ? " in the vhost library" : "");
+}
+
 static void
 print_port_line(json_t *p)
 {
@@ -117,8 +135,9 @@ print_port_line(json_t *p)
 		printf("%s q%zu by PMD %lld", polled++ ? "," : "", i,
 		       (long long)json_integer_value(q));
 	}
-	printf("%s; tx queues %lld%s\n", polled ? "" : " none", jint(p, "tx_queues"),
-	       json_is_true(json_object_get(p, "txq_shared")) ? " (shared, locked)" : "");
+	printf("%s; ", polled ? "" : " none");
+	print_txq(p);
+	printf("\n");
 	if (json_object_size(json_object_get(p, "info")) > 0) {
 		printf("           ");
 		json_object_foreach (json_object_get(p, "info"), key, v)
@@ -228,6 +247,10 @@ print_stats(json_t *r)
 		}
 		if (any)
 			printf(" (port %s)\n", jstr(p, "name"));
+		if (json_is_true(json_object_get(json_object_get(p, "txq"), "locked"))) {
+			print_txq(p);
+			printf(" (port %s)\n", jstr(p, "name"));
+		}
 	}
 }
 

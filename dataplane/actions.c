@@ -279,43 +279,92 @@ modify(struct rte_mbuf *m, struct vs_flow_key *k, const struct vs_action *a)
 
 /* ---- outputs ---- */
 
-struct targets {
+/* Where one output action before the last rewrite sends (its own copy),
+ * or all those after it (the packet itself): 'n' ports from 'off' in the
+ * plan's port list, and 'n_normal' times to the learning bridge. */
+struct seg {
+	uint16_t off;
 	uint16_t n;
 	uint16_t n_normal;
-	enum vs_drop why; /* if nothing is sent */
+	uint8_t why; /* enum vs_drop, if nothing is sent */
+};
+
+#define SEG_LAST VS_ACTIONS_MAX /* the outputs after the last rewrite */
+
+/* The targets of a rule's outputs, resolved once for a run of packets
+ * that hit it: they depend on the ports, the bridge's flood list and the
+ * ingress port, never on the packet, and none of those changes during a
+ * burst (RCU). One list of ports for all segments: a rule whose outputs
+ * add up to more than VS_MAX_PORTS ports (several floods of a huge
+ * bridge) loses the excess. */
+struct plan {
+	uint16_t used;
+	struct seg seg[VS_ACTIONS_MAX + 1];
 	struct vs_port *p[VS_MAX_PORTS];
 };
 
 static void
-add_port(struct targets *t, struct vs_port *p)
+add_port(struct plan *pl, struct seg *s, struct vs_port *p)
 {
-	if (t->n < VS_MAX_PORTS)
-		t->p[t->n++] = p;
+	if (pl->used < VS_MAX_PORTS) {
+		pl->p[pl->used++] = p;
+		s->n++;
+	}
 }
 
 static void
-add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, struct targets *t)
+add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, struct plan *pl,
+	   struct seg *s)
 {
+	enum vs_drop why;
 	struct vs_port *p;
+	uint16_t k;
 
 	switch (a->type) {
 	case VS_ACT_OUTPUT:
-		p = vs_output_port(w->dp, in, a->port, &t->why);
+		p = vs_output_port(w->dp, in, a->port, &why);
 		if (p != NULL)
-			add_port(t, p);
+			add_port(pl, s, p);
+		else
+			s->why = (uint8_t)why;
 		break;
 	case VS_ACT_IN_PORT:
-		add_port(t, in);
+		add_port(pl, s, in);
 		break;
 	case VS_ACT_FLOOD:
-		t->why = VS_DROP_NO_DEST;
-		t->n = (uint16_t)(t->n +
-				  vs_l2_flood_ports(w, in, &t->p[t->n], VS_MAX_PORTS - t->n));
+		s->why = VS_DROP_NO_DEST;
+		k = vs_l2_flood_ports(w, in, &pl->p[pl->used], (uint16_t)(VS_MAX_PORTS - pl->used));
+		pl->used = (uint16_t)(pl->used + k);
+		s->n = (uint16_t)(s->n + k);
 		break;
 	case VS_ACT_NORMAL:
-		t->n_normal++;
+		s->n_normal++;
 		break;
 	}
+}
+
+static void
+seg_init(struct plan *pl, struct seg *s)
+{
+	*s = (struct seg){.off = pl->used, .why = VS_DROP_RULE_DROP};
+}
+
+/* Resolve every output of 'acts' for a packet from 'in'. */
+static void
+plan_build(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts, struct plan *pl)
+{
+	uint16_t i;
+
+	pl->used = 0;
+	for (i = 0; i < acts->last_mod; i++) {
+		if (vs_act_modifies(acts->a[i].type))
+			continue;
+		seg_init(pl, &pl->seg[i]);
+		add_output(w, in, &acts->a[i], pl, &pl->seg[i]);
+	}
+	seg_init(pl, &pl->seg[SEG_LAST]);
+	for (; i < acts->n; i++)
+		add_output(w, in, &acts->a[i], pl, &pl->seg[SEG_LAST]);
 }
 
 void
@@ -326,32 +375,32 @@ vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch 
 	nb->n = 0;
 }
 
-/* Send 'm' to every target, sharing it by reference count. */
+/* Send 'm' to every target of 's', sharing it by reference count. */
 static void
-deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struct targets *t,
-	struct vs_normal_batch *nb)
+deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struct plan *pl,
+	const struct seg *s, struct vs_normal_batch *nb)
 {
-	unsigned int total = t->n + t->n_normal;
+	unsigned int total = s->n + s->n_normal;
 	uint16_t j;
 
 	if (total == 0) {
-		vs_worker_drop(w, in, m, t->why);
+		vs_worker_drop(w, in, m, (enum vs_drop)s->why);
 		return;
 	}
 	vs_mbuf_share(m, total);
-	for (j = 0; j < t->n; j++)
-		vs_worker_push(w, t->p[j], m);
-	for (j = 0; j < t->n_normal; j++)
+	for (j = 0; j < s->n; j++)
+		vs_worker_push(w, pl->p[s->off + j], m);
+	for (j = 0; j < s->n_normal; j++)
 		vs_normal_add(w, in, nb, m);
 }
 
-void
-vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
-		   struct rte_mbuf *m, struct vs_flow_key *k, struct vs_normal_batch *nb)
+static void
+execute_one(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
+	    const struct plan *pl, struct rte_mbuf *m, struct vs_flow_key *k,
+	    struct vs_normal_batch *nb)
 {
 	struct vs_flow_key local;
 	struct rte_mbuf *copy;
-	struct targets t;
 	uint16_t i;
 
 	if (k == NULL && acts->last_mod > 0) {
@@ -360,6 +409,7 @@ vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_acti
 	}
 	for (i = 0; i < acts->last_mod; i++) {
 		const struct vs_action *a = &acts->a[i];
+		const struct seg *s = &pl->seg[i];
 
 		if (vs_act_modifies(a->type)) {
 			if (unlikely(modify(m, k, a) < 0)) {
@@ -369,21 +419,34 @@ vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_acti
 			continue;
 		}
 		/* An output before a rewrite: it gets the packet as it is now. */
-		t.n = t.n_normal = 0;
-		t.why = VS_DROP_RULE_DROP;
-		add_output(w, in, a, &t);
-		if (t.n + t.n_normal == 0)
+		if (s->n + s->n_normal == 0)
 			continue;
 		copy = w->pool ? rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX) : NULL;
 		if (unlikely(copy == NULL)) {
 			vs_worker_count_drops(w, in, VS_DROP_NO_MBUF, 1);
 			continue;
 		}
-		deliver(w, in, copy, &t, nb);
+		deliver(w, in, copy, pl, s, nb);
 	}
-	t.n = t.n_normal = 0;
-	t.why = VS_DROP_RULE_DROP;
-	for (; i < acts->n; i++)
-		add_output(w, in, &acts->a[i], &t);
-	deliver(w, in, m, &t, nb);
+	deliver(w, in, m, pl, &pl->seg[SEG_LAST], nb);
+}
+
+void
+vs_actions_execute_run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
+		       struct rte_mbuf **pkts, struct vs_flow_key **keys, uint16_t n,
+		       struct vs_normal_batch *nb)
+{
+	struct plan pl;
+	uint16_t i;
+
+	plan_build(w, in, acts, &pl);
+	for (i = 0; i < n; i++)
+		execute_one(w, in, acts, &pl, pkts[i], keys ? keys[i] : NULL, nb);
+}
+
+void
+vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
+		   struct rte_mbuf *m, struct vs_flow_key *k, struct vs_normal_batch *nb)
+{
+	vs_actions_execute_run(w, in, acts, &m, k ? &k : NULL, 1, nb);
 }

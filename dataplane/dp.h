@@ -17,8 +17,11 @@ struct vs_port;
 struct vs_dp {
 	struct vs_port *ports[VS_MAX_PORTS]; /* RCU: NULL or a live port */
 	struct rte_rcu_qsbr *qsbr;           /* reader id = PMD index */
-	volatile uint32_t now;               /* seconds since start (MAC aging) */
-	volatile bool rxq_stats;             /* count cycles per rx queue */
+	/* Written by the control thread (__atomic_store_n), read by PMDs once
+	 * per loop (__atomic_load_n), both relaxed: each is a lone value that
+	 * publishes nothing else, and a PMD seeing it a loop late is fine. */
+	uint32_t now;   /* seconds since start (MAC aging) */
+	bool rxq_stats; /* count cycles per rx queue */
 };
 
 static inline struct vs_port *

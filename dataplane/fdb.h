@@ -37,8 +37,11 @@ struct rte_hash;
 /* Public so PMDs can read 'gen' inline; everything else is fdb.c's. */
 struct vs_fdb {
 	/* Bumped on every change a PMD's cached decision could depend on:
-	 * an entry added, moved, removed, made static. Read by PMDs. */
-	volatile uint32_t gen;
+	 * an entry added, moved, removed, made static. Only through
+	 * vs_fdb_gen (acquire, PMDs) and vs_fdb_changed (release, control
+	 * thread), which pair: a PMD that sees the new generation sees the
+	 * table change made before it. */
+	uint32_t gen;
 	struct rte_hash *h;
 	struct rte_rcu_qsbr *v;
 	struct vs_fdb_entry *pool;

@@ -2,10 +2,12 @@
 /* dataplane/flow.c: the flow table stage.
  *
  * One snapshot of the bridge's classifier is read per burst. Keys are
- * extracted for the whole burst and looked up in bulk; then each run of
- * packets that hit the same rule is counted once and handled together
- * when the rule is a plain output, NORMAL or a drop (the cases that are
- * most traffic), packet by packet otherwise. Two shortcuts keep the
+ * extracted for the whole burst and looked up in bulk; then the packets
+ * of the burst are gathered per rule (a batch per rule, in the order each
+ * rule was first hit, each keeping its packets' order) and each batch is
+ * counted once and handled together: in bulk when the rule is a plain
+ * output, NORMAL or a drop (the cases that are most traffic), with its
+ * output targets resolved once otherwise. Two shortcuts keep the
  * common tables cheap: a table that is only the default NORMAL rule hands
  * the burst straight to the learning bridge, and a table that matches on
  * in_port alone is looked up once per burst, without parsing packets.
@@ -49,10 +51,11 @@ drop_run(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16
 		rte_pktmbuf_free(pkts[i]);
 }
 
-/* A run of 'n' packets that hit the rule with actions 'a'. */
+/* A batch of 'n' packets that hit the rule with actions 'a'; keys[i] is
+ * the key of pkts[i], or 'keys' is NULL. */
 static void
 run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *a, struct rte_mbuf **pkts,
-    uint16_t n, struct vs_flow_key *keys, struct vs_normal_batch *nb)
+    uint16_t n, struct vs_flow_key **keys, struct vs_normal_batch *nb)
 {
 	enum vs_drop why;
 	struct vs_port *p;
@@ -74,9 +77,73 @@ run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *a, struct 
 			vs_normal_add(w, in, nb, pkts[i]);
 		return;
 	default:
-		for (i = 0; i < n; i++)
-			vs_actions_execute(w, in, a, pkts[i], keys ? &keys[i] : NULL, nb);
+		vs_actions_execute_run(w, in, a, pkts, keys, n, nb);
 	}
+}
+
+/* The burst's packets gathered per rule: batch b is out[start[b]] to
+ * out[start[b + 1] - 1], packets that all hit slots[first of them], in
+ * the order they arrived. Batches come in the order their rule was first
+ * hit. Returns the number of batches (at most 'n'), or 0 when the burst
+ * is already one run per rule (the common case: nothing to move).
+ *
+ * This reorders packets of different rules within a burst (a, b, a goes
+ * out as a, a, b), never packets of one rule, as OVS's per-flow
+ * dp_packet_batch does: packets that hit different rules belong to
+ * different flows (a rule's match is a function of the headers a flow
+ * shares), and ordering is only promised within a flow. */
+static uint16_t
+gather(const uint32_t *slots, uint16_t n, uint16_t *out, uint16_t *start)
+{
+	uint32_t gslot[VS_BURST];
+	uint16_t g[VS_BURST], cnt[VS_BURST + 1], i, b, nb = 0, runs = 0;
+	uint8_t seen[64] = {0}; /* group + 1 by slot hash; 0: none, or look further */
+
+	for (i = 0; i < n; i++) {
+		uint32_t h = (slots[i] * 0x9e3779b1u) >> 26;
+
+		if (i > 0 && slots[i] == slots[i - 1]) {
+			g[i] = g[i - 1];
+			cnt[g[i]]++;
+			continue;
+		}
+		runs++;
+		b = seen[h] ? (uint16_t)(seen[h] - 1) : nb;
+		if (b == nb || gslot[b] != slots[i])
+			for (b = 0; b < nb && gslot[b] != slots[i]; b++)
+				;
+		if (b == nb) {
+			gslot[nb] = slots[i];
+			cnt[nb++] = 0;
+			seen[h] = (uint8_t)nb;
+		}
+		g[i] = b;
+		cnt[b]++;
+	}
+	if (runs == nb)
+		return 0; /* already one run per rule: nothing moves */
+	start[0] = 0;
+	for (b = 0; b < nb; b++)
+		start[b + 1] = (uint16_t)(start[b] + cnt[b]);
+	for (b = 0; b < nb; b++)
+		cnt[b] = start[b];
+	for (i = 0; i < n; i++)
+		out[cnt[g[i]]++] = i;
+	return nb;
+}
+
+/* One batch: 'n' packets that hit slot 's'. */
+static inline void
+batch_input(struct vs_worker *w, struct vs_port *in, const struct vs_cls *c, uint32_t s,
+	    struct rte_mbuf **pkts, uint16_t n, struct vs_flow_key **keys,
+	    struct vs_normal_batch *nb)
+{
+	if (s == VS_CLS_MISS) {
+		drop_run(w, in, pkts, n, VS_DROP_NO_MATCH);
+		return;
+	}
+	count(c, w, s, pkts, n);
+	run(w, in, c->acts[s], pkts, n, keys, nb);
 }
 
 /* The rule of each key: from the exact-match cache, or the classifier.
@@ -125,10 +192,12 @@ void
 vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct vs_cls *c = vs_rcu_deref((void *const *)&in->br->cls);
-	struct vs_flow_key keys[VS_BURST], *kp = NULL;
+	struct vs_flow_key keys[VS_BURST], *kp[VS_BURST];
+	uint16_t order[VS_BURST], start[VS_BURST + 1], i, k, b, n_batch;
+	struct rte_mbuf *batch[VS_BURST];
 	struct vs_normal_batch nb;
 	uint32_t slots[VS_BURST];
-	uint16_t i, j, k;
+	bool have_keys = false;
 
 	if (c == NULL || c->normal_only) {
 		if (c != NULL)
@@ -152,22 +221,32 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 		for (i = 1; i < n; i++)
 			slots[i] = slots[0];
 	} else {
-		kp = keys;
+		have_keys = true;
 		vs_flowkey_extract(pkts, n, in->id, keys);
 		classify(w, c, keys, n, slots);
 	}
 	nb.n = 0;
-	for (i = 0; i < n; i = j) {
-		uint32_t s = slots[i];
-
-		for (j = i + 1; j < n && slots[j] == s; j++)
-			;
-		if (s == VS_CLS_MISS) {
-			drop_run(w, in, &pkts[i], j - i, VS_DROP_NO_MATCH);
-			continue;
+	n_batch = gather(slots, n, order, start);
+	if (n_batch == 0) { /* in runs already: each run is its rule's batch */
+		for (i = 0; i < n; i++)
+			kp[i] = &keys[i];
+		for (i = 0; i < n; i = k) {
+			for (k = (uint16_t)(i + 1); k < n && slots[k] == slots[i]; k++)
+				;
+			batch_input(w, in, c, slots[i], &pkts[i], (uint16_t)(k - i),
+				    have_keys ? &kp[i] : NULL, &nb);
 		}
-		count(c, w, s, &pkts[i], j - i);
-		run(w, in, c->acts[s], &pkts[i], j - i, kp ? &kp[i] : NULL, &nb);
+	} else {
+		for (i = 0; i < n; i++) {
+			batch[i] = pkts[order[i]];
+			kp[i] = &keys[order[i]];
+		}
+		for (b = 0; b < n_batch; b++) {
+			uint16_t at = start[b], len = (uint16_t)(start[b + 1] - at);
+
+			batch_input(w, in, c, slots[order[at]], &batch[at], len,
+				    have_keys ? &kp[at] : NULL, &nb);
+		}
 	}
 	vs_normal_flush(w, in, &nb);
 }

@@ -123,19 +123,33 @@ vs_l2_flood_ports(const struct vs_worker *w, const struct vs_port *in, struct vs
 	return k;
 }
 
-static void
-flood(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m)
-{
+/* The flood list of a burst, resolved at its first run of flooded frames
+ * and kept for the rest: the list cannot change under a burst (RCU). */
+struct flood_set {
+	int16_t k; /* -1: not resolved yet */
 	struct vs_port *outs[VS_MAX_PORTS];
-	uint16_t j, k = vs_l2_flood_ports(w, in, outs, VS_MAX_PORTS);
+};
 
-	if (k == 0) {
-		vs_worker_drop(w, in, m, VS_DROP_NO_DEST);
+/* Flood a run of 'n' frames: each to every port of the list, one bulk
+ * push per port, so each port gets the run in order. */
+static void
+flood_run(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16_t n,
+	  struct flood_set *fs)
+{
+	uint16_t i, j;
+
+	if (fs->k < 0)
+		fs->k = (int16_t)vs_l2_flood_ports(w, in, fs->outs, VS_MAX_PORTS);
+	if (fs->k == 0) {
+		vs_worker_count_drops(w, in, VS_DROP_NO_DEST, n);
+		for (i = 0; i < n; i++)
+			rte_pktmbuf_free(pkts[i]);
 		return;
 	}
-	vs_mbuf_share(m, k);
-	for (j = 0; j < k; j++)
-		vs_worker_push(w, outs[j], m);
+	for (i = 0; i < n; i++)
+		vs_mbuf_share(pkts[i], (unsigned int)fs->k);
+	for (j = 0; j < fs->k; j++)
+		vs_worker_push_bulk(w, fs->outs[j], pkts, n);
 }
 
 /* A frame pass 1 could not decide: the cache entry its MACs map to, and
@@ -184,6 +198,7 @@ vs_l2_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uin
 	struct miss_slot slot[VS_BURST];
 	uint32_t gen = vs_fdb_gen(in->br->fdb);
 	struct vs_fdb_entry *refreshed = NULL;
+	struct flood_set fs;
 	uint16_t i, j, nm = 0;
 
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
@@ -224,6 +239,7 @@ vs_l2_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uin
 		memcpy(&keys[nm], src, sizeof(src[0]) * nm);
 		resolve(w, in, gen, miss, slot, nm, keys, next);
 	}
+	fs.k = -1;
 	for (i = 0; i < n; i = j) { /* pass 2: act, a run of one decision at a time */
 		uint16_t x = next[i];
 
@@ -236,15 +252,15 @@ vs_l2_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uin
 				vs_worker_push_bulk(w, p, &pkts[i], j - i);
 				continue;
 			}
-			for (; i < j; i++)
-				flood(w, in, pkts[i]); /* its port is going away */
+			flood_run(w, in, &pkts[i], j - i, &fs); /* its port is going away */
 			continue;
 		}
-		for (; i < j; i++) {
-			if (x == NEXT_FLOOD)
-				flood(w, in, pkts[i]);
-			else
-				vs_worker_drop(w, in, pkts[i], (enum vs_drop)(x - NEXT_DROP));
+		if (x == NEXT_FLOOD) {
+			flood_run(w, in, &pkts[i], j - i, &fs);
+			continue;
 		}
+		vs_worker_count_drops(w, in, (enum vs_drop)(x - NEXT_DROP), j - i);
+		for (; i < j; i++)
+			rte_pktmbuf_free(pkts[i]);
 	}
 }

@@ -116,7 +116,7 @@ tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint
 	c = vs_worker_ctr(w, port);
 	c->tx_packets += sent;
 	c->tx_bytes += bytes;
-	vs_worker_count_drops(w, port, port->tx_drop, n - sent);
+	vs_worker_count_drops(w, port, __atomic_load_n(&port->tx_drop, __ATOMIC_RELAXED), n - sent);
 	w->st.tx_bursts++;
 	w->st.tx_packets += sent;
 }
@@ -127,7 +127,7 @@ static void
 tx_with_sw_offload(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct rte_mbuf *out[VS_BURST], *segs[VS_OFFLOAD_SEGS_MAX];
-	uint32_t can = port->tx_offloads;
+	uint32_t can = __atomic_load_n(&port->tx_offloads, __ATOMIC_RELAXED);
 	uint16_t i, k = 0;
 	int j, r;
 
@@ -169,7 +169,7 @@ vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b)
 	b->n = 0;
 	/* A port that does every offload (a guest) takes the packets as they
 	 * are: no need to look at them. */
-	if (b->port->tx_offloads != VS_TXOFF_ALL)
+	if (__atomic_load_n(&b->port->tx_offloads, __ATOMIC_RELAXED) != VS_TXOFF_ALL)
 		for (i = 0; i < n; i++)
 			ol |= b->pkts[i]->ol_flags;
 	if (unlikely(ol & VS_TX_OFFLOAD_FLAGS))
@@ -254,16 +254,16 @@ vs_worker_main(void *arg)
 	static const struct vs_pollset empty = {0};
 	uint64_t t0, t1;
 
-	w->tid = rte_sys_gettid();
+	__atomic_store_n(&w->tid, rte_sys_gettid(), __ATOMIC_RELAXED);
 	rte_rcu_qsbr_thread_register(v, w->idx);
 	rte_rcu_qsbr_thread_online(v, w->idx);
 	t0 = rte_rdtsc();
-	while (likely(!w->stop)) {
+	while (likely(!__atomic_load_n(&w->stop, __ATOMIC_RELAXED))) {
 		const struct vs_pollset *ps = vs_rcu_deref((void *const *)&w->poll);
-		bool measure = w->dp->rxq_stats;
+		bool measure = __atomic_load_n(&w->dp->rxq_stats, __ATOMIC_RELAXED);
 		uint64_t t = t0;
 
-		w->now = w->dp->now;
+		w->now = __atomic_load_n(&w->dp->now, __ATOMIC_RELAXED);
 		if (poll_once(w, ps ? ps : &empty, measure, &t) > 0) {
 			t1 = measure ? t : rte_rdtsc();
 			w->st.busy_cycles += t1 - t0;

@@ -75,7 +75,9 @@ struct vs_worker {
 	uint16_t idx;            /* dense PMD index: RCU reader, counter slot, txq */
 	uint16_t n_dirty;
 	uint32_t now;
-	volatile bool stop;
+	/* Control thread sets it (relaxed) to end the loop: it publishes
+	 * nothing, and rte_eal_wait_lcore orders what follows the exit. */
+	bool stop;
 	struct vs_pmd_stats st;
 	struct vs_fdb_key learn_cache[VS_LEARN_CACHE];
 	uint32_t learn_cache_t[VS_LEARN_CACHE];
@@ -87,8 +89,11 @@ struct vs_worker {
 	/* Cold. */
 	unsigned int lcore;
 	int socket;
-	volatile int tid; /* the thread's Linux id, once running (schedstat) */
-	bool leaving;     /* control thread: being removed, give it no queue */
+	/* The thread's Linux id once running, 0 before (schedstat): stored
+	 * by the PMD, loaded by the control thread, relaxed both ways (a lone
+	 * value; nothing else is published with it). */
+	int tid;
+	bool leaving; /* control thread: being removed, give it no queue */
 } __rte_cache_aligned;
 
 /* Control thread. */

@@ -363,6 +363,7 @@ vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv
 		return ret;
 	}
 	port->txq_shared = port->n_txq < env->n_pmds;
+	port->tx_pmds = (uint16_t)env->n_pmds;
 	/* The device's MTU (a vhost-user guest's is not known yet: no limit). */
 	if (ops->status(port, &st) == 0 && st.mtu != 0)
 		port->frame_max = st.mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;

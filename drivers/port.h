@@ -143,6 +143,13 @@ struct vs_port_status {
 	uint64_t rx_nombuf;
 	uint64_t rx_errors;
 	uint64_t tx_errors;
+	/* txq_mapped: the driver maps PMDs to tx queues itself (vhost-user:
+	 * to the guest's enabled queue pairs, which the vhost library
+	 * serialises when PMDs share one), and txq_in_use says how many it
+	 * sends to now. Otherwise PMDs use the port's n_txq, shared under
+	 * txq_lock when txq_shared. */
+	bool txq_mapped;
+	uint16_t txq_in_use;
 	struct vs_kv info[VS_INFO_MAX]; /* facts of the port type, for show */
 	unsigned int n_info;
 };
@@ -164,6 +171,14 @@ struct vs_port_ops {
 	 * (the type's own; NULL if it has none). 0 or -errno, err set, and
 	 * nothing changed. Going back to the port's current conf cannot fail. */
 	int (*set)(struct vs_port *port, const struct vs_port_conf *conf, struct vs_err *err);
+	/* Control thread, PMDs running: give the device a tx queue for each
+	 * of env->n_pmds PMDs, or as many as it has. Only if it can have
+	 * more, it takes the port from PMDs meanwhile (rx and tx at no-ops,
+	 * then an RCU grace period on env->qsbr) and gives it back. 0 with
+	 * port->n_txq updated (maybe unchanged), -ENOTSUP when the count is
+	 * the operator's (txq=), or -errno, err set; the device runs after
+	 * it either way if it can. NULL: the type cannot. */
+	int (*txq_resize)(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err);
 	/* PMD that owns rx queue 'q'. */
 	vs_port_burst_fn *rx;
 	/* PMD with tx queue 'q' (its own, or shared under txq_lock[q]). */
@@ -178,22 +193,33 @@ struct vs_port {
 	struct vs_bridge *br;
 	uint16_t id;
 	uint16_t n_txq;
-	bool txq_shared;          /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
-	volatile uint8_t tx_drop; /* enum vs_drop for packets tx did not take */
+	bool txq_shared; /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
+	/* enum vs_drop for packets tx did not take. */
+	uint8_t tx_drop;
 	/* VS_TXOFF_*: offloads tx performs itself;
 	 * packets asking for others get them done in software first. */
-	volatile uint32_t tx_offloads;
+	uint32_t tx_offloads;
 	/* The longest frame tx sends (MTU + Ethernet header + one VLAN tag),
 	 * 0: any; longer ones are dropped as too_big, unless segmented later. */
 	uint32_t frame_max;
+	/* tx_drop and tx_offloads: a driver may change them from its own
+	 * thread (vhost-user callbacks) while PMDs read them, so both go
+	 * through vs_port_set_tx_state / __atomic_load_n, relaxed: each is a
+	 * lone value that publishes nothing. A PMD that sees the old one for
+	 * a burst counts a drop under the old reason, or completes offloads
+	 * in software that the guest could now do: harmless either way. */
 	/* Cold: control thread, but for what the driver sets from its own
-	 * threads (vhost-user callbacks): rxq_enabled, socket, tx_offloads. */
+	 * threads (vhost-user callbacks): rxq_enabled and socket, stored
+	 * with release by the driver before it calls env->notify, loaded with
+	 * acquire by the control thread (vs_port_rxq_enabled, vs_port_socket)
+	 * when notify has woken it. */
 	const struct vs_port_ops *ops;
 	char name[VS_NAME_MAX];
 	uint16_t n_rxq;
-	volatile uint64_t rxq_enabled; /* bit q: rx queue q may be polled */
-	volatile int socket;           /* NUMA node of the device, SOCKET_ID_ANY if unknown */
-	int sched_socket;              /* the node its queues were placed for */
+	uint16_t tx_pmds;     /* PMD slots that may send to it, as txq_shared was last set for */
+	uint64_t rxq_enabled; /* bit q: rx queue q may be polled */
+	int socket;           /* NUMA node of the device, SOCKET_ID_ANY if unknown */
+	int sched_socket;     /* the node its queues were placed for */
 	/* Frames found queued at open and discarded (drain_stale in
 	 * port_dpdk.c): received, dropped as open_stale, no PMD's. */
 	struct vs_port_ctr stale;
@@ -205,6 +231,34 @@ struct vs_port {
 	rte_spinlock_t txq_lock[VS_MAX_QUEUES];
 	struct vs_port_ctr ctr[VS_MAX_PMDS]; /* indexed by PMD */
 } __rte_cache_aligned;
+
+/* The cross-thread fields of struct vs_port (see there for what pairs
+ * with what). */
+static inline uint64_t
+vs_port_rxq_enabled(const struct vs_port *port)
+{
+	return __atomic_load_n(&port->rxq_enabled, __ATOMIC_ACQUIRE);
+}
+
+static inline int
+vs_port_socket(const struct vs_port *port)
+{
+	return __atomic_load_n(&port->socket, __ATOMIC_ACQUIRE);
+}
+
+static inline void
+vs_port_set_rx_state(struct vs_port *port, uint64_t rxq_enabled, int socket)
+{
+	__atomic_store_n(&port->socket, socket, __ATOMIC_RELEASE);
+	__atomic_store_n(&port->rxq_enabled, rxq_enabled, __ATOMIC_RELEASE);
+}
+
+static inline void
+vs_port_set_tx_state(struct vs_port *port, enum vs_drop tx_drop, uint32_t tx_offloads)
+{
+	__atomic_store_n(&port->tx_drop, (uint8_t)tx_drop, __ATOMIC_RELAXED);
+	__atomic_store_n(&port->tx_offloads, tx_offloads, __ATOMIC_RELAXED);
+}
 
 /* Registry. */
 const struct vs_port_ops *vs_port_type_find(const char *type);

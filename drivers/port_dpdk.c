@@ -11,6 +11,7 @@
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
 #include "capture.h"
@@ -470,6 +471,79 @@ dpdk_tx(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 	return sent;
 }
 
+static int resize(struct vs_port *port, struct dpdk_port *dp, const struct vs_port_env *env,
+		  struct vs_err *err);
+
+/* More PMDs than tx queues: an ethdev can have more only when stopped and
+ * configured again, so PMDs are kept out of the port for that: what they
+ * send meanwhile is counted as its tx drops (vs_port_tx_none), and what
+ * its rx queues hold is taken out and counted (rx, and dropped as
+ * txq_resize), since stopping a NIC frees its rx rings without a word. If
+ * the new count fails, the old one is set up again. */
+static int
+dpdk_txq_resize(struct vs_port *port, const struct vs_port_env *env, struct vs_err *err)
+{
+	struct dpdk_port *dp = port->priv;
+	struct rte_eth_dev_info info;
+	int ret;
+
+	if (port->conf.n_txq != 0)
+		return -ENOTSUP; /* txq= is the operator's choice */
+	ret = rte_eth_dev_info_get(dp->port_id, &info);
+	if (ret < 0)
+		return vs_err_set(err, ret, "cannot query device '%s'", port->conf.devargs);
+	if (RTE_MIN(env->n_pmds, info.max_tx_queues) <= port->n_txq)
+		return 0; /* it has no more to give */
+	port->rx = vs_port_rx_none;
+	port->tx = vs_port_tx_none;
+	rte_rcu_qsbr_synchronize(env->qsbr, RTE_QSBR_THRID_INVALID);
+	ret = resize(port, dp, env, err);
+	port->rx = port->ops->rx;
+	port->tx = port->ops->tx;
+	return ret;
+}
+
+static int
+resize(struct vs_port *port, struct dpdk_port *dp, const struct vs_port_env *env,
+       struct vs_err *err)
+{
+	struct rte_mbuf *pkts[VS_BURST];
+	struct vs_port_env old = *env;
+	char why[VS_ERR_MSG_MAX];
+	struct vs_err again = {0};
+	unsigned int round;
+	uint16_t q, n, i;
+	int ret;
+
+	for (q = 0; q < port->n_rxq; q++)
+		for (round = 0; round <= port->conf.n_rxd / VS_BURST; round++) {
+			n = rte_eth_rx_burst(dp->port_id, q, pkts, VS_BURST);
+			if (n == 0)
+				break;
+			for (i = 0; i < n; i++)
+				port->stale.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
+			rte_pktmbuf_free_bulk(pkts, n);
+			port->stale.rx_packets += n;
+			port->stale.drops[VS_DROP_TXQ_RESIZE] += n;
+		}
+	ret = rte_eth_dev_stop(dp->port_id);
+	if (ret < 0)
+		return vs_err_set(err, ret, "cannot stop device '%s' to add tx queues: %s",
+				  port->conf.devargs, strerror(-ret));
+	ret = configure(port, dp, env, err);
+	if (ret == 0)
+		return 0;
+	old.n_pmds = port->n_txq;
+	if (configure(port, dp, &old, &again) < 0) {
+		snprintf(why, sizeof(why), "%s", err->msg);
+		vs_err_set(err, ret,
+			   "%s; and the device could not be restarted as it was (%s): delete and "
+			   "add the port again",
+			   why, again.msg);
+	}
+	return ret;
+}
+
 static const struct vs_port_opt dpdk_opts[] = {
 	VS_OPT("devargs", VS_OPT_STR, devargs, 0, 0, NULL, NULL, true,
 	       "DPDK device: a PCI address like 0000:01:00.0, or a vdev like net_tap0,iface=tap0"),
@@ -493,6 +567,7 @@ const struct vs_port_ops vs_port_dpdk_ops = {
 	.open = dpdk_open,
 	.close = dpdk_close,
 	.status = dpdk_status,
+	.txq_resize = dpdk_txq_resize,
 	.rx = dpdk_rx,
 	.tx = dpdk_tx,
 };

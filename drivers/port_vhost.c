@@ -48,11 +48,18 @@
 #define UNREG_TRIES 5000 /* x 1 ms: rte_vhost_driver_unregister says EBUSY meanwhile */
 
 struct vhost_port {
-	/* Hot: PMDs. */
-	volatile int vid;                       /* -1: no guest */
-	struct rte_mempool *pool;               /* dequeue buffers, on the guest's NUMA node */
-	volatile uint16_t txq_map[VS_MAX_PMDS]; /* PMD -> guest RX virtqueue (2q) */
-	volatile uint16_t cap;                  /* capture point (capture.h), or none */
+	/* Hot: PMDs. 'vid' is stored with release by the vhost thread once
+	 * 'pool' and the port's state are set, and loaded with acquire by
+	 * PMDs before each burst, so a PMD that sees a guest sees its pool.
+	 * 'txq_map' entries are lone values (relaxed both ways): a PMD that
+	 * reads an old one for a burst sends to a queue the library still
+	 * serialises, or counts the burst as guest_down. 'cap' is released
+	 * by the control thread once the capture point is open and acquired
+	 * by PMDs. */
+	int vid;                       /* -1: no guest */
+	struct rte_mempool *pool;      /* dequeue buffers, on the guest's NUMA node */
+	uint16_t txq_map[VS_MAX_PMDS]; /* PMD -> guest RX virtqueue (2q) */
+	uint16_t cap;                  /* capture point (capture.h), or none */
 	/* Cold: control thread and vhost thread, under reg.lock. */
 	struct vs_port *port;
 	struct vs_port_env env;
@@ -61,6 +68,7 @@ struct vhost_port {
 	bool connected;       /* between new_device and destroy_device */
 	uint64_t guest_tx_on; /* queue pairs whose guest TX virtqueue is enabled */
 	uint64_t guest_rx_on; /* queue pairs whose guest RX virtqueue is enabled */
+	uint16_t n_guest_txq; /* of those, the ones PMDs send to (txq_map), for show */
 	uint64_t features;
 	uint64_t connects;
 	struct vhost_port *next;
@@ -120,9 +128,12 @@ apply_locked(struct vhost_port *vp)
 		if (vp->connected && ((vp->guest_rx_on & cap) >> q & 1))
 			on[n++] = q;
 	for (i = 0; i < VS_MAX_PMDS; i++)
-		vp->txq_map[i] = n ? (uint16_t)(2 * on[i % n]) : NO_QUEUE;
-	port->rxq_enabled = vp->connected ? vp->guest_tx_on & cap : 0;
-	port->tx_drop = vp->connected && n ? VS_DROP_GUEST_FULL : VS_DROP_GUEST_DOWN;
+		__atomic_store_n(&vp->txq_map[i], n ? (uint16_t)(2 * on[i % n]) : NO_QUEUE,
+				 __ATOMIC_RELAXED);
+	vp->n_guest_txq = n;
+	vs_port_set_rx_state(port, vp->connected ? vp->guest_tx_on & cap : 0, port->socket);
+	vs_port_set_tx_state(port, vp->connected && n ? VS_DROP_GUEST_FULL : VS_DROP_GUEST_DOWN,
+			     port->tx_offloads);
 	vp->env.notify(vp->env.ctx);
 }
 
@@ -172,8 +183,8 @@ new_device(int vid)
 		pthread_mutex_unlock(&reg.lock);
 		return -1;
 	}
-	vp->port->socket = numa;
-	vp->port->tx_offloads = offloads_of(features);
+	vs_port_set_rx_state(vp->port, vp->port->rxq_enabled, numa);
+	vs_port_set_tx_state(vp->port, (enum vs_drop)vp->port->tx_drop, offloads_of(features));
 	vp->connected = true;
 	vp->connects++;
 	__atomic_store_n(&vp->vid, vid, __ATOMIC_RELEASE);
@@ -193,7 +204,7 @@ destroy_device(int vid)
 
 	pthread_mutex_lock(&reg.lock);
 	vp = find_vid_locked(vid);
-	if (vp != NULL && vp->vid == vid) {
+	if (vp != NULL && __atomic_load_n(&vp->vid, __ATOMIC_RELAXED) == vid) {
 		vp->connected = false;
 		vp->guest_tx_on = vp->guest_rx_on = 0;
 		__atomic_store_n(&vp->vid, -1, __ATOMIC_RELEASE);
@@ -551,7 +562,8 @@ vhost_status(const struct vs_port *port, struct vs_port_status *st)
 	pthread_mutex_lock(&reg.lock);
 	snprintf(st->device, sizeof(st->device), "%s", vp->path);
 	st->link_up = vp->connected;
-	if (vp->connected && rte_vhost_get_mtu(vp->vid, &mtu) == 0)
+	if (vp->connected &&
+	    rte_vhost_get_mtu(__atomic_load_n(&vp->vid, __ATOMIC_RELAXED), &mtu) == 0)
 		st->mtu = mtu;
 	vs_port_info(st, "mode", "%s", vp->client ? "client" : "server");
 	vs_port_info(st, "socket", "%s", vp->path);
@@ -563,6 +575,8 @@ vhost_status(const struct vs_port *port, struct vs_port_status *st)
 	queue_list(vp->connected ? vp->guest_tx_on : 0, port->n_rxq, list, sizeof(list));
 	vs_port_info(st, "enabled_queues", "%s", list);
 	vs_port_info(st, "numa", "%d", port->socket);
+	st->txq_mapped = true;
+	st->txq_in_use = vp->connected ? vp->n_guest_txq : 0;
 	vs_port_info(st, "connects", "%lu", (unsigned long)vp->connects);
 	if (vp->cap != VS_CAPTURE_NONE) {
 		vs_capture_name(port->name, cap_name, sizeof(cap_name));
@@ -596,7 +610,7 @@ vhost_tx(struct vs_port *port, uint16_t pmd, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct vhost_port *vp = port->priv;
 	int vid = __atomic_load_n(&vp->vid, __ATOMIC_ACQUIRE);
-	uint16_t vq = vp->txq_map[pmd], sent = 0;
+	uint16_t vq = __atomic_load_n(&vp->txq_map[pmd], __ATOMIC_RELAXED), sent = 0;
 
 	if (likely(vid >= 0 && vq != NO_QUEUE)) {
 		vs_capture_tx(__atomic_load_n(&vp->cap, __ATOMIC_ACQUIRE), vq / 2, pkts, n);

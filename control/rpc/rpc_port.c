@@ -94,6 +94,23 @@ rpc_port_del(struct vs_switch *sw, const void *args, json_t *params, json_t **re
 	return vs_port_del(sw, a->name, a->bridge, err);
 }
 
+/* How PMDs send to 'p': "queues" they send to, "pmds" that may send, and
+ * "locked": whether some share a queue and so take a lock ("by": "switch",
+ * the per-queue spinlock in the PMD's tx; "vhost", the vhost library's
+ * virtqueue lock; "" when not locked). */
+static json_t *
+txq_json(const struct vs_port *p, const struct vs_port_status *st)
+{
+	unsigned int queues = st->txq_mapped ? st->txq_in_use : p->n_txq;
+	bool locked = st->txq_mapped ? queues > 0 && queues < p->tx_pmds : p->txq_shared;
+
+	return json_pack("{s:i, s:i, s:b, s:s}", "queues", (int)queues, "pmds", (int)p->tx_pmds,
+			 "locked", locked, "by",
+			 !locked          ? ""
+			 : st->txq_mapped ? "vhost"
+					  : "switch");
+}
+
 json_t *
 vs_rpc_port_json(const struct vs_port *p)
 {
@@ -109,7 +126,7 @@ vs_rpc_port_json(const struct vs_port *p)
 	o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:i, s:i, s:b, s:o, s:i}", "name", p->name,
 		      "bridge", p->br ? p->br->name : "", "type", p->ops->type, "id", p->id,
 		      "options", opts, "rx_queues", p->n_rxq, "tx_queues", p->n_txq, "txq_shared",
-		      p->txq_shared, "rxq_pmd", rxq, "numa", p->socket);
+		      p->txq_shared, "rxq_pmd", rxq, "numa", vs_port_socket(p));
 	if (p->ops->status(p, &st) == 0) {
 		vs_rpc_format_mac(mac, sizeof(mac), &st.mac);
 		json_object_set_new(o, "link", json_string(st.link_up ? "up" : "down"));
@@ -118,6 +135,7 @@ vs_rpc_port_json(const struct vs_port *p)
 		json_object_set_new(o, "mtu", json_integer(st.mtu));
 		json_object_set_new(o, "driver", json_string(st.driver));
 		json_object_set_new(o, "device", json_string(st.device));
+		json_object_set_new(o, "txq", txq_json(p, &st));
 		if (st.n_info > 0) {
 			json_t *info = json_object();
 
@@ -147,13 +165,14 @@ vs_rpc_port_stats_json(const struct vs_port *p)
 		total += c.drops[r];
 	}
 	p->ops->status(p, &st);
-	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:{s:I, s:I, s:I, s:I}}", "name",
-			 p->name, "bridge", p->br->name, "rx_packets", (json_int_t)c.rx_packets,
-			 "rx_bytes", (json_int_t)c.rx_bytes, "tx_packets", (json_int_t)c.tx_packets,
-			 "tx_bytes", (json_int_t)c.tx_bytes, "dropped", (json_int_t)total, "drops",
-			 drops, "device", "rx_missed", (json_int_t)st.rx_missed, "rx_nombuf",
-			 (json_int_t)st.rx_nombuf, "rx_errors", (json_int_t)st.rx_errors,
-			 "tx_errors", (json_int_t)st.tx_errors);
+	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:o}",
+			 "name", p->name, "bridge", p->br->name, "rx_packets",
+			 (json_int_t)c.rx_packets, "rx_bytes", (json_int_t)c.rx_bytes, "tx_packets",
+			 (json_int_t)c.tx_packets, "tx_bytes", (json_int_t)c.tx_bytes, "dropped",
+			 (json_int_t)total, "drops", drops, "device", "rx_missed",
+			 (json_int_t)st.rx_missed, "rx_nombuf", (json_int_t)st.rx_nombuf,
+			 "rx_errors", (json_int_t)st.rx_errors, "tx_errors",
+			 (json_int_t)st.tx_errors, "txq", txq_json(p, &st));
 }
 
 static int

@@ -64,7 +64,8 @@ make(struct vs_switch *sw, void *arg, struct vs_err *err)
 	c->next.pmd_cpus = sw->cfg.pmd_cpus;
 	c->next.daemon = sw->cfg.daemon;
 	sw->cfg = c->next;
-	sw->dp.rxq_stats = c->next.rxq_stats;
+	__atomic_store_n(&sw->dp.rxq_stats, c->next.rxq_stats,
+			 __ATOMIC_RELAXED); /* see struct vs_dp */
 	vs_log_set_level(c->next.log_level);
 	json_object_foreach ((json_t *)c->settings, key, v)
 		VS_LOG(INFO, "setting %s=%s", key, json_string_value(v));

@@ -94,7 +94,7 @@ sample_pmd(struct vs_switch *sw, uint16_t idx, unsigned int pos)
 		vs_perf_reset_pmd(sw, idx);
 	busy = w->st.busy_cycles;
 	total = busy + w->st.idle_cycles;
-	vs_perf_thread_congestion(w->tid, &wait, NULL);
+	vs_perf_thread_congestion(__atomic_load_n(&w->tid, __ATOMIC_RELAXED), &wait, NULL);
 	p->busy[pos] = busy - p->busy_last;
 	p->total[pos] = total - p->total_last;
 	p->wait_ns[pos] = p->wait_last && wait >= p->wait_last ? wait - p->wait_last : 0;
@@ -229,7 +229,8 @@ vs_perf_clear(struct vs_switch *sw)
 			vs_perf_reset_pmd(sw, (uint16_t)i);
 		p->base = w->st;
 		pmd_drops(sw, (uint16_t)i, p->base_drops);
-		vs_perf_thread_congestion(w->tid, &p->base_wait_ns, &p->base_preempted);
+		vs_perf_thread_congestion(__atomic_load_n(&w->tid, __ATOMIC_RELAXED),
+					  &p->base_wait_ns, &p->base_preempted);
 	}
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		const struct vs_port *port = sw->ports[i];
@@ -289,7 +290,7 @@ vs_perf_pmd_json(const struct vs_switch *sw, const struct vs_worker *w, bool his
 	json_t *o, *hist;
 	unsigned int i;
 
-	vs_perf_thread_congestion(w->tid, &wait, &pre);
+	vs_perf_thread_congestion(__atomic_load_n(&w->tid, __ATOMIC_RELAXED), &wait, &pre);
 	o = json_pack("{s:i, s:i, s:i, s:b, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:I, s:f, s:I}",
 		      "index", w->idx, "cpu", w->lcore, "numa", w->socket, "shares_main_cpu",
 		      (int)w->lcore == sw->cfg.main_cpu, "rx_packets", (json_int_t)rx,
@@ -334,15 +335,15 @@ vs_perf_rxq_json(const struct vs_switch *sw, const struct vs_port *port, uint16_
 	const struct vs_worker *w = pmd >= 0 ? sw->pmds[pmd] : NULL;
 	/* From the node the guest's memory is on now, which may have changed
 	 * since the queue was placed. */
-	bool cross = w != NULL && port->socket >= 0 && w->socket != port->socket;
+	bool cross = w != NULL && vs_port_socket(port) >= 0 && w->socket != vs_port_socket(port);
 
 	if (pmd >= 0)
 		vs_perf_pmd_load(sw, (uint16_t)pmd, VS_PERF_SAMPLES, &busy, &total);
-	return json_pack("{s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:i, s:I, s:I, s:I, s:I, s:f, s:f}",
-			 "port", port->name, "queue", q, "pmd", pmd, "cpu",
-			 w != NULL ? (int)w->lcore : -1, "numa", port->socket, "enabled",
-			 (bool)(port->rxq_enabled >> q & 1), "cross_numa", cross, "pinned_cpu",
-			 port->conf.rxq_pin[q], "packets", (json_int_t)pk, "bursts", (json_int_t)bu,
-			 "drops", (json_int_t)dr, "cycles", (json_int_t)cy, "cycles_per_packet",
-			 ratio(cy, pk), "pmd_share_pct", 100 * ratio(load, total));
+	return json_pack(
+		"{s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:i, s:I, s:I, s:I, s:I, s:f, s:f}", "port",
+		port->name, "queue", q, "pmd", pmd, "cpu", w != NULL ? (int)w->lcore : -1, "numa",
+		vs_port_socket(port), "enabled", (bool)(vs_port_rxq_enabled(port) >> q & 1),
+		"cross_numa", cross, "pinned_cpu", port->conf.rxq_pin[q], "packets", (json_int_t)pk,
+		"bursts", (json_int_t)bu, "drops", (json_int_t)dr, "cycles", (json_int_t)cy,
+		"cycles_per_packet", ratio(cy, pk), "pmd_share_pct", 100 * ratio(load, total));
 }

@@ -82,7 +82,7 @@ vs_pmd_stop(struct vs_switch *sw, uint16_t idx)
 
 	if (w == NULL)
 		return;
-	w->stop = true;
+	__atomic_store_n(&w->stop, true, __ATOMIC_RELAXED); /* see struct vs_worker */
 	rte_eal_wait_lcore(w->lcore);
 	sw->pmds[idx] = NULL;
 	vs_worker_fini(w);
@@ -91,11 +91,36 @@ vs_pmd_stop(struct vs_switch *sw, uint16_t idx)
 	rte_free(w);
 }
 
-/* Every port: are there more PMDs than tx queues now? Sharing is turned
- * on before a new PMD can send, and seen by every PMD before that (a grace
- * period). It is turned off again when PMDs have gone: with a queue per
- * PMD, PMD i's shared queue (i % n_txq) is already queue i, so no PMD
- * changes queue and the lock can go at any moment. */
+/* More PMDs than 'p' has tx queues: ask the device for more (an ethdev
+ * that has them, with txq= not set; the driver keeps PMDs out of the port
+ * while it restarts it). The new PMDs have nothing to poll yet, so they
+ * cannot send before the port has their queues. */
+static void
+grow_txqs(struct vs_switch *sw, struct vs_port *p, unsigned int slots)
+{
+	struct vs_port_env env;
+	struct vs_err err = {0};
+	uint16_t before = p->n_txq;
+	int ret;
+
+	if (p->ops->txq_resize == NULL || p->conf.n_txq != 0)
+		return;
+	vs_switch_port_env(sw, &env);
+	env.n_pmds = slots;
+	ret = p->ops->txq_resize(p, &env, &err);
+	if (ret < 0)
+		VS_LOG(WARNING, "port %s: cannot give it a tx queue per PMD: %s", p->name, err.msg);
+	else if (p->n_txq != before)
+		VS_LOG(INFO, "port %s: %u tx queues now, for %u PMDs (was %u)", p->name, p->n_txq,
+		       slots, before);
+}
+
+/* Every port: are there more PMDs than tx queues now? Where the device
+ * can have more, it gets them first (grow_txqs); where it cannot, sharing
+ * is turned on before a new PMD can send, and seen by every PMD before
+ * that (a grace period). It is turned off again when PMDs have gone: with
+ * a queue per PMD, PMD i's shared queue (i % n_txq) is already queue i, so
+ * no PMD changes queue and the lock can go at any moment. */
 static void
 share_txqs(struct vs_switch *sw)
 {
@@ -105,7 +130,12 @@ share_txqs(struct vs_switch *sw)
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		struct vs_port *p = sw->ports[i];
 
-		if (p == NULL || p->txq_shared == (p->n_txq < slots))
+		if (p == NULL)
+			continue;
+		p->tx_pmds = (uint16_t)slots;
+		if (!p->txq_shared && p->n_txq < slots)
+			grow_txqs(sw, p, slots);
+		if (p->txq_shared == (p->n_txq < slots))
 			continue;
 		p->txq_shared = !p->txq_shared;
 		changed = true;

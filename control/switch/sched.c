@@ -70,13 +70,13 @@ topo_build(const struct vs_switch *sw, struct topo *t)
 		for (q = 0; p != NULL && q < p->n_rxq && q < VS_MAX_QUEUES; q++) {
 			int16_t cur = p->rxq_pmd[q];
 
-			if (!(p->rxq_enabled >> q & 1))
+			if (!(vs_port_rxq_enabled(p) >> q & 1))
 				continue;
 			t->qport[t->n_qs] = p;
 			t->qs[t->n_qs++] = (struct vs_place_rxq){
 				.port = p->name,
 				.qid = (uint16_t)q,
-				.numa = p->socket,
+				.numa = vs_port_socket(p),
 				.load = vs_perf_rxq_load(sw, p, (uint16_t)q, VS_PERF_SAMPLES),
 				.pin_cpu = p->conf.rxq_pin[q],
 				.pmd = cur >= 0 && cur < VS_MAX_PMDS ? t->entry[cur] : -1,
@@ -106,7 +106,7 @@ topo_apply(struct topo *t)
 			VS_LOG(WARNING,
 			       "rx queue %u of port %s (NUMA node %d) is polled from NUMA node %d: "
 			       "no PMD on its node (add one with vswitchctl set pmd-cpus=...)",
-			       q, p->name, p->socket, t->pmds[r->pmd].numa);
+			       q, p->name, vs_port_socket(p), t->pmds[r->pmd].numa);
 		if (r->pin_lost)
 			VS_LOG(WARNING,
 			       "rx queue %u of port %s is pinned to CPU %d, which runs no PMD; "
@@ -217,7 +217,7 @@ forget_disabled(struct vs_switch *sw)
 
 	for (i = 0; i < VS_MAX_PORTS; i++)
 		for (q = 0; sw->ports[i] != NULL && q < sw->ports[i]->n_rxq; q++)
-			if (!(sw->ports[i]->rxq_enabled >> q & 1))
+			if (!(vs_port_rxq_enabled(sw->ports[i]) >> q & 1))
 				sw->ports[i]->rxq_pmd[q] = -1;
 }
 

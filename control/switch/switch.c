@@ -45,13 +45,13 @@ vs_switch_refresh(struct vs_switch *sw)
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		struct vs_port *p = sw->ports[i];
 
-		if (p == NULL || p->socket == p->sched_socket)
+		if (p == NULL || vs_port_socket(p) == p->sched_socket)
 			continue;
 		/* Its NUMA node is known or changed (a guest connected): place
 		 * its queues again, near its memory. */
 		for (q = 0; q < VS_MAX_QUEUES; q++)
 			p->rxq_pmd[q] = -1;
-		p->sched_socket = p->socket;
+		p->sched_socket = vs_port_socket(p);
 	}
 	if (vs_sched_publish(sw) < 0)
 		VS_LOG(ERR, "out of memory re-placing rx queues");
@@ -175,7 +175,7 @@ vs_switch_tick(struct vs_switch *sw, bool *second)
 	uint32_t now = vs_switch_now(sw);
 	bool busy;
 
-	sw->dp.now = now;
+	__atomic_store_n(&sw->dp.now, now, __ATOMIC_RELAXED); /* see struct vs_dp */
 	busy = vs_learn_drain(sw) > 0;
 	*second = now != sw->last_age;
 	if (*second) {

@@ -60,7 +60,10 @@ struct vs_switch {
 	/* Held by the control thread except while it waits for events: other
 	 * threads (DPDK telemetry) take it to read the switch. */
 	pthread_mutex_t lock;
-	volatile bool quit;
+	/* Set by the control loop's own signalfd handler and read by that loop:
+	 * one thread, so a plain bool (no handshake; the signal arrives as a
+	 * read from the signalfd, not asynchronously). */
+	bool quit;
 };
 
 /* After rte_eal_init: RCU, then PMD threads on cfg.pmd_cpus. */

@@ -79,6 +79,13 @@ class Pmd(unittest.TestCase):
         self.assertEqual(self.pmd_of("pa"), 0)       # moved, traffic flowing
         self.assertEqual(self.port("pa")["options"]["pmd-rxq-affinity"], "0:0")
         self.assertTrue(self.port("pb")["txq_shared"])  # 1 tx queue, 2 PMDs
+        # af_packet has one tx queue per queue pair: it cannot get a second,
+        # so show says who shares it, and so does port-stats.
+        self.assertEqual(self.port("pb")["txq"],
+                         {"queues": 1, "pmds": 2, "locked": True, "by": "switch"})
+        self.assertIn("tx queues 1 shared by 2 PMDs (locked)", self.sw.ctl("show").stdout)
+        self.assertIn("tx queues 1 shared by 2 PMDs (locked) (port pb)",
+                      self.sw.ctl("port-stats", "pb").stdout)
         flowing()
         self.sw.ctl("pmd-rebalance")
         flowing()

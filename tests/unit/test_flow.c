@@ -308,6 +308,46 @@ test_vlan_push_set_and_strip(void **state)
 	assert_checksums_ok(out, 14);
 }
 
+/* A burst of three rules' packets interleaved goes out as one batch per
+ * rule, in the order each rule was first hit, each batch in arrival order;
+ * a rule's targets are the same for every packet of its batch. Frames are
+ * told apart by their length. */
+static void
+test_interleaved_rules_get_one_batch_each_in_order(void **state)
+{
+	static const char *const rules[] = {
+		"priority=100,dl_dst=02:00:00:00:00:01,actions=mod_dl_src:02:00:00:00:00:77,output:p1",
+		"priority=100,dl_dst=02:00:00:00:00:02,actions=output:p1",
+		"priority=100,dl_dst=02:00:00:00:00:03,actions=output:p1,output:p2",
+	};
+	/* Rule of each frame: X Y X Z Y X; p1 gets X X X Y Y Z. */
+	static const char *const dst[] = {"02:00:00:00:00:01", "02:00:00:00:00:02",
+					  "02:00:00:00:00:01", "02:00:00:00:00:03",
+					  "02:00:00:00:00:02", "02:00:00:00:00:01"};
+	static const int to_p1[] = {0, 2, 5, 1, 4, 3};
+	struct harness_sw *f = *state;
+	struct rte_ether_addr mod;
+	struct rte_mbuf *m[6];
+	unsigned int i;
+
+	assert_int_equal(add(f, rules, 3), 0);
+	for (i = 0; i < 6; i++)
+		m[i] = harness_frame(dst[i], A, (uint16_t)(64 + i));
+	harness_input(f, 0, m, 6);
+	assert_int_equal(f->cap[1].n, 6);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(rte_pktmbuf_pkt_len(f->cap[1].pkts[i]), 64 + to_p1[i]);
+	rte_ether_unformat_addr("02:00:00:00:00:77", &mod);
+	for (i = 0; i < 3; i++) /* rule X's rewrite, on its packets only */
+		assert_memory_equal(rte_pktmbuf_mtod(f->cap[1].pkts[i], uint8_t *) + 6, &mod, 6);
+	assert_memory_not_equal(rte_pktmbuf_mtod(f->cap[1].pkts[3], uint8_t *) + 6, &mod, 6);
+	assert_int_equal(f->cap[2].n, 1);
+	assert_ptr_equal(f->cap[2].pkts[0], m[3]); /* shared with p1, not copied */
+	assert_int_equal(rte_mbuf_refcnt_read(m[3]), 2);
+	assert_int_equal(rule_packets(f, 100), 3); /* the first rule at priority 100 */
+	assert_int_equal(harness_tx(f, 1) + harness_tx(f, 2), 7);
+}
+
 static void
 test_output_before_rewrite_sends_the_original(void **state)
 {
@@ -582,6 +622,7 @@ main(void)
 		T(test_rewrites_keep_checksums_right),
 		T(test_rewrite_of_offloaded_checksum_keeps_pseudo_header_sum),
 		T(test_vlan_push_set_and_strip),
+		T(test_interleaved_rules_get_one_batch_each_in_order),
 		T(test_output_before_rewrite_sends_the_original),
 		T(test_output_to_ingress_is_counted_not_sent),
 		T(test_readd_replaces_mod_and_replace_keep_counters),

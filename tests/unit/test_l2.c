@@ -183,6 +183,44 @@ test_flood_of_full_burst_fills_every_output(void **state)
 	assert_int_equal(rte_ring_count(f->w->learn), 0);
 }
 
+/* Runs of flooded frames between unicast ones and drops: the flood list is
+ * resolved once for the burst, each run goes to every other port in
+ * order, and the unicast and dropped frames in between stay where they
+ * were. Frames are told apart by their length. */
+static void
+test_flood_runs_between_other_decisions_keep_order(void **state)
+{
+	static const char *const dst[] = {BCAST, BCAST, B, B, MCAST, A, C, BCAST};
+	static const int to_p1[] = {0, 1, 2, 3, 4, 6, 7}, to_p2[] = {0, 1, 4, 6, 7};
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[8];
+	unsigned int i;
+	uint64_t tx;
+
+	input1(f, 0, BCAST, A); /* learn A on p0 */
+	input1(f, 1, BCAST, B); /* learn B on p1 */
+	for (i = 0; i < 3; i++)
+		harness_capture_reset(&f->cap[i]);
+	tx = harness_tx(f, 1) + harness_tx(f, 2);
+	for (i = 0; i < 8; i++)
+		m[i] = harness_frame(dst[i], A, (uint16_t)(64 + i));
+	harness_input(f, 0, m, 8);
+	assert_int_equal(f->cap[1].n, RTE_DIM(to_p1));
+	for (i = 0; i < RTE_DIM(to_p1); i++)
+		assert_int_equal(rte_pktmbuf_pkt_len(f->cap[1].pkts[i]), 64 + to_p1[i]);
+	assert_int_equal(f->cap[2].n, RTE_DIM(to_p2));
+	for (i = 0; i < RTE_DIM(to_p2); i++) {
+		assert_int_equal(rte_pktmbuf_pkt_len(f->cap[2].pkts[i]), 64 + to_p2[i]);
+		assert_ptr_equal(f->cap[2].pkts[i], m[to_p2[i]]); /* shared, not copied */
+		assert_int_equal(rte_mbuf_refcnt_read(m[to_p2[i]]), 2);
+	}
+	assert_int_equal(rte_mbuf_refcnt_read(m[2]), 1); /* unicast: one reference */
+	assert_int_equal(f->cap[0].n, 0);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_SAME_PORT), 1); /* the frame to A */
+	/* 8 in: 2 unicast, 5 flooded twice, 1 dropped. */
+	assert_int_equal(harness_tx(f, 1) + harness_tx(f, 2) - tx, 2 + 5 * 2);
+}
+
 static void
 test_moved_source_is_relearnt(void **state)
 {
@@ -316,6 +354,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_burst_to_one_port_is_one_tx_burst,
 						harness_setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_flood_of_full_burst_fills_every_output,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_flood_runs_between_other_decisions_keep_order,
 						harness_setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_moved_source_is_relearnt, harness_setup,
 						harness_teardown),

@@ -4,8 +4,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <jansson.h>
+
+#include "bridge.h"
 #include "harness.h"
 #include "port.h"
+#include "rpc_methods.h"
 
 static int
 parse(const char *const *args, unsigned int n, struct vs_port_conf *conf, struct vs_err *err)
@@ -149,6 +154,88 @@ test_type_registry_knows_dpdk(void **state)
 	assert_non_null(strstr(names, "dpdk"));
 }
 
+/* A device that maps PMDs to its own queues (as vhost-user does) with
+ * 'mapped_queues' of them in use. */
+static uint16_t mapped_queues;
+
+static int
+status_plain(const struct vs_port *port, struct vs_port_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	return 0;
+}
+
+static int
+status_mapped(const struct vs_port *port, struct vs_port_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->txq_mapped = true;
+	st->txq_in_use = mapped_queues;
+	return 0;
+}
+
+static const struct vs_port_ops plain_ops = {.type = "plain", .status = status_plain};
+static const struct vs_port_ops mapped_ops = {.type = "mapped", .status = status_mapped};
+
+/* The "txq" object of port.stats for 'p'; 'queues' and 'pmds' checked,
+ * 'locked' and 'by' returned. */
+static bool
+txq_of(const struct vs_port *p, int queues, int pmds, const char **by)
+{
+	json_t *st = vs_rpc_port_stats_json(p), *t = json_object_get(st, "txq");
+	static char buf[16];
+	bool locked;
+
+	assert_non_null(t);
+	assert_int_equal(json_integer_value(json_object_get(t, "queues")), queues);
+	assert_int_equal(json_integer_value(json_object_get(t, "pmds")), pmds);
+	locked = json_is_true(json_object_get(t, "locked"));
+	snprintf(buf, sizeof(buf), "%s", json_string_value(json_object_get(t, "by")));
+	*by = buf;
+	json_decref(st);
+	return locked;
+}
+
+static void
+test_shared_tx_queues_are_shown_with_who_locks(void **state)
+{
+	struct vs_bridge *br = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*br));
+	struct vs_port *p = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*p));
+	const char *by;
+
+	memset(br, 0, sizeof(*br));
+	memset(p, 0, sizeof(*p));
+	snprintf(br->name, sizeof(br->name), "br0");
+	snprintf(p->name, sizeof(p->name), "nic0");
+	p->br = br;
+	p->ops = &plain_ops;
+	/* An ethdev with a queue per PMD: no lock. */
+	p->n_txq = 4;
+	p->tx_pmds = 4;
+	assert_false(txq_of(p, 4, 4, &by));
+	assert_string_equal(by, "");
+	/* One with fewer: the switch's lock. */
+	p->n_txq = 2;
+	p->txq_shared = true;
+	assert_true(txq_of(p, 2, 4, &by));
+	assert_string_equal(by, "switch");
+	/* A guest with 1 queue pair for 2 PMDs: the vhost library's lock,
+	 * whatever n_txq says; with 2 pairs, or none enabled, no sharing. */
+	p->ops = &mapped_ops;
+	p->n_txq = VS_MAX_PMDS;
+	p->txq_shared = false;
+	p->tx_pmds = 2;
+	mapped_queues = 1;
+	assert_true(txq_of(p, 1, 2, &by));
+	assert_string_equal(by, "vhost");
+	mapped_queues = 2;
+	assert_false(txq_of(p, 2, 2, &by));
+	mapped_queues = 0;
+	assert_false(txq_of(p, 0, 2, &by));
+	free(p);
+	free(br);
+}
+
 int
 main(void)
 {
@@ -159,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_live_options_change_and_others_are_refused),
 		cmocka_unit_test(test_names_are_checked),
 		cmocka_unit_test(test_type_registry_knows_dpdk),
+		cmocka_unit_test(test_shared_tx_queues_are_shown_with_who_locks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
