@@ -3,7 +3,11 @@
 the ovs-ofctl syntax both vswitch and Open vSwitch read, so the two
 switches get exactly the same rules.
 
-  normal  the learning bridge (no rules: each switch's default)
+  normal  the learning bridge (no rules: each switch's default), the sink's
+          MAC known (a static entry): every frame goes to one port
+  flood   the learning bridge with the sink's MAC unknown (the sink never
+          sends, so it is never learnt): every frame is flooded, the cost
+          of unknown-unicast and broadcast traffic
   port    one rule: in_port=src -> output:sink
   acl     1,000 rules over four masks, the shape of a tenant ACL: 500 TCP
           port-22 drops by destination /24, 498 UDP permits by destination
@@ -22,7 +26,7 @@ def many(n, sink="sink"):
 
 def rules(name, src="src", sink="sink"):
     """The rule lines of set 'name', or None for 'normal'."""
-    if name == "normal":
+    if name in ("normal", "flood"):
         return None
     if name == "port":
         return ["priority=100,in_port=%s,actions=output:%s" % (src, sink)]
@@ -37,4 +41,4 @@ def rules(name, src="src", sink="sink"):
         out.append("priority=100,ip,nw_src=10.0.0.0/8,actions=output:%s" % sink)
         out.append("priority=0,actions=drop")
         return out
-    raise ValueError("unknown rule set %s (known: normal, port, acl)" % name)
+    raise ValueError("unknown rule set %s (known: normal, flood, port, acl)" % name)

@@ -103,7 +103,8 @@ def run_p2p(a, res):
                 dut = duts.DUTS[name]()
                 m = {}
                 try:
-                    dut.start(ports, rules, preload=flows, bridge_macs={"sink": SINK_MAC})
+                    macs = None if rules == "flood" else {"sink": SINK_MAC}
+                    dut.start(ports, rules, preload=flows, bridge_macs=macs)
                     m = measure(dut, "sink", a.warmup, a.duration)
                     m["gbps"] = m["mpps"] * size * 8 / 1e3
                 except duts.Unsupported as e:
@@ -629,7 +630,8 @@ def main():
                    help="the first is used for the flow sweep")
     p.add_argument("--size-sweep-flows", type=int, default=1000)
     p.add_argument("--rules", type=csv_list(str), default=["normal"],
-                   help="normal, port (in_port -> output), acl")
+                   help="normal, flood (the destination never learnt), port (in_port -> "
+                   "output), acl")
     p.add_argument("--moves", type=int, default=20, help="pmd: queue moves under load")
     p.add_argument("--rule-counts", type=csv_list(int), default=[1000, 10000, 100000],
                    help="rules: table sizes")
