@@ -69,8 +69,7 @@ add_fdb(struct vs_switch *sw, const char *bridge, const json_t *e, const char *w
 	/* fdb.add's parameters: the entry and the bridge it is under. */
 	if (!json_is_object(e))
 		vs_err_set(&err, -EINVAL, "a static MAC entry must be an object");
-	else if ((params = json_copy((json_t *)e)) == NULL ||
-		 json_object_set_new(params, "bridge", json_string(bridge)) < 0)
+	else if ((params = vs_persist_entry_params(e, bridge)) == NULL)
 		vs_err_set(&err, -ENOMEM, "out of memory");
 	else {
 		ret = vs_fdb_params(params, &fa, &err);
@@ -129,9 +128,8 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 			failed++;
 			continue;
 		}
-		params = json_deep_copy(e);
-		json_object_set_new(params, "bridge", json_string(name));
-		failed += add_port(sw, params, pname, where) < 0;
+		params = vs_persist_entry_params(e, name);
+		failed += params == NULL || add_port(sw, params, pname, where) < 0;
 		json_decref(params);
 	}
 	json_array_foreach (json_object_get(br, "fdb"), j, e)

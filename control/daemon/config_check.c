@@ -70,8 +70,8 @@ check_port(FILE *out, const char *file, const char *bname, const json_t *e, cons
 
 	if (!json_is_object(e))
 		return problem(out, file, where, "must be an object");
-	params = json_copy((json_t *)e);
-	json_object_set_new(params, "bridge", json_string(bname));
+	if ((params = vs_persist_entry_params(e, bname)) == NULL)
+		return problem(out, file, where, "out of memory");
 	ret = vs_port_params(params, &pp, &err);
 	if (ret == 0 && !vs_name_valid(pp.name))
 		ret = vs_err_set(&err, -EINVAL, "invalid port name '%s'", pp.name);
@@ -96,8 +96,8 @@ check_fdb(FILE *out, const char *file, const char *bname, const json_t *ports, c
 	if (!json_is_object(e))
 		return problem(out, file, where, "must be an object");
 	/* As the loader calls fdb.add: the entry and its bridge. */
-	params = json_copy((json_t *)e);
-	json_object_set_new(params, "bridge", json_string(bname));
+	if ((params = vs_persist_entry_params(e, bname)) == NULL)
+		return problem(out, file, where, "out of memory");
 	ret = vs_fdb_params(params, &fa, &err);
 	if (ret == 0 && port_index(&n, fa.port) < 0)
 		ret = vs_err_set(&err, -ENOENT, "names a port that is not on the bridge");

@@ -204,6 +204,18 @@ vs_persist_bridge_own(const json_t *br)
 	return own;
 }
 
+json_t *
+vs_persist_entry_params(const json_t *entry, const char *bridge)
+{
+	json_t *params = json_copy((json_t *)entry);
+
+	if (params != NULL && json_object_set_new(params, "bridge", json_string(bridge)) < 0) {
+		json_decref(params);
+		return NULL;
+	}
+	return params;
+}
+
 int
 vs_persist_check_add(const struct vs_switch *sw, const char *kind, const json_t *params,
 		     struct vs_err *err)

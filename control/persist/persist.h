@@ -90,6 +90,11 @@ int vs_persist_check_add(const struct vs_switch *sw, const char *kind, const jso
  * "ports", "fdb" and "flows", i.e. bridge.add's parameters. */
 json_t *vs_persist_bridge_own(const json_t *br);
 
+/* A port's or a static MAC's entry as its method (port.add, fdb.add) takes
+ * it: a new object, the entry and the name of the bridge it is under.
+ * NULL: out of memory. */
+json_t *vs_persist_entry_params(const json_t *entry, const char *bridge);
+
 /* Configured but not created: is this bridge or port only in the config?
  * Removing it from the config is then all there is to delete it. */
 bool vs_persist_has_bridge(const struct vs_switch *sw, const char *name);
