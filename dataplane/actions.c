@@ -433,20 +433,21 @@ execute_one(struct vs_worker *w, struct vs_port *in, const struct vs_actions *ac
 
 void
 vs_actions_execute_run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
-		       struct rte_mbuf **pkts, struct vs_flow_key **keys, uint16_t n,
-		       struct vs_normal_batch *nb)
+		       struct rte_mbuf **pkts, struct vs_flow_key *keys, const uint16_t *idx,
+		       uint16_t n, struct vs_normal_batch *nb)
 {
 	struct plan pl;
 	uint16_t i;
 
 	plan_build(w, in, acts, &pl);
 	for (i = 0; i < n; i++)
-		execute_one(w, in, acts, &pl, pkts[i], keys ? keys[i] : NULL, nb);
+		execute_one(w, in, acts, &pl, pkts[i],
+			    keys != NULL ? &keys[idx != NULL ? idx[i] : i] : NULL, nb);
 }
 
 void
 vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
 		   struct rte_mbuf *m, struct vs_flow_key *k, struct vs_normal_batch *nb)
 {
-	vs_actions_execute_run(w, in, acts, &m, k ? &k : NULL, 1, nb);
+	vs_actions_execute_run(w, in, acts, &m, k, NULL, 1, nb);
 }

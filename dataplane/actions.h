@@ -96,11 +96,12 @@ void vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs
 			struct rte_mbuf *m, struct vs_flow_key *k, struct vs_normal_batch *nb);
 
 /* The same for a run of 'n' packets that hit one rule, in order: the
- * rule's output targets are resolved once for the run. 'keys[i]' is the
- * key of 'pkts[i]', or 'keys' is NULL. */
+ * rule's output targets are resolved once for the run. The key of
+ * 'pkts[i]' is keys[idx ? idx[i] : i], or 'keys' is NULL (extracted when
+ * a rewrite needs one). */
 void vs_actions_execute_run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
-			    struct rte_mbuf **pkts, struct vs_flow_key **keys, uint16_t n,
-			    struct vs_normal_batch *nb);
+			    struct rte_mbuf **pkts, struct vs_flow_key *keys, const uint16_t *idx,
+			    uint16_t n, struct vs_normal_batch *nb);
 
 /* Send what 'nb' holds through the learning bridge. */
 void vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb);
