@@ -188,14 +188,44 @@ classify(struct vs_worker *w, const struct vs_cls *c, const struct vs_flow_key *
 	}
 }
 
+/* A burst of more than one rule: each run where it lies when the burst is
+ * in runs already, else one batch per rule. Apart from vs_flow_input, so
+ * that the one-rule burst (most traffic) keeps the code and stack frame
+ * it had before bursts were gathered: with gathering inline, interleaved
+ * A/Bs at one flow read 0.78-0.93 of the old rate, with it here 1.01. */
+static __rte_noinline void
+input_mixed(struct vs_worker *w, struct vs_port *in, const struct vs_cls *c, struct rte_mbuf **pkts,
+	    uint16_t n, struct vs_flow_key *keys, const uint32_t *slots, struct vs_normal_batch *nb)
+{
+	uint16_t order[VS_BURST], start[VS_BURST + 1], i, k, b, n_batch;
+	struct rte_mbuf *batch[VS_BURST];
+
+	n_batch = gather(slots, n, order, start);
+	if (n_batch == 0) { /* in runs already: each run is its rule's batch */
+		for (i = 0; i < n; i = k) {
+			for (k = (uint16_t)(i + 1); k < n && slots[k] == slots[i]; k++)
+				;
+			batch_input(w, in, c, slots[i], &pkts[i], (uint16_t)(k - i), &keys[i], NULL,
+				    nb);
+		}
+		return;
+	}
+	for (i = 0; i < n; i++)
+		batch[i] = pkts[order[i]];
+	for (b = 0; b < n_batch; b++) {
+		uint16_t at = start[b], len = (uint16_t)(start[b + 1] - at);
+
+		batch_input(w, in, c, slots[order[at]], &batch[at], len, keys, &order[at], nb);
+	}
+}
+
 void
 vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct vs_cls *c = vs_rcu_deref((void *const *)&in->br->cls);
-	uint16_t order[VS_BURST], start[VS_BURST + 1], i, k, b, n_batch;
 	struct vs_flow_key keys[VS_BURST];
-	struct rte_mbuf *batch[VS_BURST];
 	struct vs_normal_batch nb;
+	uint16_t i, k;
 	uint32_t slots[VS_BURST];
 
 	if (c == NULL || c->normal_only) {
@@ -225,29 +255,13 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 	}
 	vs_flowkey_extract(pkts, n, in->id, keys);
 	classify(w, c, keys, n, slots);
-	/* Most bursts are one flow, or a few in runs: those are handled where
-	 * they lie, and only a burst whose rules interleave is gathered. The
-	 * check is a tight loop of compares; gathering costs a few cycles a
-	 * packet, which a one-rule burst at 100 cycles a packet would feel. */
+	/* Most bursts are one flow: one rule for all of it, checked by a
+	 * tight loop of compares. Only the others are gathered. */
 	for (i = 1; i < n && slots[i] == slots[0]; i++)
 		;
-	n_batch = i == n ? 0 : gather(slots, n, order, start);
-	if (n_batch == 0) { /* in runs already: each run is its rule's batch */
-		for (i = 0; i < n; i = k) {
-			for (k = (uint16_t)(i + 1); k < n && slots[k] == slots[i]; k++)
-				;
-			batch_input(w, in, c, slots[i], &pkts[i], (uint16_t)(k - i), &keys[i], NULL,
-				    &nb);
-		}
-	} else {
-		for (i = 0; i < n; i++)
-			batch[i] = pkts[order[i]];
-		for (b = 0; b < n_batch; b++) {
-			uint16_t at = start[b], len = (uint16_t)(start[b + 1] - at);
-
-			batch_input(w, in, c, slots[order[at]], &batch[at], len, keys, &order[at],
-				    &nb);
-		}
-	}
+	if (i == n)
+		batch_input(w, in, c, slots[0], pkts, n, keys, NULL, &nb);
+	else
+		input_mixed(w, in, c, pkts, n, keys, slots, &nb);
 	vs_normal_flush(w, in, &nb);
 }
