@@ -351,7 +351,8 @@ vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv
 	port->sched_socket = SOCKET_ID_ANY;
 	port->conf = conf;
 	snprintf(port->name, sizeof(port->name), "%s", name);
-	memcpy(port->opts, kv, sizeof(*kv) * n);
+	if (n > 0) /* a port with no options may come with no array */
+		memcpy(port->opts, kv, sizeof(*kv) * n);
 	port->n_opts = n;
 	for (i = 0; i < VS_MAX_QUEUES; i++) {
 		port->rxq_pmd[i] = -1;
