@@ -196,11 +196,12 @@ class TestpmdProcess:
         return lib.telemetry(self.telemetry, "/ethdev/stats,%d" % port).get("/ethdev/stats")
 
     def core_cycles(self, timeout=10):
-        """(time, busy cycles, packets received, TSC Hz) of the forwarding
-        cores, now: the cycles of iterations that received packets
-        (testpmd counts none for an empty poll). Timed when the command is
-        sent (testpmd's main thread waits on its stdin and runs it at
-        once), not when its answer is read, which may come late."""
+        """(time sent, time answered, busy cycles, packets received, TSC
+        Hz) of the forwarding cores: the cycles of iterations that
+        received packets (testpmd counts none for an empty poll), counted
+        at some moment between the two times (testpmd's main thread runs
+        the command when it gets the CPU, which on a busy machine can be
+        tenths of a second after it was sent)."""
         with self.cond:
             n = len(self.cycles)
             t = time.monotonic()
@@ -211,16 +212,18 @@ class TestpmdProcess:
                                    "received yet?)" % timeout)
             if len(self.cycles) == n:
                 raise RuntimeError("testpmd exited: %s" % "".join(self.tail))
-            return (t,) + self.cycles[n]
+            return (t, time.monotonic()) + self.cycles[n]
 
     def counters_of(self, field, ports):
         """Sum of one rte_eth_stats field over ports, and the core's busy
         cycles: the keys measure() reads."""
         v = sum(self.ethstats(p)[field] for p in ports)
         t = time.monotonic()
-        tc, busy, rx, hz = self.core_cycles()
+        tc, ta, busy, rx, hz = self.core_cycles()
+        # A window from the first reading's sending to the second's answer
+        # holds both moments testpmd counted at, so busy % cannot pass 100.
         return {"tx": v, "time": t, "busy": busy, "rx_pmd": rx, "total": tc * hz * self.ncores,
-                "tsc_hz": hz}
+                "total_late": ta * hz * self.ncores, "tsc_hz": hz}
 
     def stop(self):
         if self.proc is not None:

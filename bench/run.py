@@ -51,7 +51,9 @@ def pmd_figures(c0, c1, prefix=""):
     """Cycles per packet and busy % of a PMD (or testpmd forwarding core)
     between two readings of its counters."""
     pkts = c1["rx_pmd"] - c0["rx_pmd"]
-    busy, total = c1["busy"] - c0["busy"], c1["total"] - c0["total"]
+    # testpmd's readings say when they were asked and answered: the window
+    # runs from the first one's asking to the second one's answer.
+    busy, total = c1["busy"] - c0["busy"], c1.get("total_late", c1["total"]) - c0["total"]
     return {prefix + "cycles_per_pkt": busy / pkts if pkts else None,
             prefix + "busy_pct": 100.0 * busy / total if total else None}
 
