@@ -15,11 +15,24 @@
 #define VS_ACTIONS_MAX 32
 
 enum vs_act_type {
-	VS_ACT_OUTPUT,       /* port */
-	VS_ACT_IN_PORT,      /* back out of the port it came in on */
-	VS_ACT_NORMAL,       /* the learning bridge */
-	VS_ACT_FLOOD,        /* every port of the bridge but the ingress one */
-	VS_ACT_DROP,         /* explicit: stop here (an empty list drops too) */
+	/* Actions that do not change the packet. */
+	VS_ACT_OUTPUT,  /* port */
+	VS_ACT_IN_PORT, /* back out of the port it came in on */
+	VS_ACT_NORMAL,  /* the learning bridge */
+	VS_ACT_FLOOD,   /* every port of the bridge but the ingress one */
+	VS_ACT_ALL,     /* OpenFlow ALL: the same set as FLOOD here (no port is excluded
+			 * from flooding) */
+	VS_ACT_DROP,    /* explicit: stop here (an empty list drops too) */
+	VS_ACT_LOCAL,   /* the bridge's own port (OFPP_LOCAL), if it has one */
+	VS_ACT_CONTROLLER, /* u16: max_len to send (0xffff: whole packet); u8: reason
+			    * (OFPR_*); to the bridge's controllers as a packet-in */
+	VS_ACT_GROUP,      /* u32: group id */
+	VS_ACT_RESUBMIT,   /* u8: table; u16: in_port to look up with (VS_PORT_NONE: the
+			    * packet's own): the table's actions run, then these go on */
+	VS_ACT_GOTO_TABLE, /* u8: table; the goto_table instruction, always last */
+	VS_ACT_CLEAR_ACTIONS, /* the clear_actions instruction: empties the action set */
+	VS_ACT_WRITE_METADATA, /* u64 value, mask64: metadata = (metadata & ~mask) | value */
+	/* Actions that change the packet (vs_act_modifies). */
 	VS_ACT_SET_VLAN_VID, /* u16: VID; tags an untagged frame */
 	VS_ACT_SET_VLAN_PCP, /* u8: PCP 0-7; tags an untagged frame */
 	VS_ACT_STRIP_VLAN,   /* remove the outer tag, if any */
@@ -29,17 +42,35 @@ enum vs_act_type {
 	VS_ACT_SET_NW_SRC,   /* u32: IPv4 address, network order */
 	VS_ACT_SET_NW_DST,   /* u32: IPv4 address, network order */
 	VS_ACT_SET_NW_TOS,   /* u8: DSCP << 2 (ECN bits kept) */
-	VS_ACT_SET_TP_SRC,   /* u16: TCP/UDP port, host order */
-	VS_ACT_SET_TP_DST,   /* u16: TCP/UDP port, host order */
+	VS_ACT_SET_NW_ECN,   /* u8: ECN 0-3 (DSCP kept) */
+	VS_ACT_SET_NW_TTL,   /* u8: IPv4 TTL / IPv6 hop limit */
+	VS_ACT_DEC_TTL,      /* IPv4 TTL / IPv6 hop limit - 1; 0 or 1 before: dropped, counted */
+	VS_ACT_SET_IPV6_SRC, /* ip6 */
+	VS_ACT_SET_IPV6_DST, /* ip6 */
+	VS_ACT_SET_TP_SRC,   /* u16: TCP/UDP/SCTP port, host order */
+	VS_ACT_SET_TP_DST,   /* u16: TCP/UDP/SCTP port, host order */
 };
 
+/* vs_action.flags */
+#define VS_AF_WRITE 0x01 /* in the write_actions instruction: goes into the action set,
+			  * run when the pipeline ends, not now */
+
 struct vs_action {
-	uint8_t type; /* enum vs_act_type */
+	uint8_t type;  /* enum vs_act_type */
 	uint8_t u8;
 	uint16_t u16;
 	uint32_t u32;
+	uint16_t port; /* VS_ACT_OUTPUT: port id (the switch's, not the OpenFlow number) */
+	uint8_t flags; /* VS_AF_* */
+	uint8_t pad;
 	struct rte_ether_addr mac;
-	uint16_t port; /* VS_ACT_OUTPUT: port id */
+	union {
+		uint8_t ip6[16];
+		struct {
+			uint64_t u64;
+			uint64_t mask64;
+		};
+	};
 };
 
 /* What a list amounts to, so the flow stage can handle a run of packets

@@ -215,6 +215,8 @@ struct vs_port {
 	 * when notify has woken it. */
 	const struct vs_port_ops *ops;
 	char name[VS_NAME_MAX];
+	uint32_t ofport; /* OpenFlow port number in its bridge, 1-65279, stable for the
+			  * port's life and across restarts (saved); 0: none yet */
 	uint16_t n_rxq;
 	uint16_t tx_pmds;     /* PMD slots that may send to it, as txq_shared was last set for */
 	uint64_t rxq_enabled; /* bit q: rx queue q may be polled */

@@ -32,7 +32,32 @@ enum vs_flow_parse_mode {
 	VS_FLOW_PARSE_MATCH, /* a match only (del-flows, dump-flows): no actions= */
 };
 
+#define VS_TABLES    255  /* flow tables per bridge: 0-254, as OpenFlow numbers them */
+
+/* vs_flow_spec.flags, OpenFlow's OFPFF_* values */
+#define VS_FF_SEND_FLOW_REM 0x0001
+#define VS_FF_CHECK_OVERLAP 0x0002
+#define VS_FF_RESET_COUNTS  0x0004
+#define VS_FF_NO_PKT_COUNTS 0x0008
+#define VS_FF_NO_BYT_COUNTS 0x0010
+
+/* Who installed a rule: vswitchctl's rules (and the config file's) are
+ * saved; an OpenFlow controller's are not (it installs them again when it
+ * reconnects), as Open vSwitch does. */
+enum vs_flow_origin {
+	VS_ORIGIN_OPERATOR,
+	VS_ORIGIN_CONTROLLER,
+};
+
 struct vs_flow_spec {
+	uint8_t table_id;   /* default 0 */
+	bool has_table;     /* MATCH: table= given; without it, every table */
+	uint8_t origin;     /* enum vs_flow_origin */
+	uint16_t flags;     /* VS_FF_* */
+	bool has_out_port;  /* MATCH: only rules with an output to port id 'out_port' */
+	uint16_t out_port;
+	bool has_out_group; /* MATCH: only rules that send to group 'out_group' */
+	uint32_t out_group;
 	uint16_t priority; /* default VS_FLOW_PRIORITY_DEFAULT */
 	bool has_priority; /* priority= was given */
 	uint64_t cookie;

@@ -27,6 +27,9 @@ struct vs_bridge;
 
 struct vs_rule {
 	struct vs_flow_match match;
+	uint8_t table_id;
+	uint8_t origin; /* enum vs_flow_origin */
+	uint16_t flags; /* VS_FF_* */
 	uint16_t priority;
 	uint16_t n_actions;
 	uint32_t idle_timeout; /* seconds, 0: none */
