@@ -10,9 +10,11 @@
 #define VS_BURST       32  /* packets per rx burst and per tx batch */
 #define VS_MAX_PORTS   256 /* ports in one switch, all bridges */
 #define VS_MAX_BRIDGES 64
-#define VS_MAX_PMDS    64 /* PMD threads; also the RCU reader slots */
-#define VS_MAX_QUEUES  64 /* rx or tx queues of one port */
-#define VS_NAME_MAX    32 /* bridge and port names, with the NUL */
+#define VS_MAX_PMDS    64         /* PMD threads; also the RCU reader slots */
+#define VS_MAX_QUEUES  64         /* rx or tx queues of one port */
+#define VS_TABLES      255        /* flow tables per bridge: 0-254, as OpenFlow numbers them */
+#define VS_FLOWS_MAX   (1u << 18) /* flow rules per bridge, all tables */
+#define VS_NAME_MAX    32         /* bridge and port names, with the NUL */
 #define VS_PORT_NONE   UINT16_MAX
 #define VS_CPU_MAX     127 /* PMDs run on CPUs 0-126: EAL lcore N is CPU N, 127 the control thread */
 

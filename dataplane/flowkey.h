@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dataplane/flowkey.h: what the flow table matches on, extracted once per
- * packet into one cache line.
+ * packet into two cache lines: the packet's headers, then the pipeline's
+ * own fields (metadata, and what tunnels and conntrack add).
  *
- * The key is 8 words of 8 bytes. A rule's match is a key and a mask of the
+ * The key is 16 words of 8 bytes. A rule's match is a key and a mask of the
  * same layout; a packet matches when (key & mask) == (rule key & mask).
  * Conventions, as in OpenFlow/OVS:
  * - vlan_tci carries VS_VLAN_PRESENT when the frame has an 802.1Q tag;
@@ -31,7 +32,7 @@
 #define VS_FRAG_ANY   0x01 /* an IP fragment */
 #define VS_FRAG_LATER 0x02 /* not the first: no L4 header */
 
-#define VS_KEY_WORDS  8
+#define VS_KEY_WORDS  16
 
 struct vs_flow_key {
 	/* word 0 */
@@ -54,9 +55,13 @@ struct vs_flow_key {
 	uint16_t l3_ofs; /* offset of a valid IPv4/IPv6 header, 0: none */
 	uint16_t l4_ofs; /* offset of a whole TCP/UDP/SCTP/ICMP header, 0: none */
 	uint16_t pad2;
+	/* word 8: the pipeline's metadata, set by write_metadata (0 at ingress) */
+	uint64_t metadata;
+	/* words 9-15: reserved for tunnel metadata and connection tracking, 0 */
+	uint64_t rsvd[7];
 } __rte_aligned(64);
 
-_Static_assert(sizeof(struct vs_flow_key) == 64, "a flow key is one cache line");
+_Static_assert(sizeof(struct vs_flow_key) == 128, "a flow key is two cache lines");
 
 /* A rule's match: the fields it looks at (mask bits set) and their values
  * (key, already masked). */

@@ -32,8 +32,6 @@ enum vs_flow_parse_mode {
 	VS_FLOW_PARSE_MATCH, /* a match only (del-flows, dump-flows): no actions= */
 };
 
-#define VS_TABLES    255  /* flow tables per bridge: 0-254, as OpenFlow numbers them */
-
 /* vs_flow_spec.flags, OpenFlow's OFPFF_* values */
 #define VS_FF_SEND_FLOW_REM 0x0001
 #define VS_FF_CHECK_OVERLAP 0x0002

@@ -23,7 +23,6 @@
 struct vs_switch;
 struct vs_bridge;
 
-#define VS_FLOWS_MAX (1u << 18) /* rules per bridge */
 
 struct vs_rule {
 	struct vs_flow_match match;
