@@ -6,6 +6,8 @@
   bench/run.py vhost [options]   testpmd guests (virtio_user) <-> switch, a loop
   bench/run.py guests [options]  iperf3 TCP and UDP between two QEMU guests
                                  (also on a Linux bridge with tap guests)
+  bench/run.py storm [options]   single-rule OpenFlow flow-mods into a full
+                                 table while forwarding (bench/storm.py)
 
 Counters are read when they are needed, never from a tool's periodic
 prints. Each configuration is measured on every switch in turn, run after run
@@ -31,6 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import duts  # noqa: E402
 import lib   # noqa: E402
 import rulesets  # noqa: E402
+import storm  # noqa: E402
 
 SINK_MAC = "02:00:00:00:00:02"   # pcapgen's default destination
 
@@ -622,7 +625,7 @@ def csv_list(conv):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules", "pmd"])
+    p.add_argument("scenario", choices=["p2p", "vhost", "guests", "rules", "pmd", "storm"])
     p.add_argument("--duts", type=csv_list(str),
                    help="vswitch,ovs,testpmd (default); guests: also bridge (a Linux bridge "
                    "and QEMU taps), by default; base: this switch from VSW_BASE_BUILD, for "
@@ -637,6 +640,10 @@ def main():
     p.add_argument("--moves", type=int, default=20, help="pmd: queue moves under load")
     p.add_argument("--rule-counts", type=csv_list(int), default=[1000, 10000, 100000],
                    help="rules: table sizes")
+    p.add_argument("--storm-table", type=int, default=100000,
+                   help="storm: rules in the table before the storm")
+    p.add_argument("--storm-mods", type=int, default=100000,
+                   help="storm: flow-mods in the storm (half adds, half deletes)")
     p.add_argument("--queues", type=csv_list(int), default=[1, 2],
                    help="vhost: queue pairs per port")
     p.add_argument("--gen-burst", type=int, default=64,
@@ -670,6 +677,10 @@ def main():
             report_p2p(a, res, run_p2p(a, res))
         elif a.scenario == "vhost":
             report_vhost(a, res, run_vhost(a, res))
+        elif a.scenario == "storm":
+            if a.flows == [1, 1000, 100000, 1000000]:
+                a.flows = [1000]
+            storm.report_storm(a, res, storm.run_storm(a, res, measure, note_exit))
         elif a.scenario == "rules":
             report_rules(a, res, run_rules(a, res))
         elif a.scenario == "pmd":
