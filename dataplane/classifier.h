@@ -33,13 +33,14 @@
 
 struct rte_hash;
 struct rte_rcu_qsbr;
+struct vs_cls;
 struct vs_cls_sub;
 
 /* Something freed once no reader can hold it (classifier.c's limbo list). */
 struct vs_cls_limbo {
 	struct vs_cls_limbo *next;
 	uint64_t token; /* rte_rcu_qsbr_start's */
-	void (*fn)(struct vs_cls_limbo *l);
+	void (*fn)(struct vs_cls *c, struct vs_cls_limbo *l);
 };
 
 /* One rule as PMDs see it. */
