@@ -161,6 +161,7 @@ nt_add(struct vs_switch *sw, struct vs_bridge *br, struct vs_flow_table *nt,
        const struct vs_flow_spec *s, bool keep_same, bool *touched, struct vs_err *err)
 {
 	struct vs_rule *r, *o, *dup;
+	bool inherit;
 	int ret;
 
 	if ((ret = vs_flows_check_add(nt, s, 1, err)) < 0)
@@ -170,23 +171,29 @@ nt_add(struct vs_switch *sw, struct vs_bridge *br, struct vs_flow_table *nt,
 	dup = vs_flows_find(nt, s->table_id, &r->match, s->priority);
 	o = keep_same ? vs_flows_find(br->flows, s->table_id, &r->match, s->priority) : NULL;
 	*touched |= s->origin == VS_ORIGIN_OPERATOR || (dup && dup->opos != UINT32_MAX);
-	if (dup != NULL) {
+	inherit = dup != NULL && !keep_same;
+	if (inherit) { /* a bundle's add replacing a rule: its id goes on */
 		r->id = dup->id;
 		r->seq = dup->seq;
 		vs_flows_reset_ctrs(br, r);
+	} else if (dup != NULL && !carried(br->flows, dup)) {
+		vs_flow_id_unused(br, dup->id); /* replace-flows naming a rule twice: the last wins */
+	}
+	if (dup != NULL) {
 		vs_flows_unlink(nt, dup);
 		vs_flows_rule_free(dup);
-	} else if (o != NULL && vs_flows_same_actions(o, s)) {
+	}
+	if (!inherit && o != NULL && vs_flows_same_actions(o, s)) {
 		vs_flows_rule_free(r); /* unchanged: counters carry on */
 		if ((r = vs_flows_rule_clone(o)) == NULL)
 			return vs_err_set(err, -ENOMEM, "out of memory");
 		r->origin = s->origin;
 		r->flags = s->flags;
-	} else if ((ret = vs_flow_id_alloc(sw, br, &r->id)) < 0) {
+	} else if (!inherit && (ret = vs_flow_id_alloc(sw, br, &r->id)) < 0) {
 		vs_flows_rule_free(r);
 		return vs_err_set(err, ret, "no flow rule id left (%u rules at most)",
 				  VS_FLOWS_MAX);
-	} else {
+	} else if (!inherit) {
 		r->seq = nt->seq++;
 	}
 	if (nt_link(br, nt, r) < 0)
@@ -216,7 +223,7 @@ set(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs
 		return ret;
 	}
 	for (i = 0; i < nt.n; i++)
-		kept += carried(br->flows, nt.rules[i]);
+		kept += carried(br->flows, nt.rules[i]); /* only unchanged rules keep their id */
 	ret = swap_in(sw, br, &nt, pending, save, true, err);
 	if (ret == 0)
 		*n_kept = kept;
