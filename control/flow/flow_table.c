@@ -8,7 +8,14 @@
  * PMD; when a snapshot is retired, after the grace period, its counts are
  * folded into the rules that carry on. Finding "the rule with this match
  * and priority" uses a throw-away hash index, so adding 100,000 rules is
- * linear, not quadratic. */
+ * linear, not quadratic.
+ *
+ * Interim (until the incremental table lands): every change still builds a
+ * whole new pipeline, by inserting every rule into new tables. Rule
+ * counters live in the bridge by id; a rule's id is its slot plus a base
+ * that alternates between the two halves of the id space with each
+ * pipeline, so the old pipeline's PMDs never count into the new one's ids
+ * (hence at most VS_FLOWS_MAX / 2 rules here). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +24,7 @@
 
 #include "classifier.h"
 #include "flow_table.h"
+#include "pipeline.h"
 #include "flow_table_int.h"
 #include "log.h"
 #include "persist.h"
@@ -165,97 +173,114 @@ vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool str
 	return true;
 }
 
-/* What snapshot 'c' counted for 'r', added to the rule's own. */
+/* What the pipeline counted for 'r' under id 'id', added to the rule's own. */
 static void
-snapshot_stats(const struct vs_cls *c, const struct vs_rule *r, uint64_t *packets, uint64_t *bytes)
+rule_stats(const struct vs_bridge *br, const struct vs_rule *r, uint32_t id, uint64_t *packets,
+	   uint64_t *bytes)
 {
-	unsigned int p;
+	uint64_t p = 0, b = 0;
 
-	*packets = r->packets;
-	*bytes = r->bytes;
-	if (c == NULL || r->slot >= c->n_rules)
-		return;
-	for (p = 0; p < VS_MAX_PMDS; p++) {
-		if (c->ctr[p] == NULL)
-			continue;
-		*packets += c->ctr[p][r->slot].packets;
-		*bytes += c->ctr[p][r->slot].bytes;
-	}
+	if (r->slot != UINT32_MAX)
+		vs_flow_ctrs_read(&br->ctrs, id, &p, &b);
+	*packets = r->packets + p;
+	*bytes = r->bytes + b;
 }
 
 void
 vs_flows_stats(const struct vs_bridge *br, const struct vs_rule *r, uint64_t *packets,
 	       uint64_t *bytes)
 {
-	snapshot_stats(br->cls, r, packets, bytes);
+	rule_stats(br, r, br->flows->id_base + r->slot, packets, bytes);
 }
 
 void
 vs_flows_size(const struct vs_bridge *br, uint32_t *n_masks, uint64_t *bytes)
 {
-	*n_masks = br->cls ? br->cls->n_sub : 0;
-	*bytes = br->cls ? br->cls->bytes : 0;
+	const struct vs_pipeline *p = br->pipe;
+	unsigned int i;
+
+	*n_masks = 0;
+	*bytes = 0;
+	for (i = 0; p != NULL && i < VS_TABLES; i++)
+		if (p->table[i] != NULL) {
+			*n_masks += vs_cls_n_masks(p->table[i]);
+			*bytes += vs_cls_bytes(p->table[i]);
+		}
 }
 
 /* ---- publishing ---- */
 
-/* Compile 'rules' into a new snapshot, not yet published. */
+/* Compile 'rules' into a new pipeline, not yet published, its rule ids
+ * from 'base'. */
 static int
-build(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-      struct vs_cls **out, struct vs_err *err)
+build(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n, uint32_t base,
+      struct vs_pipeline **out, struct vs_err *err)
 {
-	struct vs_cls_rule *cr;
+	struct vs_cls_conf conf = {.qsbr = NULL, .socket = SOCKET_ID_ANY};
+	struct vs_pipeline *p = NULL;
+	struct vs_cls_entry *e;
+	struct vs_cls *c;
 	uint32_t i;
 	int ret;
 
-	if (n > VS_FLOWS_MAX)
+	if (n > VS_FLOWS_MAX / 2)
 		return vs_err_set(err, -ENOSPC,
 				  "a bridge holds at most %u flow rules; this would make %u",
-				  VS_FLOWS_MAX, n);
-	cr = malloc(sizeof(*cr) * (n ? n : 1));
-	if (cr == NULL)
-		return vs_err_set(err, -ENOMEM, "out of memory");
-	for (i = 0; i < n; i++)
-		cr[i] = (struct vs_cls_rule){.match = &rules[i]->match,
-					     .priority = rules[i]->priority,
-					     .n_actions = rules[i]->n_actions,
-					     .actions = rules[i]->actions};
-	ret = vs_cls_build(cr, n, vs_pmd_slots(sw), SOCKET_ID_ANY, out);
-	free(cr);
-	if (ret < 0)
+				  VS_FLOWS_MAX / 2, n);
+	ret = vs_pipeline_create(&conf, &p);
+	for (i = 0; ret == 0 && i < n; i++) {
+		ret = vs_pipeline_table(p, rules[i]->table_id, &c);
+		if (ret == 0)
+			ret = vs_cls_insert(c, &rules[i]->match, rules[i]->priority, i,
+					    rules[i]->actions, rules[i]->n_actions, base + i, &e);
+	}
+	if (ret < 0) {
+		vs_pipeline_destroy(p);
 		return vs_err_set(err, ret,
 				  "cannot compile the flow table of %s (%u rules): %s; raise the "
 				  "hugepage memory (vswitchd --socket-mem) or use fewer rules",
 				  br->name, n, strerror(-ret));
+	}
+	*out = p;
 	return 0;
 }
 
-/* Make 'c', compiled from 'rules', the bridge's snapshot; cannot fail. The
- * table then holds 'rules' (the caller frees the old array and the rules no
- * longer in it). */
+static uint32_t
+next_base(const struct vs_bridge *br)
+{
+	return br->flows->id_base == 0 ? VS_FLOWS_MAX / 2 : 0;
+}
+
+/* Make 'np', compiled from 'rules', the bridge's pipeline; cannot fail.
+ * The table then holds 'rules' (the caller frees the old array and the
+ * rules no longer in it). */
 static void
 install(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-	struct vs_cls *c)
+	struct vs_pipeline *np)
 {
 	struct vs_flow_table *t = br->flows;
-	struct vs_cls *old = br->cls;
+	struct vs_pipeline *old = br->pipe;
+	uint32_t i, old_base = t->id_base;
 	uint64_t pk, by;
-	uint32_t i;
 
-	vs_rcu_assign((void **)&br->cls, c);
+	vs_rcu_assign((void **)&br->pipe, np);
 	vs_switch_sync(sw);
-	/* No PMD counts into 'old' any more: keep what it counted. */
+	/* No PMD counts under the old ids any more: keep what they counted. */
 	for (i = 0; i < n; i++) {
 		struct vs_rule *r = rules[i];
 
 		if (r->slot != UINT32_MAX) {
-			snapshot_stats(old, r, &pk, &by);
+			rule_stats(br, r, old_base + r->slot, &pk, &by);
 			r->packets = pk;
 			r->bytes = by;
 		}
-		r->slot = i;
 	}
-	vs_cls_free(old);
+	for (i = 0; i < t->n; i++)
+		vs_flow_ctrs_clear(&br->ctrs, old_base + i);
+	for (i = 0; i < n; i++)
+		rules[i]->slot = i;
+	t->id_base = next_base(br);
+	vs_pipeline_destroy(old);
 	t->rules = rules;
 	t->n = n;
 }
@@ -264,11 +289,11 @@ static int
 publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
 	struct vs_err *err)
 {
-	struct vs_cls *c;
-	int ret = build(sw, br, rules, n, &c, err);
+	struct vs_pipeline *p;
+	int ret = build(sw, br, rules, n, next_base(br), &p, err);
 
 	if (ret == 0)
-		install(sw, br, rules, n, c);
+		install(sw, br, rules, n, p);
 	return ret;
 }
 
@@ -291,14 +316,14 @@ commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint3
 	struct vs_flow_table *t = br->flows;
 	struct vs_rule **old = t->rules;
 	uint32_t old_n = t->n, i;
-	struct vs_cls *c = NULL;
-	int ret = build(sw, br, rules, n, &c, err);
+	struct vs_pipeline *c = NULL;
+	int ret = build(sw, br, rules, n, next_base(br), &c, err);
 
 	/* Compiled, saved, then published: a change the file refuses is
 	 * never seen by a PMD. */
 	if (ret == 0 && save == SAVE_YES &&
 	    (ret = vs_flows_save(sw, br, rules, n, pending ? pending : t->pending, err)) < 0)
-		vs_cls_free(c);
+		vs_pipeline_destroy(c);
 	if (ret == 0) {
 		install(sw, br, rules, n, c);
 		for (i = 0; i < old_n; i++) /* free the old rules not carried over */
@@ -329,6 +354,10 @@ vs_flows_init(struct vs_switch *sw, struct vs_bridge *br, struct vs_err *err)
 	struct vs_rule **rules;
 	int ret;
 
+	ret = vs_flow_ctrs_init(&br->ctrs);
+	if (ret < 0)
+		return vs_err_set(err, ret, "cannot map the flow counters of %s: %s", br->name,
+				  strerror(-ret));
 	br->flows = calloc(1, sizeof(*br->flows));
 	rules = malloc(sizeof(*rules));
 	if (br->flows == NULL || rules == NULL || (br->flows->pending = json_array()) == NULL ||
@@ -347,6 +376,7 @@ fail:
 		json_decref(br->flows->pending);
 	free(br->flows);
 	br->flows = NULL;
+	vs_flow_ctrs_fini(&br->ctrs);
 	return ret;
 }
 
@@ -354,14 +384,15 @@ void
 vs_flows_fini(struct vs_switch *sw, struct vs_bridge *br)
 {
 	struct vs_flow_table *t = br->flows;
-	struct vs_cls *old = br->cls;
+	struct vs_pipeline *old = br->pipe;
 	uint32_t i;
 
 	if (t == NULL)
 		return;
-	vs_rcu_assign((void **)&br->cls, NULL);
+	vs_rcu_assign((void **)&br->pipe, NULL);
 	vs_switch_sync(sw);
-	vs_cls_free(old);
+	vs_pipeline_destroy(old);
+	vs_flow_ctrs_fini(&br->ctrs);
 	for (i = 0; i < t->n; i++)
 		free(t->rules[i]);
 	free(t->rules);

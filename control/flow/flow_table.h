@@ -23,7 +23,6 @@
 struct vs_switch;
 struct vs_bridge;
 
-
 struct vs_rule {
 	struct vs_flow_match match;
 	uint8_t table_id;
@@ -46,7 +45,8 @@ struct vs_rule {
 struct vs_flow_table {
 	struct vs_rule **rules; /* in the order they were added: slot order */
 	uint32_t n;
-	json_t *pending; /* config-file rules naming ports not there: [{flow, error}] */
+	json_t *pending;  /* config-file rules naming ports not there: [{flow, error}] */
+	uint32_t id_base; /* rule ids of the published pipeline: slot + id_base */
 };
 
 /* Bridge creation: the default table, published. */
