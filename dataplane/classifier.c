@@ -62,7 +62,7 @@ struct old_hash {
 
 /* rte_hash names are process-wide; generations are unique across tables. */
 static uint32_t hash_seq;
-static uint32_t gen_seq;
+static uint64_t gen_seq;
 
 #define CONTAINER(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
 
@@ -184,12 +184,14 @@ hash_new(struct vs_cls *c, uint32_t keys, uint8_t n_words, uint64_t *bytes)
 		.key_len = n_words * sizeof(uint64_t),
 		.hash_func = rte_hash_crc,
 		.socket_id = c->conf.socket,
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+		.extra_flag =
+			RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
 	};
 	uint64_t before = heap_used(c->conf.socket);
 	struct rte_hash *h;
 
-	snprintf(name, sizeof(name), "vs_cls_%u", __atomic_add_fetch(&hash_seq, 1, __ATOMIC_RELAXED));
+	snprintf(name, sizeof(name), "vs_cls_%u",
+		 __atomic_add_fetch(&hash_seq, 1, __ATOMIC_RELAXED));
 	h = rte_hash_create(&hp);
 	if (h == NULL)
 		return NULL;
@@ -199,6 +201,14 @@ hash_new(struct vs_cls *c, uint32_t keys, uint8_t n_words, uint64_t *bytes)
 }
 
 /* ---- the view ---- */
+
+/* A new generation: even, unique across tables. */
+static void
+bump_gen(struct vs_cls *c)
+{
+	__atomic_store_n(&c->gen, __atomic_add_fetch(&gen_seq, 2, __ATOMIC_RELAXED),
+			 __ATOMIC_RELEASE);
+}
 
 static int
 cmp_bound(const void *a, const void *b)
@@ -249,7 +259,12 @@ publish_view(struct vs_cls *c)
 	v->in_port_only = v->used[0] == (v->used[0] & 0xffff);
 	for (w = 1; w < VS_KEY_WORDS; w++)
 		v->in_port_only = v->in_port_only && v->used[w] == 0;
+	/* Odd while the view changes, as a seqlock: a PMD that read the
+	 * generation on both sides of its view and saw it even and equal
+	 * knows the view and the generation go together (vs_emc_lookup). */
+	__atomic_store_n(&c->gen, c->gen | 1, __ATOMIC_RELEASE);
 	vs_rcu_assign((void **)&c->view, v);
+	bump_gen(c);
 	if (old != NULL)
 		defer(c, &old->limbo, free_view);
 	for (pp = &c->subs; (s = *pp) != NULL;) {
@@ -269,15 +284,15 @@ publish_view(struct vs_cls *c)
 int
 vs_cls_create(const struct vs_cls_conf *conf, struct vs_cls **out)
 {
-	struct vs_cls *c = rte_zmalloc_socket("vs_cls", sizeof(*c), RTE_CACHE_LINE_SIZE,
-					      conf->socket);
+	struct vs_cls *c =
+		rte_zmalloc_socket("vs_cls", sizeof(*c), RTE_CACHE_LINE_SIZE, conf->socket);
 	int ret;
 
 	if (c == NULL)
 		return -ENOMEM;
 	c->conf = *conf;
 	c->limbo_tail = &c->limbo_head;
-	c->gen = __atomic_add_fetch(&gen_seq, 1, __ATOMIC_RELAXED);
+	c->gen = __atomic_add_fetch(&gen_seq, 2, __ATOMIC_RELAXED);
 	c->bytes = sizeof(*c);
 	ret = publish_view(c);
 	if (ret < 0) {
@@ -376,7 +391,7 @@ sub_new(struct vs_cls *c, const struct vs_flow_key *mask)
 static int
 sub_grow(struct vs_cls *c, struct vs_cls_sub *s, bool published)
 {
-	uint32_t n = (uint32_t)rte_hash_count(s->h), cap = RTE_MAX(SUB_MIN_KEYS, 2 * (n + 1)), it;
+	uint32_t n = (uint32_t)rte_hash_count(s->h), cap = RTE_MAX((uint32_t)SUB_MIN_KEYS, 2 * (n + 1)), it;
 	struct old_hash *o = malloc(sizeof(*o));
 	struct rte_hash *h, *old = s->h;
 	uint64_t bytes, old_bytes = s->hash_bytes;
@@ -473,13 +488,6 @@ update_normal_only(struct vs_cls *c)
 		vs_rcu_assign((void **)&c->normal_only, (void *)(uintptr_t)e);
 }
 
-static void
-bump_gen(struct vs_cls *c)
-{
-	__atomic_store_n(&c->gen, __atomic_add_fetch(&gen_seq, 1, __ATOMIC_RELAXED),
-			 __ATOMIC_RELEASE);
-}
-
 /* Raise the bound of a published subtable: in place if the order holds,
  * else in a new view. Before the rule is linked, so that no lookup skips
  * the subtable for a bound that is too low. */
@@ -505,8 +513,7 @@ raise_bound(struct vs_cls *c, struct vs_cls_sub *s, uint64_t score)
 
 int
 vs_cls_insert(struct vs_cls *c, const struct vs_flow_match *m, uint16_t priority, uint32_t seq,
-	      const struct vs_action *a, uint16_t n_actions, uint32_t id,
-	      struct vs_cls_entry **out)
+	      const struct vs_action *a, uint16_t n_actions, uint32_t id, struct vs_cls_entry **out)
 {
 	struct vs_cls_sub *s = sub_find(c, &m->mask);
 	bool fresh = s == NULL;
@@ -613,7 +620,8 @@ vs_cls_remove(struct vs_cls *c, struct vs_cls_entry *e)
 	if (rte_hash_lookup_data(s->h, e->key, &data) >= 0) {
 		head = data;
 		if (head == e && e->next != NULL) {
-			rte_hash_add_key_data(s->h, e->key, e->next); /* existing key: cannot fail */
+			rte_hash_add_key_data(s->h, e->key,
+					      e->next); /* existing key: cannot fail */
 		} else if (head == e) {
 			pos = rte_hash_del_key(s->h, e->key);
 			if (pos >= 0) { /* the slot is freed with the entry */

@@ -87,7 +87,7 @@ struct vs_cls_conf {
 
 struct vs_cls {
 	/* Read by PMDs. */
-	uint32_t gen;                           /* changes on every insert/remove, unique
+	uint64_t gen;                           /* changes on every insert/remove, unique
 						 * across tables (the EMC's tag) */
 	struct vs_cls_view *view;               /* RCU */
 	const struct vs_cls_entry *normal_only; /* RCU: the one rule, match-all NORMAL */

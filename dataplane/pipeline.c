@@ -86,8 +86,8 @@ vs_pipeline_n_rules(const struct vs_pipeline *p)
 int
 vs_flow_ctrs_init(struct vs_flow_ctrs *c)
 {
-	size_t per_pmd = sizeof(struct vs_flow_ctr) * VS_FLOWS_MAX +
-			 sizeof(struct vs_table_ctr) * VS_TABLES;
+	size_t per_pmd =
+		sizeof(struct vs_flow_ctr) * VS_FLOWS_MAX + sizeof(struct vs_table_ctr) * VS_TABLES;
 	unsigned int i;
 	char *map;
 

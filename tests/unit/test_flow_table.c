@@ -18,6 +18,7 @@
 #include "bridge_ctl.h"
 #include "classifier.h"
 #include "flow_table.h"
+#include "flow_table_int.h" /* vs_flows_find: the identity index */
 #include "harness.h"
 #include "persist.h"
 #include "pipeline.h"
