@@ -28,6 +28,7 @@
 
 static int insert_fail_in = -1;  /* the n-th next insert fails (0: the next); -1: none */
 static int actions_fail_in = -1; /* the same for vs_cls_set_actions */
+static int injected;             /* injected failures hit */
 static int save_fail;            /* vs_persist_flows fails */
 static int saves;                /* vs_persist_flows calls */
 static size_t saved_size;        /* the number of rules the last save held */
@@ -53,7 +54,7 @@ __wrap_vs_cls_insert(struct vs_cls *c, const struct vs_flow_match *m, uint16_t p
 		     struct vs_cls_entry **out)
 {
 	if (insert_fail_in >= 0 && insert_fail_in-- == 0)
-		return -ENOMEM;
+		return injected++, -ENOMEM;
 	return __real_vs_cls_insert(c, m, priority, seq, a, n_actions, id, out);
 }
 
@@ -62,7 +63,7 @@ __wrap_vs_cls_set_actions(struct vs_cls *c, struct vs_cls_entry *e, const struct
 			  uint16_t n_actions)
 {
 	if (actions_fail_in >= 0 && actions_fail_in-- == 0)
-		return -ENOMEM;
+		return injected++, -ENOMEM;
 	return __real_vs_cls_set_actions(c, e, a, n_actions);
 }
 
@@ -199,7 +200,7 @@ mfilter_spec(struct harness_sw *f, const struct mfilter *q, struct vs_flow_spec 
 	match_text(match, sizeof(match), q->in, q->dst);
 	n = snprintf(text, sizeof(text), "priority=%d%s", q->prio, match);
 	if (q->cookie >= 0)
-		snprintf(text + n, sizeof(text) - n, ",cookie=%d/-1", q->cookie);
+		snprintf(text + n, sizeof(text) - n, ",cookie=%d/0xffffffffffffffff", q->cookie);
 	parse(f, text, VS_FLOW_PARSE_MATCH, s);
 	s->has_table = q->table >= 0;
 	s->table_id = q->table >= 0 ? (uint8_t)q->table : 0;
@@ -557,6 +558,7 @@ test_random_against_model(void **state)
 		if (step % 100 == 0)
 			vs_flows_tick(f->sw);
 	}
+	assert_true(injected > 100); /* the failures were really hit */
 }
 
 int
