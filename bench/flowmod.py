@@ -108,7 +108,8 @@ def main():
     ap.add_argument("--json", help="write the results here")
     a = ap.parse_args()
     lib.check_machine(2, 512)
-    ports = [duts.dpdk_port("sink", "net_null0,no-rx=1")]
+    # A source that sends nothing (net_null, no-rx) and the sink the rules output to.
+    ports = [duts.dpdk_port("src", "net_null1,no-rx=1"), duts.dpdk_port("sink", "net_null0,no-rx=1")]
     adds, dels = requests(a.mods, "add"), requests(a.mods, "del")
     results = []
     try:
