@@ -272,24 +272,38 @@ vs_flows_text_without_port(struct vs_switch *sw, struct vs_bridge *br, uint16_t 
 	return text;
 }
 
-/* Note which rules saw packets; remove the ones past their idle or hard
- * timeout. */
+/* Rules whose idle age dump-flows shows but that have no idle timeout get
+ * their counters read this many per tick, round-robin: reading every
+ * rule's (one counter per PMD slot each) every second would hold the
+ * control thread for tens of milliseconds with a few 100 000 rules. */
+#define AGE_SCAN_PER_TICK 4096
+
+/* Note when a rule's counters last moved. */
+static void
+note_use(const struct vs_bridge *br, struct vs_rule *r, uint32_t now)
+{
+	uint64_t pk, by;
+
+	vs_flows_stats(br, r, &pk, &by);
+	if (pk != r->seen) {
+		r->seen = pk;
+		r->used = now;
+	}
+}
+
+/* Remove the rules past their idle or hard timeout (every tick, for those
+ * that have one); note which rules saw packets. */
 static void
 expire(struct vs_switch *sw, struct vs_bridge *br, uint32_t now)
 {
 	struct vs_flow_table *t = br->flows;
-	uint32_t i, gone = 0;
-	uint64_t pk, by;
+	uint32_t i, gone = 0, k;
 
 	for (i = 0; i < t->n;) {
 		struct vs_rule *r = t->rules[i];
 
-		/* Every rule: 'used' is also the idle age dump-flows shows. */
-		vs_flows_stats(br, r, &pk, &by);
-		if (pk != r->seen) {
-			r->seen = pk;
-			r->used = now;
-		}
+		if (r->idle_timeout)
+			note_use(br, r, now);
 		if (r->hard_timeout && now - r->created >= r->hard_timeout)
 			remove_rule(sw, br, r, VS_FLOW_REMOVED_HARD);
 		else if (r->idle_timeout && now - r->used >= r->idle_timeout)
@@ -299,6 +313,12 @@ expire(struct vs_switch *sw, struct vs_bridge *br, uint32_t now)
 			continue;
 		}
 		gone++; /* the last rule moved into i */
+	}
+	for (k = 0; k < AGE_SCAN_PER_TICK && k < t->n; k++, t->age_cursor++) {
+		if (t->age_cursor >= t->n)
+			t->age_cursor = 0;
+		if (!t->rules[t->age_cursor]->idle_timeout)
+			note_use(br, t->rules[t->age_cursor], now);
 	}
 	if (gone)
 		VS_LOG(DEBUG, "bridge %s: %u flow rule(s) expired", br->name, gone);

@@ -99,6 +99,7 @@ struct vs_flow_table {
 	uint32_t idx_mask;
 	struct flow_tbl *tbl[VS_TABLES]; /* per table in use: rule count, masks; NULL: none yet */
 	uint32_t seq;                    /* the next rule's */
+	uint32_t age_cursor;             /* the timeout scan's round-robin (vs_flows_tick) */
 	struct flow_ids ids;
 	json_t *pending; /* config-file rules naming ports not there: [{flow, error}] */
 };
