@@ -59,7 +59,10 @@ def requests(n, kind):
 
 def storm(sock_path, lines, expect):
     """Send 'lines' pipelined on one connection; read every answer. Returns
-    the seconds from the first byte sent to the last answer read."""
+    the seconds from the first byte sent to the last answer read. 'expect'
+    is the bytes every answer's result holds ('"added":1'): answers are
+    checked by counting it per chunk, not decoded one by one, so that the
+    client (on the control thread's core, with 2 cores) costs little."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(sock_path)
     s.settimeout(120)
@@ -82,16 +85,14 @@ def storm(sock_path, lines, expect):
             failure.append("the daemon closed the connection after %d answers" % got)
             break
         buf += chunk
-        *done, buf = buf.split(b"\n")
-        for line in done:
-            ans = json.loads(line)
-            if "error" in ans:
-                failure.append("request %s: %s" % (ans.get("id"), ans["error"]))
-                break
-            if expect(ans["result"]) is False:
-                failure.append("request %s: unexpected %s" % (ans.get("id"), ans["result"]))
-                break
-            got += 1
+        end = buf.rfind(b"\n") + 1
+        done, buf = buf[:end], buf[end:]
+        n = done.count(b"\n")
+        if done.count(expect) != n:
+            bad = [x for x in done.split(b"\n") if x and expect not in x][0]
+            failure.append("unexpected answer after %d good ones: %s" % (got, bad[:300]))
+            break
+        got += n
     t1 = time.monotonic()
     th.join(timeout=120)
     s.close()
@@ -121,12 +122,12 @@ def main():
                 dut.add_flows(rulesets.many(a.table))
                 load_s = time.monotonic() - t
                 sock = os.path.join(dut.rundir, "vswitchd.sock")
-                ta = storm(sock, adds, lambda r: r.get("added") == 1)
+                ta = storm(sock, adds, b'"added":1,')
                 n = json.loads(dut.ctl("--json", "dump-flows", "br0", "dl_type=0x1").stdout)
                 if n["rules"] != a.table + a.mods + 1:
                     raise RuntimeError("%d rules after the adds, not %d" % (
                         n["rules"], a.table + a.mods + 1))
-                td = storm(sock, dels, lambda r: r.get("deleted") == 1)
+                td = storm(sock, dels, b'"deleted":1,')
                 n = json.loads(dut.ctl("--json", "dump-flows", "br0", "dl_type=0x1").stdout)
                 if n["rules"] != a.table + 1:
                     raise RuntimeError("%d rules after the deletes, not %d" % (
