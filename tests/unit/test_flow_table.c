@@ -561,12 +561,172 @@ test_random_against_model(void **state)
 	assert_true(injected > 100); /* the failures were really hit */
 }
 
+/* Parse 'text' for br0 into table 'table', of 'origin'. */
+static void
+spec(struct harness_sw *f, const char *text, uint8_t table, uint8_t origin, struct vs_flow_spec *s)
+{
+	parse(f, text, VS_FLOW_PARSE_ADD, s);
+	s->table_id = table;
+	s->origin = origin;
+}
+
+static int
+add_one(struct harness_sw *f, const char *text, uint8_t table, uint8_t origin, struct vs_err *err)
+{
+	struct vs_flow_spec s;
+
+	spec(f, text, table, origin, &s);
+	return vs_flows_add(f->sw, br0(f), &s, 1, err);
+}
+
+/* Controller rules are never saved, and an operator add into a table of
+ * controller rules saves only the operator's; a save that fails refuses
+ * the change. */
+static void
+test_controller_rules_not_saved(void **state)
+{
+	struct harness_sw *f = *state;
+	struct vs_flow_spec s[64];
+	struct vs_err err;
+	char text[96];
+	unsigned int i;
+
+	for (i = 0; i < 64; i++) {
+		snprintf(text, sizeof(text), "priority=5,ip,nw_dst=10.1.0.%u,actions=output:p1", i);
+		spec(f, text, 0, VS_ORIGIN_CONTROLLER, &s[i]);
+	}
+	saves = 0;
+	assert_int_equal(vs_flows_add(f->sw, br0(f), s, 64, &err), 0);
+	assert_int_equal(saves, 0);
+	assert_int_equal(add_one(f, "priority=7,ip,actions=output:p2", 0, VS_ORIGIN_OPERATOR, &err),
+			 0);
+	assert_int_equal(saves, 1);
+	assert_int_equal(saved_size, 2); /* the default rule and this one */
+	save_fail = 1;
+	assert_int_equal(add_one(f, "priority=8,ip,actions=output:p2", 0, VS_ORIGIN_OPERATOR, &err),
+			 -EIO);
+	save_fail = 0;
+	assert_int_equal(br0(f)->flows->n, 66);
+	assert_int_equal(br0(f)->flows->n_ops, 2);
+	/* Deleting controller rules saves nothing. */
+	saves = 0;
+	{
+		struct vs_flow_spec q;
+		uint32_t n;
+
+		parse(f, "priority=5,ip,nw_dst=10.1.0.3", VS_FLOW_PARSE_MATCH, &q);
+		assert_int_equal(vs_flows_del(f->sw, br0(f), &q, true, &n, &err), 0);
+		assert_int_equal(n, 1);
+	}
+	assert_int_equal(saves, 0);
+}
+
+static void
+test_tables_goto_and_overlap(void **state)
+{
+	struct harness_sw *f = *state;
+	struct vs_flow_spec s, q;
+	struct vs_err err;
+	uint32_t n, rules;
+	uint64_t lookups, matched;
+
+	/* A goto_table must go up. */
+	spec(f, "priority=5,actions=drop", 3, VS_ORIGIN_CONTROLLER, &s);
+	s.actions[0] = (struct vs_action){.type = VS_ACT_GOTO_TABLE, .u8 = 2};
+	s.n_actions = 1;
+	assert_int_equal(vs_flows_add(f->sw, br0(f), &s, 1, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "higher table"));
+	s.actions[0].u8 = 4;
+	assert_int_equal(vs_flows_add(f->sw, br0(f), &s, 1, &err), 0);
+	spec(f, "priority=5,actions=drop", 255, VS_ORIGIN_CONTROLLER, &s);
+	assert_int_equal(vs_flows_add(f->sw, br0(f), &s, 1, &err), -EINVAL);
+	/* The same match and priority in two tables: two rules. */
+	assert_int_equal(add_one(f, "priority=9,in_port=p0,actions=output:p1", 1,
+				 VS_ORIGIN_CONTROLLER, &err),
+			 0);
+	assert_int_equal(add_one(f, "priority=9,in_port=p0,actions=output:p2", 2,
+				 VS_ORIGIN_CONTROLLER, &err),
+			 0);
+	assert_int_equal(br0(f)->flows->n, 4);
+	vs_flows_table_stats(br0(f), 2, &rules, &lookups, &matched);
+	assert_int_equal(rules, 1);
+	assert_true(vs_flows_table_used(br0(f), 3));
+	assert_false(vs_flows_table_used(br0(f), 4));
+	/* check_overlap: refused at the same priority in the same table only. */
+	spec(f, "priority=9,ip,actions=drop", 1, VS_ORIGIN_CONTROLLER, &s);
+	s.flags = VS_FF_CHECK_OVERLAP;
+	assert_int_equal(vs_flows_add(f->sw, br0(f), &s, 1, &err), -EEXIST);
+	s.table_id = 4;
+	assert_int_equal(vs_flows_add(f->sw, br0(f), &s, 1, &err), 0);
+	spec(f, "priority=9,in_port=p1,actions=drop", 1, VS_ORIGIN_CONTROLLER, &s);
+	s.flags = VS_FF_CHECK_OVERLAP; /* in_port differs: no packet matches both */
+	assert_int_equal(vs_flows_add(f->sw, br0(f), &s, 1, &err), 0);
+	/* out_port: only the rule of table 1 outputs to p1. */
+	parse(f, "in_port=p0", VS_FLOW_PARSE_MATCH, &q);
+	q.has_out_port = true;
+	q.out_port = 11;
+	assert_int_equal(vs_flows_del(f->sw, br0(f), &q, false, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_null(vs_flows_find(br0(f)->flows, 1, &q.match, 9));
+}
+
+struct removed {
+	unsigned int n;
+	enum vs_flow_removed_reason why;
+	uint16_t priority;
+};
+
+static void
+on_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
+	   enum vs_flow_removed_reason why, uint64_t packets, uint64_t bytes, uint32_t duration)
+{
+	struct removed *x = ctx;
+
+	x->n++;
+	x->why = why;
+	x->priority = r->priority;
+}
+
+static void
+test_removed_hook(void **state)
+{
+	struct harness_sw *f = *state;
+	struct removed x = {0};
+	struct vs_flow_spec q;
+	struct vs_flow_op op;
+	struct vs_err err;
+	uint32_t n;
+
+	vs_flows_set_removed_cb(f->sw, on_removed, &x);
+	assert_int_equal(add_one(f, "priority=42,ip,actions=drop", 0, VS_ORIGIN_CONTROLLER, &err),
+			 0);
+	parse(f, "priority=42,ip", VS_FLOW_PARSE_MATCH, &q);
+	assert_int_equal(vs_flows_del(f->sw, br0(f), &q, true, &n, &err), 0);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.why, VS_FLOW_REMOVED_DELETE);
+	assert_int_equal(x.priority, 42);
+	/* A bundle's delete too, once published. */
+	assert_int_equal(add_one(f, "priority=43,ip,actions=drop", 0, VS_ORIGIN_CONTROLLER, &err),
+			 0);
+	parse(f, "priority=43,ip", VS_FLOW_PARSE_MATCH, &q);
+	op = (struct vs_flow_op){.kind = VS_FLOW_OP_DEL, .strict = true, .spec = &q};
+	assert_int_equal(vs_flows_bundle(f->sw, br0(f), &op, 1, &err), 0);
+	assert_int_equal(x.n, 2);
+	assert_int_equal(x.priority, 43);
+	vs_flows_set_removed_cb(f->sw, NULL, NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_random_against_model, harness_setup,
 						harness_teardown),
+		cmocka_unit_test_setup_teardown(test_controller_rules_not_saved, harness_setup,
+						harness_teardown),
+		cmocka_unit_test_setup_teardown(test_tables_goto_and_overlap, harness_setup,
+						harness_teardown),
+		cmocka_unit_test_setup_teardown(test_removed_hook, harness_setup, harness_teardown),
 	};
 
 	harness_eal_init();
