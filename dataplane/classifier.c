@@ -98,12 +98,21 @@ vs_cls_reclaim(struct vs_cls *c)
 	}
 }
 
+/* DPDK's heap is not ASan's: freed memory is filled with garbage, so that
+ * a reader reaching it too early reads nonsense a test can see. */
+static void
+poison(void *p, size_t len)
+{
+	memset(p, 0xa5, len);
+}
+
 static void
 free_acts(struct vs_cls *c, struct vs_cls_limbo *l)
 {
 	struct act_box *b = CONTAINER(l, struct act_box, limbo);
 
 	c->bytes -= b->size;
+	poison(b, b->size);
 	rte_free(b);
 }
 
@@ -116,6 +125,7 @@ free_entry(struct vs_cls *c, struct vs_cls_limbo *l)
 		rte_hash_free_key_with_position(e->free_h, e->free_pos);
 	free_acts(c, &CONTAINER((void *)(uintptr_t)e->acts, struct act_box, a)->limbo);
 	c->bytes -= sizeof(*e);
+	poison(e, sizeof(*e));
 	rte_free(e);
 }
 
@@ -125,6 +135,7 @@ free_view(struct vs_cls *c, struct vs_cls_limbo *l)
 	struct vs_cls_view *v = CONTAINER(l, struct vs_cls_view, limbo);
 
 	c->bytes -= sizeof(*v) + sizeof(v->sub[0]) * v->n_sub;
+	poison(v, sizeof(*v) + sizeof(v->sub[0]) * v->n_sub);
 	rte_free(v);
 }
 
