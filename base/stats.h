@@ -43,7 +43,15 @@
 	  "while starting, DPDK's af_packet briefly captures the frames of every interface")         \
 	_(TXQ_RESIZE, "txq_resize", "switch",                                                        \
 	  "queued in a DPDK port's rx queues when it was stopped to be given a tx queue per PMD "    \
-	  "(a PMD was added): taken out and discarded, as stopping the device would have")
+	  "(a PMD was added): taken out and discarded, as stopping the device would have")           \
+	_(TTL_EXCEEDED, "ttl_exceeded", "sender",                                                    \
+	  "a dec_ttl action found an IPv4 TTL or IPv6 hop limit of 0 or 1")                          \
+	_(RESUBMIT_DEPTH, "resubmit_depth", "policy",                                                \
+	  "resubmit and goto_table nested more than 64 deep (the rules loop): the packet is "        \
+	  "dropped, as Open vSwitch does")                                                           \
+	_(NO_CONTROLLER, "no_controller", "policy",                                                  \
+	  "output to the controller, which this switch cannot send to yet (no packet-in path)")      \
+	_(NO_GROUP, "no_group", "policy", "output to a group: the switch has no groups yet")
 
 enum vs_drop {
 #define _(e, n, c, d) VS_DROP_##e,

@@ -17,26 +17,32 @@
 #include "offload.h"
 #include "worker.h"
 
-#define ETH_IPV4 0x0800
-#define ETH_IPV6 0x86dd
-#define IP_TCP   6
-#define IP_UDP   17
+#define ETH_IPV4  0x0800
+#define ETH_IPV6  0x86dd
+#define IP_TCP    6
+#define IP_UDP    17
+#define IP_ICMPV6 58
 
 void
 vs_actions_init(struct vs_actions *x, const struct vs_action *a, uint16_t n)
 {
 	uint16_t i, outputs = 0;
+	bool pipeline = false;
 
 	memset(x, 0, sizeof(*x));
 	for (i = 0; i < n && a[i].type != VS_ACT_DROP; i++) {
 		x->a[i] = a[i];
-		if (vs_act_modifies(a[i].type))
+		if (vs_act_pipeline(&a[i]))
+			pipeline = true;
+		else if (vs_act_modifies(a[i].type))
 			x->last_mod = (uint16_t)(i + 1);
 		else
 			outputs++;
 	}
 	x->n = i; /* nothing after a drop runs */
-	if (outputs == 0)
+	if (pipeline)
+		x->kind = VS_ACTS_PIPELINE;
+	else if (outputs == 0)
 		x->kind = VS_ACTS_DROP;
 	else if (x->n == 1 && x->a[0].type == VS_ACT_OUTPUT)
 		x->kind = VS_ACTS_OUTPUT;
@@ -96,6 +102,8 @@ l4_csum(uint8_t *p, const struct vs_flow_key *k, bool *udp)
 	*udp = k->nw_proto == IP_UDP;
 	if (k->nw_proto == IP_TCP)
 		return p + k->l4_ofs + 16;
+	if (k->nw_proto == IP_ICMPV6 && k->dl_type == ETH_IPV6)
+		return p + k->l4_ofs + 2; /* over a pseudo-header, as TCP's */
 	if (!*udp)
 		return NULL;
 	f = p + k->l4_ofs + 6;
@@ -127,14 +135,15 @@ set_nw_addr(struct rte_mbuf *m, struct vs_flow_key *k, uint32_t be_addr, unsigne
 		csum_update(f, old, ip + at, 4, l4_partial(m), udp);
 }
 
+/* The bits 'mask' of the IPv4 ToS / IPv6 traffic class set to 'v'. */
 static void
-set_nw_tos(struct rte_mbuf *m, struct vs_flow_key *k, uint8_t dscp)
+set_nw_tos(struct rte_mbuf *m, struct vs_flow_key *k, uint8_t v, uint8_t mask)
 {
 	uint8_t *ip = rte_pktmbuf_mtod(m, uint8_t *) + k->l3_ofs, old[2], tc;
 
 	if (k->l3_ofs == 0)
 		return;
-	tc = (uint8_t)((dscp & 0xfc) | (k->nw_tos & 0x03));
+	tc = (uint8_t)((v & mask) | (k->nw_tos & ~mask));
 	k->nw_tos = tc;
 	if (k->dl_type == ETH_IPV6) {
 		ip[0] = (uint8_t)((ip[0] & 0xf0) | tc >> 4);
@@ -145,6 +154,51 @@ set_nw_tos(struct rte_mbuf *m, struct vs_flow_key *k, uint8_t dscp)
 	ip[1] = tc;
 	if (!(m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM))
 		csum_update(ip + 10, old, ip, 2, false, false);
+}
+
+/* IPv4 TTL / IPv6 hop limit: 'dec' takes one off, else it becomes 'v'.
+ * A TTL that would reach 0 drops the packet (OpenFlow's dec_nw_ttl; OVS
+ * sends it to the controller only if asked, this switch counts it). A
+ * packet that is not IP is left alone. */
+static enum vs_drop
+set_ttl(struct rte_mbuf *m, struct vs_flow_key *k, bool dec, uint8_t v)
+{
+	uint8_t *ip = rte_pktmbuf_mtod(m, uint8_t *) + k->l3_ofs, old[2];
+	uint8_t *ttl;
+
+	if (k->l3_ofs == 0)
+		return VS_DROP_MAX;
+	ttl = k->dl_type == ETH_IPV6 ? ip + 7 : ip + 8;
+	if (dec && *ttl <= 1)
+		return VS_DROP_TTL_EXCEEDED;
+	if (k->dl_type == ETH_IPV6) {
+		*ttl = dec ? (uint8_t)(*ttl - 1) : v;
+		return VS_DROP_MAX;
+	}
+	memcpy(old, ip + 8, 2);
+	*ttl = dec ? (uint8_t)(*ttl - 1) : v;
+	if (!(m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM))
+		csum_update(ip + 10, old, ip + 8, 2, false, false);
+	return VS_DROP_MAX;
+}
+
+/* An IPv6 source (at 8) or destination (at 24) address; the TCP, UDP and
+ * ICMPv6 checksums cover it through their pseudo-header. */
+static void
+set_ipv6_addr(struct rte_mbuf *m, struct vs_flow_key *k, const uint8_t *addr, unsigned int at)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *), *ip, *f, old[16];
+	bool udp;
+
+	if (k->dl_type != ETH_IPV6 || k->l3_ofs == 0)
+		return;
+	ip = p + k->l3_ofs;
+	memcpy(old, ip + at, 16);
+	memcpy(ip + at, addr, 16);
+	memcpy(at == 8 ? k->nw_src : k->nw_dst, addr, 16);
+	f = l4_csum(p, k, &udp);
+	if (f != NULL)
+		csum_update(f, old, ip + at, 16, l4_partial(m), udp);
 }
 
 static void
@@ -235,46 +289,68 @@ set_tci(struct rte_mbuf *m, struct vs_flow_key *k, uint16_t mask, uint16_t v)
 	return 0;
 }
 
-static int
+/* VS_DROP_MAX: done; else why the packet is to be dropped. */
+static enum vs_drop
 modify(struct rte_mbuf *m, struct vs_flow_key *k, const struct vs_action *a)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 
 	switch (a->type) {
 	case VS_ACT_SET_VLAN_VID:
-		return set_tci(m, k, VS_VLAN_VID_MASK, a->u16);
+		return set_tci(m, k, VS_VLAN_VID_MASK, a->u16) < 0 ? VS_DROP_NO_MBUF : VS_DROP_MAX;
 	case VS_ACT_SET_VLAN_PCP:
-		return set_tci(m, k, VS_VLAN_PCP_MASK, (uint16_t)(a->u8 << 13));
+		return set_tci(m, k, VS_VLAN_PCP_MASK, (uint16_t)(a->u8 << 13)) < 0
+			       ? VS_DROP_NO_MBUF
+			       : VS_DROP_MAX;
 	case VS_ACT_STRIP_VLAN:
 		strip_vlan(m, k);
-		return 0;
+		break;
 	case VS_ACT_PUSH_VLAN:
-		return push_vlan(m, k, a->u16);
+		return push_vlan(m, k, a->u16) < 0 ? VS_DROP_NO_MBUF : VS_DROP_MAX;
 	case VS_ACT_SET_DL_SRC:
 		memcpy(p + 6, &a->mac, 6);
 		k->dl_src = a->mac;
-		return 0;
+		break;
 	case VS_ACT_SET_DL_DST:
 		memcpy(p, &a->mac, 6);
 		k->dl_dst = a->mac;
-		return 0;
+		break;
 	case VS_ACT_SET_NW_SRC:
 		set_nw_addr(m, k, a->u32, 12);
-		return 0;
+		break;
 	case VS_ACT_SET_NW_DST:
 		set_nw_addr(m, k, a->u32, 16);
-		return 0;
+		break;
 	case VS_ACT_SET_NW_TOS:
-		set_nw_tos(m, k, a->u8);
-		return 0;
+		set_nw_tos(m, k, a->u8, 0xfc);
+		break;
+	case VS_ACT_SET_NW_ECN:
+		set_nw_tos(m, k, a->u8, 0x03);
+		break;
+	case VS_ACT_SET_NW_TTL:
+		return set_ttl(m, k, false, a->u8);
+	case VS_ACT_DEC_TTL:
+		return set_ttl(m, k, true, 0);
+	case VS_ACT_SET_IPV6_SRC:
+		set_ipv6_addr(m, k, a->ip6, 8);
+		break;
+	case VS_ACT_SET_IPV6_DST:
+		set_ipv6_addr(m, k, a->ip6, 24);
+		break;
 	case VS_ACT_SET_TP_SRC:
 		set_tp(m, k, a->u16, 0);
-		return 0;
+		break;
 	case VS_ACT_SET_TP_DST:
 		set_tp(m, k, a->u16, 2);
-		return 0;
+		break;
 	}
-	return 0;
+	return VS_DROP_MAX;
+}
+
+enum vs_drop
+vs_act_modify(struct rte_mbuf *m, struct vs_flow_key *k, const struct vs_action *a)
+{
+	return modify(m, k, a);
 }
 
 /* ---- outputs ---- */
@@ -331,7 +407,17 @@ add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, s
 	case VS_ACT_IN_PORT:
 		add_port(pl, s, in);
 		break;
+	case VS_ACT_LOCAL: /* the bridge has no local port (yet): nowhere to go */
+		s->why = VS_DROP_NO_DEST;
+		break;
+	case VS_ACT_CONTROLLER: /* the packet-in path is another change's */
+		s->why = VS_DROP_NO_CONTROLLER;
+		break;
+	case VS_ACT_GROUP: /* groups come later */
+		s->why = VS_DROP_NO_GROUP;
+		break;
 	case VS_ACT_FLOOD:
+	case VS_ACT_ALL:
 		s->why = VS_DROP_NO_DEST;
 		k = vs_l2_flood_ports(w, in, &pl->p[pl->used], (uint16_t)(VS_MAX_PORTS - pl->used));
 		pl->used = (uint16_t)(pl->used + k);
@@ -412,8 +498,10 @@ execute_one(struct vs_worker *w, struct vs_port *in, const struct vs_actions *ac
 		const struct seg *s = &pl->seg[i];
 
 		if (vs_act_modifies(a->type)) {
-			if (unlikely(modify(m, k, a) < 0)) {
-				vs_worker_drop(w, in, m, VS_DROP_NO_MBUF);
+			enum vs_drop why = modify(m, k, a);
+
+			if (unlikely(why != VS_DROP_MAX)) {
+				vs_worker_drop(w, in, m, why);
 				return;
 			}
 			continue;
@@ -450,4 +538,16 @@ vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_acti
 		   struct rte_mbuf *m, struct vs_flow_key *k, struct vs_normal_batch *nb)
 {
 	vs_actions_execute_run(w, in, acts, &m, k, NULL, 1, nb);
+}
+
+void
+vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a,
+	      struct rte_mbuf *m, struct vs_normal_batch *nb)
+{
+	struct plan pl;
+
+	pl.used = 0;
+	seg_init(&pl, &pl.seg[0]);
+	add_output(w, in, a, &pl, &pl.seg[0]);
+	deliver(w, in, m, &pl, &pl.seg[0], nb);
 }

@@ -16,21 +16,21 @@
 
 enum vs_act_type {
 	/* Actions that do not change the packet. */
-	VS_ACT_OUTPUT,  /* port */
-	VS_ACT_IN_PORT, /* back out of the port it came in on */
-	VS_ACT_NORMAL,  /* the learning bridge */
-	VS_ACT_FLOOD,   /* every port of the bridge but the ingress one */
-	VS_ACT_ALL,     /* OpenFlow ALL: the same set as FLOOD here (no port is excluded
+	VS_ACT_OUTPUT,         /* port */
+	VS_ACT_IN_PORT,        /* back out of the port it came in on */
+	VS_ACT_NORMAL,         /* the learning bridge */
+	VS_ACT_FLOOD,          /* every port of the bridge but the ingress one */
+	VS_ACT_ALL,            /* OpenFlow ALL: the same set as FLOOD here (no port is excluded
 			 * from flooding) */
-	VS_ACT_DROP,    /* explicit: stop here (an empty list drops too) */
-	VS_ACT_LOCAL,   /* the bridge's own port (OFPP_LOCAL), if it has one */
-	VS_ACT_CONTROLLER, /* u16: max_len to send (0xffff: whole packet); u8: reason
+	VS_ACT_DROP,           /* explicit: stop here (an empty list drops too) */
+	VS_ACT_LOCAL,          /* the bridge's own port (OFPP_LOCAL), if it has one */
+	VS_ACT_CONTROLLER,     /* u16: max_len to send (0xffff: whole packet); u8: reason
 			    * (OFPR_*); to the bridge's controllers as a packet-in */
-	VS_ACT_GROUP,      /* u32: group id */
-	VS_ACT_RESUBMIT,   /* u8: table; u16: in_port to look up with (VS_PORT_NONE: the
+	VS_ACT_GROUP,          /* u32: group id */
+	VS_ACT_RESUBMIT,       /* u8: table; u16: in_port to look up with (VS_PORT_NONE: the
 			    * packet's own): the table's actions run, then these go on */
-	VS_ACT_GOTO_TABLE, /* u8: table; the goto_table instruction, always last */
-	VS_ACT_CLEAR_ACTIONS, /* the clear_actions instruction: empties the action set */
+	VS_ACT_GOTO_TABLE,     /* u8: table; the goto_table instruction, always last */
+	VS_ACT_CLEAR_ACTIONS,  /* the clear_actions instruction: empties the action set */
 	VS_ACT_WRITE_METADATA, /* u64 value, mask64: metadata = (metadata & ~mask) | value */
 	/* Actions that change the packet (vs_act_modifies). */
 	VS_ACT_SET_VLAN_VID, /* u16: VID; tags an untagged frame */
@@ -52,11 +52,12 @@ enum vs_act_type {
 };
 
 /* vs_action.flags */
-#define VS_AF_WRITE 0x01 /* in the write_actions instruction: goes into the action set,
+#define VS_AF_WRITE \
+	0x01 /* in the write_actions instruction: goes into the action set,
 			  * run when the pipeline ends, not now */
 
 struct vs_action {
-	uint8_t type;  /* enum vs_act_type */
+	uint8_t type; /* enum vs_act_type */
 	uint8_t u8;
 	uint16_t u16;
 	uint32_t u32;
@@ -76,10 +77,12 @@ struct vs_action {
 /* What a list amounts to, so the flow stage can handle a run of packets
  * with the same rule at once in the common cases. */
 enum vs_acts_kind {
-	VS_ACTS_DROP,    /* no output */
-	VS_ACTS_OUTPUT,  /* one output port, no modification */
-	VS_ACTS_NORMAL,  /* the learning bridge alone */
-	VS_ACTS_GENERAL, /* anything else: packet by packet */
+	VS_ACTS_DROP,     /* no output */
+	VS_ACTS_OUTPUT,   /* one output port, no modification */
+	VS_ACTS_NORMAL,   /* the learning bridge alone */
+	VS_ACTS_GENERAL,  /* anything else: packet by packet */
+	VS_ACTS_PIPELINE, /* goto_table, resubmit, metadata or the action set:
+			   * the pipeline walk (dataplane/pipeline_walk.c) */
 };
 
 struct vs_actions {
@@ -89,6 +92,16 @@ struct vs_actions {
 	uint16_t out_port; /* VS_ACTS_OUTPUT */
 	struct vs_action a[];
 };
+
+/* Is this an instruction, or an action the pipeline walk runs (resubmit,
+ * metadata, the action set)? */
+static inline bool
+vs_act_pipeline(const struct vs_action *a)
+{
+	return (a->flags & VS_AF_WRITE) || a->type == VS_ACT_RESUBMIT ||
+	       a->type == VS_ACT_GOTO_TABLE || a->type == VS_ACT_CLEAR_ACTIONS ||
+	       a->type == VS_ACT_WRITE_METADATA;
+}
 
 /* Does this action change the packet? */
 static inline bool
@@ -133,6 +146,15 @@ void vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs
 void vs_actions_execute_run(struct vs_worker *w, struct vs_port *in, const struct vs_actions *acts,
 			    struct rte_mbuf **pkts, struct vs_flow_key *keys, const uint16_t *idx,
 			    uint16_t n, struct vs_normal_batch *nb);
+
+/* PMD: one header rewrite on 'm' (its key 'k' kept up to date):
+ * VS_DROP_MAX, or why 'm' is to be dropped (the caller drops it). */
+enum vs_drop vs_act_modify(struct rte_mbuf *m, struct vs_flow_key *k, const struct vs_action *a);
+
+/* PMD: 'm' to the targets of one output action (output, in_port, normal,
+ * flood, all, local, controller, group), sharing it among them; takes it. */
+void vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a,
+		   struct rte_mbuf *m, struct vs_normal_batch *nb);
 
 /* Send what 'nb' holds through the learning bridge. */
 void vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* dataplane/bridge.h: a bridge as PMDs see it: its flow table, its MAC
- * table and the list of ports that get flooded frames. The control thread
- * (control/bridge/bridge.c, control/flow/flow_table.c) owns it and republishes 'cls'
- * when rules change and 'flood' when ports come or go. */
+/* dataplane/bridge.h: a bridge as PMDs see it: its flow tables (the
+ * pipeline), its MAC table, the list of ports that get flooded frames, and
+ * the counters PMDs keep for its rules and tables. The control thread
+ * (control/bridge/bridge.c, control/flow/flow_table.c) owns it, changes the
+ * pipeline in place or republishes it whole, and republishes 'flood' when
+ * ports come or go. */
 #ifndef VS_BRIDGE_H
 #define VS_BRIDGE_H
 
@@ -10,21 +12,22 @@
 
 #include "dp.h"
 #include "fdb.h"
+#include "pipeline.h"
 
 struct vs_flood {
 	uint16_t n;
 	uint16_t ports[]; /* port ids, ascending */
 };
 
-struct vs_cls;
 struct vs_flow_table;
 
 struct vs_bridge {
 	/* Hot: PMDs. */
-	struct vs_cls *cls; /* RCU: the flow table's current snapshot */
+	struct vs_pipeline *pipe; /* RCU */
 	struct vs_fdb *fdb;
 	struct vs_flood *flood; /* RCU */
 	uint16_t id;
+	struct vs_flow_ctrs ctrs; /* written by PMDs, each its own arrays */
 	/* Cold: control thread. */
 	struct vs_flow_table *flows;
 	char name[VS_NAME_MAX];

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/flow/flow_persist.c: flow rules as text, and the config file's side of
  * a bridge's flow table: parsing and formatting against the bridge's port
- * names, saving a table's rules into the config (vs_flows_save, which the
- * table's changes call between compiling and publishing), and reporting
+ * names, saving the operator's rules into the config (vs_flows_save, which
+ * the table's changes call before they apply), and reporting
  * the "pending" rules that name ports not there yet. It calls nothing of
  * the table (control/flow/flow_table.c): the table hands it the rules. */
 #include <errno.h>
@@ -80,35 +80,57 @@ vs_flows_format_rule(const struct vs_rule *r, const char *match, const char *act
 		n += snprintf(extra + n, sizeof(extra) - n, ",idle_timeout=%u", r->idle_timeout);
 	if (r->hard_timeout != 0)
 		snprintf(extra + n, sizeof(extra) - n, ",hard_timeout=%u", r->hard_timeout);
-	return snprintf(buf, size, "priority=%u%s%s%s,actions=%s", r->priority, extra,
+	char table[16] = "";
+
+	if (r->table_id != 0) /* table 0 is the default: texts without one stay as they were */
+		snprintf(table, sizeof(table), "table=%u,", r->table_id);
+	return snprintf(buf, size, "%spriority=%u%s%s%s,actions=%s", table, r->priority, extra,
 			match[0] ? "," : "", match, acts);
 }
 
-/* Rules with a timeout are not saved: a restart would restart their clock,
- * and whoever installs short-lived rules re-installs them. */
+static int
+cmp_seq(const void *a, const void *b)
+{
+	const struct vs_rule *x = *(const struct vs_rule *const *)a;
+	const struct vs_rule *y = *(const struct vs_rule *const *)b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Only the operator's rules: a controller installs its own again when it
+ * reconnects. In the order they were added, which the file keeps for
+ * equal-priority overlapping rules. Rules with a timeout are not saved: a
+ * restart would restart their clock, and whoever installs short-lived
+ * rules re-installs them. */
 json_t *
 vs_flows_text(struct vs_switch *sw, const struct vs_bridge *br, struct vs_rule *const *rules,
 	      uint32_t n, const json_t *pending)
 {
+	struct vs_rule **sorted = malloc(sizeof(*sorted) * (n + 1));
 	json_t *arr = json_array(), *e;
+	uint32_t i, k = 0;
 	char buf[4096];
-	uint32_t i;
 	size_t j;
 
-	if (arr == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (rules[i]->idle_timeout || rules[i]->hard_timeout)
-			continue;
-		vs_flows_format(sw, br, rules[i], buf, sizeof(buf));
+	if (arr == NULL || sorted == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (rules[i]->origin == VS_ORIGIN_OPERATOR && !rules[i]->idle_timeout &&
+		    !rules[i]->hard_timeout)
+			sorted[k++] = rules[i];
+	qsort(sorted, k, sizeof(*sorted), cmp_seq);
+	for (i = 0; i < k; i++) {
+		vs_flows_format(sw, br, sorted[i], buf, sizeof(buf));
 		if (json_array_append_new(arr, json_string(buf)) < 0)
 			goto fail;
 	}
 	json_array_foreach (pending, j, e)
 		if (json_array_append(arr, json_object_get(e, "flow")) < 0)
 			goto fail;
+	free(sorted);
 	return arr;
 fail:
+	free(sorted);
 	json_decref(arr);
 	return NULL;
 }

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/flow/flow_table.c: the flow rules of each bridge, and every change to
- * them, as one new rule array compiled into one new classifier snapshot.
+/* control/flow/flow_table.c: the changes made in place to a bridge's flow
+ * tables: adds, modifies, deletes (whatever their size), timeouts and the
+ * rules of a port going away.
  *
- * The rule array is kept in the order rules were added, which is the slot
- * order of the snapshot (ties between equal-priority overlapping rules go
- * to the older one). Per-rule counters live in the snapshot, one block per
- * PMD; when a snapshot is retired, after the grace period, its counts are
- * folded into the rules that carry on. Finding "the rule with this match
- * and priority" uses a throw-away hash index, so adding 100,000 rules is
- * linear, not quadratic. */
+ * Every change goes in three steps: prepare (allocate everything, check
+ * everything; the table is untouched), save (the operator's rules as they
+ * will be, when the change touches one), apply (vs_cls_insert /
+ * set_actions / remove in the tables PMDs search), then the bookkeeping,
+ * which cannot fail. A batch whose apply fails halfway undoes what it did:
+ * a multi-rule replacement or modify inserts the new entry beside the old
+ * one (same seq, same counter id) and removes the old one only once every
+ * insert worked, so that undoing never needs memory. Nothing here waits
+ * for a grace period: what PMDs may still see is freed by vs_flows_tick.
+ * Replace-flows, bundles and the config load are control/flow/flow_pipeline.c;
+ * the index and ids control/flow/flow_index.c. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,123 +25,81 @@
 #include "flow_table.h"
 #include "flow_table_int.h"
 #include "log.h"
-#include "persist.h"
+#include "pipeline.h"
 #include "switch.h"
-
-/* ---- identity index: (match, priority) -> position ---- */
-
-struct kidx {
-	uint32_t *v; /* positions, UINT32_MAX: empty */
-	uint32_t mask;
-	const struct vs_flow_match *(*match)(const void *set, uint32_t i);
-	uint16_t (*prio)(const void *set, uint32_t i);
-	const void *set;
-};
-
-static const struct vs_flow_match *
-rule_match(const void *set, uint32_t i)
-{
-	return &((struct vs_rule *const *)set)[i]->match;
-}
-
-static uint16_t
-rule_prio(const void *set, uint32_t i)
-{
-	return ((struct vs_rule *const *)set)[i]->priority;
-}
-
-static const struct vs_flow_match *
-spec_match(const void *set, uint32_t i)
-{
-	return &((const struct vs_flow_spec *)set)[i].match;
-}
-
-static uint16_t
-spec_prio(const void *set, uint32_t i)
-{
-	return ((const struct vs_flow_spec *)set)[i].priority;
-}
-
-static uint32_t
-khash(const struct vs_flow_match *m, uint16_t prio)
-{
-	return rte_hash_crc(m, sizeof(*m), prio);
-}
-
-/* The slot of (m, prio) in the index: its entry, or the empty one where it
- * would go. */
-static uint32_t *
-kidx_slot(const struct kidx *x, const struct vs_flow_match *m, uint16_t prio)
-{
-	uint32_t h = khash(m, prio);
-
-	for (;; h++) {
-		uint32_t *s = &x->v[h & x->mask];
-
-		if (*s == UINT32_MAX ||
-		    (x->prio(x->set, *s) == prio && !memcmp(x->match(x->set, *s), m, sizeof(*m))))
-			return s;
-	}
-}
-
-/* Index the first 'n' of 'set'; a later duplicate wins. Room for 'cap'. */
-static int
-kidx_init(struct kidx *x, const void *set, uint32_t n, uint32_t cap, bool rules)
-{
-	uint32_t size = 16, i;
-
-	while (size < 2 * cap)
-		size *= 2;
-	x->v = malloc(sizeof(*x->v) * size);
-	if (x->v == NULL)
-		return -ENOMEM;
-	memset(x->v, 0xff, sizeof(*x->v) * size);
-	x->mask = size - 1;
-	x->set = set;
-	x->match = rules ? rule_match : spec_match;
-	x->prio = rules ? rule_prio : spec_prio;
-	for (i = 0; i < n; i++)
-		*kidx_slot(x, x->match(set, i), x->prio(set, i)) = i;
-	return 0;
-}
 
 /* ---- rules ---- */
 
-static struct vs_rule *
-rule_new(const struct vs_flow_spec *s, uint32_t now)
+struct vs_rule *
+vs_flows_rule_new(const struct vs_flow_spec *s, uint32_t now)
 {
-	struct vs_rule *r = calloc(1, sizeof(*r) + sizeof(r->actions[0]) * s->n_actions);
+	struct vs_rule *r = calloc(1, sizeof(*r));
 	vs_key_word *k, *m;
 	unsigned int w;
 
 	if (r == NULL)
 		return NULL;
+	r->actions = malloc(sizeof(r->actions[0]) * (s->n_actions ? s->n_actions : 1));
+	if (r->actions == NULL) {
+		free(r);
+		return NULL;
+	}
 	r->match = s->match;
 	k = vs_key_words_rw(&r->match.key);
 	m = vs_key_words_rw(&r->match.mask);
 	for (w = 0; w < VS_KEY_WORDS; w++)
-		k[w] &= m[w]; /* what the classifier relies on */
+		k[w] &= m[w]; /* what the classifier and the index rely on */
+	r->table_id = s->table_id;
+	r->origin = s->origin;
+	r->flags = s->flags;
 	r->priority = s->priority;
 	r->cookie = s->cookie;
 	r->idle_timeout = s->idle_timeout;
 	r->hard_timeout = s->hard_timeout;
 	r->created = r->used = now;
-	r->slot = UINT32_MAX;
+	r->opos = UINT32_MAX;
 	r->n_actions = s->n_actions;
 	memcpy(r->actions, s->actions, sizeof(r->actions[0]) * s->n_actions);
 	return r;
 }
 
-static bool
-same_actions(const struct vs_rule *r, const struct vs_flow_spec *s)
+struct vs_rule *
+vs_flows_rule_clone(const struct vs_rule *o)
+{
+	struct vs_rule *r = malloc(sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	*r = *o;
+	r->e = NULL;
+	r->opos = UINT32_MAX;
+	r->actions = malloc(sizeof(r->actions[0]) * (o->n_actions ? o->n_actions : 1));
+	if (r->actions == NULL) {
+		free(r);
+		return NULL;
+	}
+	memcpy(r->actions, o->actions, sizeof(r->actions[0]) * o->n_actions);
+	return r;
+}
+
+void
+vs_flows_rule_free(struct vs_rule *r)
+{
+	if (r != NULL)
+		free(r->actions);
+	free(r);
+}
+
+bool
+vs_flows_same_actions(const struct vs_rule *r, const struct vs_flow_spec *s)
 {
 	return r->n_actions == s->n_actions && r->cookie == s->cookie &&
 	       r->idle_timeout == s->idle_timeout && r->hard_timeout == s->hard_timeout &&
 	       !memcmp(r->actions, s->actions, sizeof(r->actions[0]) * s->n_actions);
 }
 
-static bool
-names_port(const struct vs_rule *r, uint16_t port)
+bool
+vs_flows_names_port(const struct vs_rule *r, uint16_t port)
 {
 	uint16_t i;
 
@@ -147,6 +111,19 @@ names_port(const struct vs_rule *r, uint16_t port)
 	return false;
 }
 
+/* OpenFlow's out_port / out_group: an action sends to it. */
+static bool
+sends_to(const struct vs_rule *r, uint8_t type, uint32_t to)
+{
+	uint16_t i;
+
+	for (i = 0; i < r->n_actions; i++)
+		if (r->actions[i].type == type &&
+		    (type == VS_ACT_OUTPUT ? r->actions[i].port : r->actions[i].u32) == to)
+			return true;
+	return false;
+}
+
 bool
 vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool strict)
 {
@@ -154,7 +131,13 @@ vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool str
 	const vs_key_word *fk = vs_key_words(&f->match.key), *fm = vs_key_words(&f->match.mask);
 	unsigned int w;
 
+	if (f->has_table && r->table_id != f->table_id)
+		return false;
 	if (f->has_cookie && ((r->cookie ^ f->cookie) & f->cookie_mask) != 0)
+		return false;
+	if (f->has_out_port && !sends_to(r, VS_ACT_OUTPUT, f->out_port))
+		return false;
+	if (f->has_out_group && !sends_to(r, VS_ACT_GROUP, f->out_group))
 		return false;
 	if (strict)
 		return r->priority == f->priority &&
@@ -165,559 +148,433 @@ vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool str
 	return true;
 }
 
-/* What snapshot 'c' counted for 'r', added to the rule's own. */
-static void
-snapshot_stats(const struct vs_cls *c, const struct vs_rule *r, uint64_t *packets, uint64_t *bytes)
+/* Could one packet match both? */
+static bool
+overlaps(const struct vs_flow_match *a, const struct vs_flow_match *b)
 {
-	unsigned int p;
+	const vs_key_word *ak = vs_key_words(&a->key), *am = vs_key_words(&a->mask);
+	const vs_key_word *bk = vs_key_words(&b->key), *bm = vs_key_words(&b->mask);
+	unsigned int w;
 
-	*packets = r->packets;
-	*bytes = r->bytes;
-	if (c == NULL || r->slot >= c->n_rules)
-		return;
-	for (p = 0; p < VS_MAX_PMDS; p++) {
-		if (c->ctr[p] == NULL)
-			continue;
-		*packets += c->ctr[p][r->slot].packets;
-		*bytes += c->ctr[p][r->slot].bytes;
+	for (w = 0; w < VS_KEY_WORDS; w++)
+		if ((ak[w] ^ bk[w]) & am[w] & bm[w])
+			return false;
+	return true;
+}
+
+/* A goto_table in a rule of 'table' must go to a higher table. */
+int
+vs_flows_check_gotos(const struct vs_action *a, uint16_t n, uint8_t table, struct vs_err *err)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].type == VS_ACT_GOTO_TABLE && (a[i].u8 <= table || a[i].u8 >= VS_TABLES))
+			return vs_err_set(err, -EINVAL,
+					  "goto_table:%u in a rule of table %u: a goto_table must "
+					  "go to a higher table, at most %u (OpenFlow's "
+					  "BAD_INSTRUCTION/BAD_TABLE_ID)",
+					  a[i].u8, table, VS_TABLES - 1);
+	return 0;
+}
+
+int
+vs_flows_check_add(const struct vs_flow_table *t, const struct vs_flow_spec *s, uint32_t more,
+		   struct vs_err *err)
+{
+	uint32_t i;
+	int ret;
+
+	if (s->table_id >= VS_TABLES)
+		return vs_err_set(err, -EINVAL,
+				  "table %u is not a table a rule can be in: tables are 0-%u (255 "
+				  "is OpenFlow's 'all tables')",
+				  s->table_id, VS_TABLES - 1);
+	if ((ret = vs_flows_check_gotos(s->actions, s->n_actions, s->table_id, err)) < 0)
+		return ret;
+	if ((uint64_t)t->n + more > VS_FLOWS_MAX)
+		return vs_err_set(err, -ENOSPC,
+				  "a bridge holds at most %u flow rules; this would make %" PRIu64,
+				  VS_FLOWS_MAX, (uint64_t)t->n + more);
+	if (!(s->flags & VS_FF_CHECK_OVERLAP))
+		return 0;
+	/* Rules of one priority are not indexed apart: a scan, only for
+	 * check_overlap adds. */
+	for (i = 0; i < t->n; i++) {
+		const struct vs_rule *r = t->rules[i];
+
+		if (r->table_id == s->table_id && r->priority == s->priority &&
+		    overlaps(&r->match, &s->match))
+			return vs_err_set(err, -EEXIST,
+					  "the rule overlaps a rule of the same priority (%u) in "
+					  "table %u, and check_overlap refuses that (OpenFlow's "
+					  "OVERLAP)",
+					  s->priority, s->table_id);
 	}
+	return 0;
+}
+
+/* ---- counters ---- */
+
+static void
+read_ctrs(const struct vs_bridge *br, uint32_t id, uint64_t *packets, uint64_t *bytes)
+{
+	vs_flow_ctrs_read(&br->ctrs, id, packets, bytes);
+}
+
+void
+vs_flows_reset_ctrs(const struct vs_bridge *br, struct vs_rule *r)
+{
+	read_ctrs(br, r->id, &r->base_packets, &r->base_bytes);
+	r->seen = 0;
 }
 
 void
 vs_flows_stats(const struct vs_bridge *br, const struct vs_rule *r, uint64_t *packets,
 	       uint64_t *bytes)
 {
-	snapshot_stats(br->cls, r, packets, bytes);
+	read_ctrs(br, r->id, packets, bytes);
+	*packets -= r->base_packets;
+	*bytes -= r->base_bytes;
 }
 
 void
 vs_flows_size(const struct vs_bridge *br, uint32_t *n_masks, uint64_t *bytes)
 {
-	*n_masks = br->cls ? br->cls->n_sub : 0;
-	*bytes = br->cls ? br->cls->bytes : 0;
-}
+	unsigned int i;
 
-/* ---- publishing ---- */
-
-/* Compile 'rules' into a new snapshot, not yet published. */
-static int
-build(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-      struct vs_cls **out, struct vs_err *err)
-{
-	struct vs_cls_rule *cr;
-	uint32_t i;
-	int ret;
-
-	if (n > VS_FLOWS_MAX)
-		return vs_err_set(err, -ENOSPC,
-				  "a bridge holds at most %u flow rules; this would make %u",
-				  VS_FLOWS_MAX, n);
-	cr = malloc(sizeof(*cr) * (n ? n : 1));
-	if (cr == NULL)
-		return vs_err_set(err, -ENOMEM, "out of memory");
-	for (i = 0; i < n; i++)
-		cr[i] = (struct vs_cls_rule){.match = &rules[i]->match,
-					     .priority = rules[i]->priority,
-					     .n_actions = rules[i]->n_actions,
-					     .actions = rules[i]->actions};
-	ret = vs_cls_build(cr, n, vs_pmd_slots(sw), SOCKET_ID_ANY, out);
-	free(cr);
-	if (ret < 0)
-		return vs_err_set(err, ret,
-				  "cannot compile the flow table of %s (%u rules): %s; raise the "
-				  "hugepage memory (vswitchd --socket-mem) or use fewer rules",
-				  br->name, n, strerror(-ret));
-	return 0;
-}
-
-/* Make 'c', compiled from 'rules', the bridge's snapshot; cannot fail. The
- * table then holds 'rules' (the caller frees the old array and the rules no
- * longer in it). */
-static void
-install(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-	struct vs_cls *c)
-{
-	struct vs_flow_table *t = br->flows;
-	struct vs_cls *old = br->cls;
-	uint64_t pk, by;
-	uint32_t i;
-
-	vs_rcu_assign((void **)&br->cls, c);
-	vs_switch_sync(sw);
-	/* No PMD counts into 'old' any more: keep what it counted. */
-	for (i = 0; i < n; i++) {
-		struct vs_rule *r = rules[i];
-
-		if (r->slot != UINT32_MAX) {
-			snapshot_stats(old, r, &pk, &by);
-			r->packets = pk;
-			r->bytes = by;
-		}
-		r->slot = i;
+	*n_masks = 0;
+	*bytes = 0;
+	for (i = 0; br->pipe != NULL && i < VS_TABLES; i++) {
+		if (br->pipe->table[i] == NULL)
+			continue;
+		*n_masks += vs_cls_n_masks(br->pipe->table[i]);
+		*bytes += vs_cls_bytes(br->pipe->table[i]);
 	}
-	vs_cls_free(old);
-	t->rules = rules;
-	t->n = n;
 }
 
-static int
-publish(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-	struct vs_err *err)
+void
+vs_flows_table_stats(const struct vs_bridge *br, uint8_t table, uint32_t *n_rules,
+		     uint64_t *lookups, uint64_t *matched)
 {
-	struct vs_cls *c;
-	int ret = build(sw, br, rules, n, &c, err);
+	const struct flow_tbl *tb = table < VS_TABLES ? br->flows->tbl[table] : NULL;
 
-	if (ret == 0)
-		install(sw, br, rules, n, c);
-	return ret;
+	*n_rules = tb ? tb->n_rules : 0;
+	*lookups = *matched = 0;
+	if (table < VS_TABLES)
+		vs_table_ctrs_read(&br->ctrs, table, lookups, matched);
 }
 
-/* How a change reaches the config file. */
-enum save {
-	SAVE_NO,  /* not the operator's change (expiry, a port going), or from the file */
-	SAVE_YES, /* saved before it is published; not published if it cannot be */
-};
-
-/* Swap in 'rules' (a new array) and 'pending' (a new list of waiting rules,
- * stolen; NULL: as they are), saved first if 'save'; free the old array and
- * every old rule not carried over. On failure free the new array and the
- * new rules: nothing changed. A published rule's slot is its index in the
- * new array, and a rule that was not carried over keeps its old one: the
- * slots say which is which. */
-static int
-commit(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **rules, uint32_t n,
-       json_t *pending, enum save save, struct vs_err *err)
+bool
+vs_flows_table_used(const struct vs_bridge *br, uint8_t table)
 {
-	struct vs_flow_table *t = br->flows;
-	struct vs_rule **old = t->rules;
-	uint32_t old_n = t->n, i;
-	struct vs_cls *c = NULL;
-	int ret = build(sw, br, rules, n, &c, err);
-
-	/* Compiled, saved, then published: a change the file refuses is
-	 * never seen by a PMD. */
-	if (ret == 0 && save == SAVE_YES &&
-	    (ret = vs_flows_save(sw, br, rules, n, pending ? pending : t->pending, err)) < 0)
-		vs_cls_free(c);
-	if (ret == 0) {
-		install(sw, br, rules, n, c);
-		for (i = 0; i < old_n; i++) /* free the old rules not carried over */
-			if (!(old[i]->slot < n && rules[old[i]->slot] == old[i]))
-				free(old[i]);
-		free(old);
-		if (pending != NULL) {
-			json_decref(t->pending);
-			t->pending = pending;
-			vs_flows_pending_changed(sw, br);
-		}
-		return 0;
-	}
-	for (i = 0; i < n; i++) /* free the new rules that were not in the old table */
-		if (!(rules[i]->slot < old_n && old[rules[i]->slot] == rules[i]))
-			free(rules[i]);
-	free(rules);
-	json_decref(pending);
-	return ret;
+	return table < VS_TABLES && br->flows->tbl[table] != NULL &&
+	       br->flows->tbl[table]->n_rules > 0;
 }
 
-/* ---- changes ---- */
+void
+vs_flows_set_removed_cb(struct vs_switch *sw, vs_flows_removed_fn *fn, void *ctx)
+{
+	sw->flows_removed_fn = (void (*)(void))fn;
+	sw->flows_removed_ctx = ctx;
+}
 
+void
+vs_flows_notify_removed(struct vs_switch *sw, struct vs_bridge *br, const struct vs_rule *r,
+			enum vs_flow_removed_reason reason)
+{
+	vs_flows_removed_fn *fn = (vs_flows_removed_fn *)sw->flows_removed_fn;
+	uint64_t packets, bytes;
+
+	if (fn == NULL)
+		return;
+	vs_flows_stats(br, r, &packets, &bytes);
+	fn(sw->flows_removed_ctx, br, r, reason, packets, bytes, vs_switch_now(sw) - r->created);
+}
+
+/* ---- saving ---- */
+
+static bool
+is_op(const struct vs_rule *r)
+{
+	return r != NULL && r->origin == VS_ORIGIN_OPERATOR;
+}
+
+/* O(operator rules), whatever the controller's. */
 int
-vs_flows_init(struct vs_switch *sw, struct vs_bridge *br, struct vs_err *err)
+vs_flows_save_change(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_change *ch,
+		     uint32_t n, const json_t *pending, enum save save, struct vs_err *err)
 {
-	struct vs_flow_spec def = {.priority = 0, .n_actions = 1};
-	struct vs_rule **rules;
+	struct vs_flow_table *t = br->flows;
+	struct vs_rule **tmp;
+	uint32_t i, k, touched = pending != NULL;
 	int ret;
 
-	br->flows = calloc(1, sizeof(*br->flows));
-	rules = malloc(sizeof(*rules));
-	if (br->flows == NULL || rules == NULL || (br->flows->pending = json_array()) == NULL ||
-	    (rules[0] = rule_new(&def, vs_switch_now(sw))) == NULL) {
-		ret = vs_err_set(err, -ENOMEM, "out of memory");
-		goto fail;
-	}
-	rules[0]->actions[0].type = VS_ACT_NORMAL;
-	ret = publish(sw, br, rules, 1, err);
-	if (ret == 0)
+	for (i = 0; i < n && !touched; i++)
+		touched = (ch[i].old && ch[i].old->opos != UINT32_MAX) || is_op(ch[i].new);
+	if (save == SAVE_NO || !touched)
 		return 0;
-	free(rules[0]);
-fail:
-	free(rules);
-	if (br->flows != NULL)
-		json_decref(br->flows->pending);
-	free(br->flows);
-	br->flows = NULL;
+	tmp = malloc(sizeof(*tmp) * ((size_t)t->n_ops + n + 1));
+	if (tmp == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	memcpy(tmp, t->ops, sizeof(*tmp) * t->n_ops);
+	k = t->n_ops;
+	for (i = 0; i < n; i++) {
+		if (ch[i].old && ch[i].old->opos != UINT32_MAX)
+			tmp[ch[i].old->opos] = is_op(ch[i].new) ? ch[i].new : NULL;
+		else if (is_op(ch[i].new))
+			tmp[k++] = ch[i].new;
+	}
+	for (i = 0, n = 0; i < k; i++)
+		if (tmp[i] != NULL)
+			tmp[n++] = tmp[i];
+	ret = vs_flows_save(sw, br, tmp, n, pending ? pending : t->pending, err);
+	free(tmp);
 	return ret;
 }
 
 void
-vs_flows_fini(struct vs_switch *sw, struct vs_bridge *br)
+vs_flows_save_undo(struct vs_switch *sw, struct vs_bridge *br, bool saved)
 {
 	struct vs_flow_table *t = br->flows;
-	struct vs_cls *old = br->cls;
-	uint32_t i;
+	struct vs_err err;
 
-	if (t == NULL)
-		return;
-	vs_rcu_assign((void **)&br->cls, NULL);
-	vs_switch_sync(sw);
-	vs_cls_free(old);
-	for (i = 0; i < t->n; i++)
-		free(t->rules[i]);
-	free(t->rules);
-	json_decref(t->pending);
-	free(t);
-	br->flows = NULL;
-	vs_persist_set_error(sw, "flows", br->name, NULL);
+	if (saved && vs_flows_save(sw, br, t->ops, t->n_ops, t->pending, &err) < 0)
+		VS_LOG(ERR, "bridge %s: the config file keeps flow rules that did not apply: %s",
+		       br->name, err.msg);
 }
 
-/* Free the rules of 'rules' (the first 'n') that are not the table's own,
- * where the new array keeps the old one's positions. */
-static void
-free_new(const struct vs_flow_table *t, struct vs_rule **rules, uint32_t n)
-{
-	uint32_t i;
+/* ---- adds ---- */
 
-	for (i = 0; i < n; i++)
-		if (i >= t->n || rules[i] != t->rules[i])
-			free(rules[i]);
-}
-
-/* Add 'specs' to a copy of the table, in 'out' (n in *n_out). */
+/* skip[i]: a later spec of the batch has the same identity (it wins). */
 static int
-merge(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs, uint32_t n,
-      struct vs_rule ***out, uint32_t *n_out, struct vs_err *err)
+later_dups(const struct vs_flow_spec *specs, uint32_t n, bool *skip)
 {
-	struct vs_flow_table *t = br->flows;
-	struct kidx have = {0}, batch = {0};
-	struct vs_rule **rules;
-	uint32_t now = vs_switch_now(sw), i, k = t->n, *s;
-	int ret = -ENOMEM;
+	uint32_t size = 16, *v, i;
 
-	rules = malloc(sizeof(*rules) * ((size_t)t->n + n + 1));
-	if (rules == NULL || kidx_init(&have, t->rules, t->n, t->n + n, true) < 0 ||
-	    kidx_init(&batch, specs, n, n, false) < 0)
-		goto out;
-	memcpy(rules, t->rules, sizeof(*rules) * t->n);
-	have.set = rules;
-	for (i = 0; i < n; i++) {
-		struct vs_rule *r;
+	while (size < 2 * n)
+		size *= 2;
+	v = malloc(sizeof(*v) * size);
+	if (v == NULL)
+		return -ENOMEM;
+	memset(v, 0xff, sizeof(*v) * size);
+	for (i = n; i-- > 0;) {
+		const struct vs_flow_spec *s = &specs[i];
+		uint32_t h = rte_hash_crc(&s->match, sizeof(s->match),
+					  (uint32_t)s->priority << 8 | s->table_id);
 
-		if (*kidx_slot(&batch, &specs[i].match, specs[i].priority) != i)
-			continue; /* a later one in the same batch replaces it */
-		r = rule_new(&specs[i], now);
-		if (r == NULL)
-			goto out;
-		s = kidx_slot(&have, &r->match, r->priority);
-		if (*s == UINT32_MAX) {
-			*s = k;
-			rules[k++] = r;
-		} else {
-			rules[*s] = r; /* replaces the rule, in its place */
+		skip[i] = false;
+		for (;; h++) {
+			uint32_t *e = &v[h & (size - 1)];
+
+			if (*e == UINT32_MAX) {
+				*e = i;
+				break;
+			}
+			if (specs[*e].priority == s->priority &&
+			    specs[*e].table_id == s->table_id &&
+			    !memcmp(&specs[*e].match, &s->match, sizeof(s->match))) {
+				skip[i] = true;
+				break;
+			}
 		}
 	}
-	ret = 0;
-out:
-	free(have.v);
-	free(batch.v);
-	if (ret < 0) {
-		if (rules != NULL)
-			free_new(t, rules, k);
-		free(rules);
-		return vs_err_set(err, ret, "out of memory");
-	}
-	*out = rules;
-	*n_out = k;
+	free(v);
 	return 0;
 }
 
-int
-vs_flows_add_waiting(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
-		     uint32_t n, json_t *pending, struct vs_err *err)
+/* Undo a prepared add that did not apply: its new rules, their ids. */
+static void
+drop_prepared(struct vs_bridge *br, struct vs_flow_change *ch, uint32_t n, struct vs_switch *sw)
 {
-	struct vs_rule **rules = NULL;
-	uint32_t k = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ch[i].new == NULL)
+			continue;
+		if (ch[i].old == NULL && ch[i].new->e != NULL)
+			vs_flow_id_release(sw, br, ch[i].new->id);
+		else if (ch[i].old == NULL)
+			vs_flow_id_unused(br, ch[i].new->id);
+		vs_flows_rule_free(ch[i].new);
+	}
+}
+
+/* One rule of an add, prepared: its replacement or a new one, with an id. */
+static int
+prepare_one(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *s,
+	    struct vs_flow_change *c, uint32_t *n_new, struct vs_err *err)
+{
+	struct vs_flow_table *t = br->flows;
+	struct vs_cls *cls;
 	int ret;
 
-	ret = merge(sw, br, specs, n, &rules, &k, err);
-	if (ret < 0) {
-		json_decref(pending);
+	if ((ret = vs_flows_check_add(t, s, 0, err)) < 0)
 		return ret;
+	if (vs_flows_tbl(t, s->table_id) < 0 ||
+	    vs_pipeline_table(br->pipe, s->table_id, &cls) < 0 ||
+	    (c->new = vs_flows_rule_new(s, vs_switch_now(sw))) == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	c->old = vs_flows_find(t, s->table_id, &c->new->match, s->priority);
+	if (c->old != NULL) { /* the same rule, its counters starting again */
+		c->new->id = c->old->id;
+		c->new->seq = c->old->seq;
+		vs_flows_reset_ctrs(br, c->new);
+		return 0;
 	}
-	return commit(sw, br, rules, k, pending, SAVE_NO, err);
+	if ((ret = vs_flow_id_alloc(sw, br, &c->new->id)) < 0) {
+		vs_flows_rule_free(c->new);
+		c->new = NULL;
+		return vs_err_set(err, ret, "no flow rule id left (%u rules at most)",
+				  VS_FLOWS_MAX);
+	}
+	c->new->seq = t->seq + (*n_new)++;
+	return 0;
+}
+
+static int
+prepare_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+	    uint32_t n, struct vs_flow_change *ch, uint32_t *n_ch, uint32_t *n_new,
+	    struct vs_err *err)
+{
+	bool *skip = n > 1 ? malloc(sizeof(*skip) * n) : NULL;
+	uint32_t i, k = 0;
+	int ret = 0;
+
+	*n_new = 0;
+	if (n > 1 && (skip == NULL || later_dups(specs, n, skip) < 0))
+		ret = vs_err_set(err, -ENOMEM, "out of memory");
+	for (i = 0; i < n && ret == 0; i++) {
+		if (skip != NULL && skip[i])
+			continue;
+		ch[k] = (struct vs_flow_change){0};
+		ret = prepare_one(sw, br, &specs[i], &ch[k], n_new, err);
+		k += ch[k].new != NULL;
+		if (ret < 0 && n > 1)
+			err->item = i + 1;
+	}
+	free(skip);
+	if (ret == 0 && (uint64_t)br->flows->n + *n_new > VS_FLOWS_MAX)
+		ret = vs_err_set(err, -ENOSPC,
+				 "a bridge holds at most %u flow rules; this would make %" PRIu64,
+				 VS_FLOWS_MAX, (uint64_t)br->flows->n + *n_new);
+	if (ret == 0 && vs_flows_reserve(br->flows, k) < 0)
+		ret = vs_err_set(err, -ENOMEM, "out of memory");
+	if (ret < 0)
+		drop_prepared(br, ch, k, sw);
+	*n_ch = k;
+	return ret;
+}
+
+/* Into the tables: a lone replacement swaps its actions, anything else
+ * inserts (a replacement beside the rule it replaces). Undone on failure. */
+static int
+apply_add(struct vs_bridge *br, struct vs_flow_change *ch, uint32_t n, struct vs_err *err)
+{
+	uint32_t i;
+	int ret = 0;
+
+	for (i = 0; i < n && ret == 0; i++) {
+		struct vs_rule *r = ch[i].new;
+		struct vs_cls *c = br->pipe->table[r->table_id];
+
+		if (ch[i].old != NULL && n == 1) {
+			ret = vs_cls_set_actions(c, ch[i].old->e, r->actions, r->n_actions);
+			r->e = ret == 0 ? ch[i].old->e : NULL;
+		} else {
+			ret = vs_cls_insert(c, &r->match, r->priority, r->seq, r->actions,
+					    r->n_actions, r->id, &r->e);
+			if (ret < 0)
+				r->e = NULL;
+		}
+	}
+	if (ret == 0)
+		return 0;
+	for (i--; i-- > 0;) {
+		struct vs_rule *r = ch[i].new;
+
+		vs_cls_remove(br->pipe->table[r->table_id], r->e);
+		if (ch[i].old != NULL)
+			r->e = NULL;
+		/* A new rule keeps 'e' set: its id was seen, drop_prepared releases it. */
+	}
+	return vs_err_set(err, ret,
+			  "cannot add flow rules to %s: %s; raise the hugepage memory "
+			  "(vswitchd --socket-mem) or use fewer rules",
+			  br->name, strerror(-ret));
+}
+
+static void
+commit_add(struct vs_bridge *br, struct vs_flow_change *ch, uint32_t n, uint32_t n_new)
+{
+	struct vs_flow_table *t = br->flows;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		struct vs_rule *old = ch[i].old;
+
+		if (old != NULL) {
+			if (old->e != ch[i].new->e)
+				vs_cls_remove(br->pipe->table[old->table_id], old->e);
+			vs_flows_unlink(t, old);
+			vs_flows_rule_free(old);
+		}
+		vs_flows_link(t, ch[i].new);
+	}
+	t->seq += n_new;
+}
+
+int
+vs_flows_add_in_place(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+		      uint32_t n, enum save save, struct vs_err *err)
+{
+	struct vs_flow_change one, *ch = n > 1 ? malloc(sizeof(*ch) * n) : &one;
+	uint32_t n_ch = 0, n_new;
+	bool saved = false;
+	int ret;
+
+	if (n == 0)
+		return 0;
+	if (ch == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	ret = prepare_add(sw, br, specs, n, ch, &n_ch, &n_new, err);
+	if (ret == 0) {
+		ret = vs_flows_save_change(sw, br, ch, n_ch, NULL, save, err);
+		saved = ret == 0 && save == SAVE_YES;
+		if (ret == 0 && (ret = apply_add(br, ch, n_ch, err)) < 0) {
+			vs_flows_save_undo(sw, br, saved);
+			drop_prepared(br, ch, n_ch, sw);
+		} else if (ret < 0) {
+			drop_prepared(br, ch, n_ch, sw);
+		} else {
+			commit_add(br, ch, n_ch, n_new);
+		}
+	}
+	if (ch != &one)
+		free(ch);
+	vs_pipeline_reclaim(br->pipe);
+	return ret;
 }
 
 int
 vs_flows_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
 	     uint32_t n, struct vs_err *err)
 {
-	struct vs_rule **rules = NULL;
-	uint32_t k = 0;
-	int ret;
-
-	ret = merge(sw, br, specs, n, &rules, &k, err);
-	return ret < 0 ? ret : commit(sw, br, rules, k, NULL, SAVE_YES, err);
+	return vs_flows_add_in_place(sw, br, specs, n, SAVE_YES, err);
 }
 
 int
-vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *filter,
-	     bool strict, uint32_t *n_deleted, struct vs_err *err)
+vs_flows_add_waiting(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
+		     uint32_t n, json_t *pending, struct vs_err *err)
 {
-	struct vs_flow_table *t = br->flows;
-	struct vs_rule **rules;
-	uint32_t i, k = 0;
-	json_t *pending;
-	int ret;
+	int ret = vs_flows_add_in_place(sw, br, specs, n, SAVE_NO, err);
 
-	rules = malloc(sizeof(*rules) * (t->n + 1));
-	if (rules == NULL)
-		return vs_err_set(err, -ENOMEM, "out of memory");
-	for (i = 0; i < t->n; i++)
-		if (filter != NULL && !vs_flows_selects(t->rules[i], filter, strict))
-			rules[k++] = t->rules[i];
-	/* Deleting every rule also forgets the ones waiting for a port. */
-	pending = filter == NULL && json_array_size(t->pending) > 0 ? json_array() : NULL;
-	if (k == t->n && pending == NULL) {
-		free(rules); /* nothing selected: nothing to build or save */
-		*n_deleted = 0;
-		return 0;
-	}
-	*n_deleted = t->n - k;
-	ret = commit(sw, br, rules, k, pending, SAVE_YES, err);
-	if (ret < 0)
-		*n_deleted = 0;
-	return ret;
-}
-
-/* 'o' with the actions of 'spec': the same rule, so the same counters. */
-static struct vs_rule *
-modified(const struct vs_rule *o, const struct vs_flow_spec *spec)
-{
-	struct vs_rule *r = malloc(sizeof(*r) + sizeof(r->actions[0]) * spec->n_actions);
-
-	if (r == NULL)
-		return NULL;
-	*r = *o;
-	r->n_actions = spec->n_actions;
-	memcpy(r->actions, spec->actions, sizeof(r->actions[0]) * spec->n_actions);
-	return r;
-}
-
-int
-vs_flows_mod(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *spec,
-	     bool strict, uint32_t *n_modified, struct vs_err *err)
-{
-	struct vs_flow_table *t = br->flows;
-	struct vs_rule **rules;
-	uint32_t i, n = 0;
-	int ret;
-
-	rules = malloc(sizeof(*rules) * (t->n + 1));
-	if (rules == NULL)
-		return vs_err_set(err, -ENOMEM, "out of memory");
-	for (i = 0; i < t->n; i++) {
-		rules[i] = t->rules[i];
-		if (!vs_flows_selects(t->rules[i], spec, strict))
-			continue;
-		rules[i] = modified(t->rules[i], spec);
-		if (rules[i] == NULL) {
-			free_new(t, rules, i);
-			free(rules);
-			return vs_err_set(err, -ENOMEM, "out of memory");
-		}
-		n++;
-	}
-	*n_modified = n;
-	if (n == 0) {
-		free(rules); /* nothing selected: no new snapshot to build */
-		return 0;
-	}
-	ret = commit(sw, br, rules, t->n, NULL, SAVE_YES, err);
-	if (ret < 0)
-		*n_modified = 0;
-	return ret;
-}
-
-/* The table becomes 'specs', the waiting rules 'pending' (stolen; NULL: as
- * they are). */
-static int
-set(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs, uint32_t n,
-    json_t *pending, enum save save, uint32_t *n_kept, struct vs_err *err)
-{
-	struct vs_flow_table *t = br->flows;
-	struct kidx have = {0}, batch = {0};
-	struct vs_rule **rules;
-	uint32_t now = vs_switch_now(sw), i, k = 0, kept = 0, *s;
-	int ret = -ENOMEM;
-
-	rules = malloc(sizeof(*rules) * (n + 1));
-	if (rules == NULL || kidx_init(&have, t->rules, t->n, t->n, true) < 0 ||
-	    kidx_init(&batch, specs, n, n, false) < 0)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (*kidx_slot(&batch, &specs[i].match, specs[i].priority) != i)
-			continue; /* a later one with the same match replaces it */
-		s = kidx_slot(&have, &specs[i].match, specs[i].priority);
-		if (*s != UINT32_MAX && same_actions(t->rules[*s], &specs[i])) {
-			rules[k++] = t->rules[*s]; /* unchanged: counters carry on */
-			kept++;
-			continue;
-		}
-		rules[k] = rule_new(&specs[i], now);
-		if (rules[k++] == NULL)
-			goto out;
-	}
-	ret = 0;
-out:
-	free(have.v);
-	free(batch.v);
 	if (ret < 0) {
-		for (i = 0; rules != NULL && i < k; i++)
-			if (rules[i] != NULL && (rules[i]->slot == UINT32_MAX))
-				free(rules[i]);
-		free(rules);
 		json_decref(pending);
-		return vs_err_set(err, ret, "out of memory");
+		return ret;
 	}
-	ret = commit(sw, br, rules, k, pending, save, err);
-	if (ret == 0)
-		*n_kept = kept;
-	return ret;
-}
-
-int
-vs_flows_set_loaded(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
-		    uint32_t n, json_t *pending, struct vs_err *err)
-{
-	uint32_t kept;
-
-	return set(sw, br, specs, n, pending, SAVE_NO, &kept, err);
-}
-
-/* The rules waiting for a port go too: the new table is all there is. */
-int
-vs_flows_replace(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
-		 uint32_t n, uint32_t *n_kept, struct vs_err *err)
-{
-	return set(sw, br, specs, n, json_array(), SAVE_YES, n_kept, err);
-}
-
-void
-vs_flows_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id)
-{
-	struct vs_flow_table *t = br->flows;
-	struct vs_rule **rules;
-	struct vs_err err;
-	uint32_t i, k = 0;
-
-	if (t == NULL)
-		return;
-	for (i = 0; i < t->n && !names_port(t->rules[i], port_id); i++)
-		;
-	if (i == t->n)
-		return;
-	rules = malloc(sizeof(*rules) * (t->n + 1));
-	if (rules == NULL) {
-		/* The rules stay, pointing at a port id nobody has: they drop,
-		 * counted as no_destination, until the next change. */
-		VS_LOG(ERR, "out of memory: the flow rules naming port %u of %s stay", port_id,
-		       br->name);
-		return;
-	}
-	for (i = 0; i < t->n; i++)
-		if (!names_port(t->rules[i], port_id))
-			rules[k++] = t->rules[i];
-	VS_LOG(INFO, "bridge %s: %u flow rule(s) naming the removed port deleted", br->name,
-	       t->n - k);
-	/* Saved with the port's removal (vs_flows_text_without_port). */
-	if (commit(sw, br, rules, k, NULL, SAVE_NO, &err) < 0)
-		VS_LOG(ERR, "bridge %s: %s", br->name, err.msg);
-}
-
-json_t *
-vs_flows_text_without_port(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id)
-{
-	struct vs_flow_table *t = br->flows;
-	struct vs_rule **rules;
-	uint32_t i, k = 0;
-	json_t *text;
-
-	rules = malloc(sizeof(*rules) * (t->n + 1));
-	if (rules == NULL)
-		return NULL;
-	for (i = 0; i < t->n; i++)
-		if (!names_port(t->rules[i], port_id))
-			rules[k++] = t->rules[i];
-	text = vs_flows_text(sw, br, rules, k, t->pending);
-	free(rules);
-	return text;
-}
-
-/* Note which rules saw packets; remove the ones past their idle or hard
- * timeout. */
-static void
-expire(struct vs_switch *sw, struct vs_bridge *br, uint32_t now)
-{
-	struct vs_flow_table *t = br->flows;
-	struct vs_rule **rules = NULL;
-	uint32_t i, k = 0, gone = 0;
-	uint64_t pk, by;
-	struct vs_err err;
-
-	for (i = 0; i < t->n; i++) {
-		struct vs_rule *r = t->rules[i];
-
-		/* Every rule: 'used' is also the idle age dump-flows shows. */
-		vs_flows_stats(br, r, &pk, &by);
-		if (pk != r->seen) {
-			r->seen = pk;
-			r->used = now;
-		}
-		gone += (r->hard_timeout && now - r->created >= r->hard_timeout) ||
-			(r->idle_timeout && now - r->used >= r->idle_timeout);
-	}
-	if (gone == 0 || (rules = malloc(sizeof(*rules) * t->n)) == NULL)
-		return;
-	for (i = 0; i < t->n; i++) {
-		struct vs_rule *r = t->rules[i];
-
-		if (!(r->hard_timeout && now - r->created >= r->hard_timeout) &&
-		    !(r->idle_timeout && now - r->used >= r->idle_timeout))
-			rules[k++] = r;
-	}
-	if (commit(sw, br, rules, k, NULL, SAVE_NO, &err) < 0)
-		VS_LOG(ERR, "bridge %s: cannot expire flow rules: %s", br->name, err.msg);
-	else
-		VS_LOG(DEBUG, "bridge %s: %u flow rule(s) expired", br->name, gone);
-}
-
-void
-vs_flows_tick(struct vs_switch *sw)
-{
-	uint32_t now = vs_switch_now(sw);
-	unsigned int i;
-
-	for (i = 0; i < VS_MAX_BRIDGES; i++)
-		if (sw->bridges[i] != NULL && sw->bridges[i]->flows != NULL)
-			expire(sw, sw->bridges[i], now);
-}
-
-int
-vs_flows_republish_all(struct vs_switch *sw)
-{
-	struct vs_err err;
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < VS_MAX_BRIDGES; i++) {
-		struct vs_bridge *br = sw->bridges[i];
-
-		if (br == NULL || br->flows == NULL)
-			continue;
-		if (publish(sw, br, br->flows->rules, br->flows->n, &err) < 0) {
-			VS_LOG(ERR, "bridge %s: %s", br->name, err.msg);
-			ret = err.code;
-		}
-	}
-	return ret;
+	json_decref(br->flows->pending);
+	br->flows->pending = pending;
+	vs_flows_pending_changed(sw, br);
+	return 0;
 }

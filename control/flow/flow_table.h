@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/flow/flow_table.h: a bridge's flow rules, as the control thread keeps
- * them, and the changes operators make to them.
+ * them, and the changes operators and controllers make to them.
  *
- * Every change is all-or-nothing: the new rule set is compiled into a new
- * classifier snapshot (dataplane/classifier.h) first; only if that works
- * is it published, in one pointer store, and the old snapshot freed after
- * a grace period. A PMD sees the old rules or the new ones, never a mix.
+ * A bridge's rules live in its pipeline (dataplane/pipeline.h): up to
+ * VS_TABLES tables, each changed in place. Adds, modifies and deletes
+ * (whatever their size) change the tables the PMDs search while they
+ * search them, and are all-or-nothing: a batch that fails halfway is
+ * undone before the call returns. Replace-flows, bundles and the config
+ * load build a new pipeline and publish it whole: a PMD sees the old rules
+ * or the new ones, never a mix. Nothing waits for a grace period on the
+ * common path: what PMDs may still see is freed later (vs_flows_tick).
  *
- * A new bridge has one rule, priority=0,actions=normal (it behaves as a
- * learning switch until told otherwise, as OVS bridges do). Deleting every
- * rule makes it drop everything, counted as no_match. */
+ * A rule's identity is (table, match, priority), found in O(1) through a
+ * persistent index. The operator's rules (vswitchctl, the config file) are
+ * saved before they apply; a controller's are never saved.
+ *
+ * A new bridge has one rule, table 0, priority=0,actions=normal (it
+ * behaves as a learning switch until told otherwise, as OVS bridges do).
+ * Deleting every rule makes it drop everything, counted as no_match. */
 #ifndef VS_FLOW_TABLE_H
 #define VS_FLOW_TABLE_H
 
@@ -17,15 +25,19 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "common.h"
 #include "err.h"
 #include "flow_parse.h"
+#include "flowkey.h"
 
 struct vs_switch;
 struct vs_bridge;
 
+struct vs_cls_entry;
+struct flow_tbl;
 
 struct vs_rule {
-	struct vs_flow_match match;
+	struct vs_flow_match match; /* key masked */
 	uint8_t table_id;
 	uint8_t origin; /* enum vs_flow_origin */
 	uint16_t flags; /* VS_FF_* */
@@ -34,19 +46,75 @@ struct vs_rule {
 	uint32_t idle_timeout; /* seconds, 0: none */
 	uint32_t hard_timeout;
 	uint64_t cookie;
-	uint32_t created; /* vs_switch_now() */
-	uint32_t used;    /* when its counters last moved */
-	uint32_t slot;    /* in the published snapshot; UINT32_MAX: not yet */
-	uint64_t packets; /* from snapshots retired since it was added */
-	uint64_t bytes;
+	uint32_t created;       /* vs_switch_now() */
+	uint32_t used;          /* when its counters last moved */
+	uint32_t id;            /* its counters' index in the bridge's vs_flow_ctrs */
+	uint32_t seq;           /* the add order: the older of two overlapping rules wins */
+	struct vs_cls_entry *e; /* in its table; NULL: not installed */
+	/* The table's bookkeeping (control/flow only). */
+	uint32_t pos;          /* in vs_flow_table.rules */
+	uint32_t opos;         /* in vs_flow_table.ops; UINT32_MAX: not the operator's */
+	uint32_t hash;         /* of the match: the identity index's */
+	struct vs_rule *hnext; /* the identity index's chain */
+	uint64_t base_packets; /* what its counters held when they started again */
+	uint64_t base_bytes;
 	uint64_t seen; /* packets at the last timeout scan */
-	struct vs_action actions[];
+	struct vs_action *actions;
 };
 
+/* Rule ids: a free list, ids freed by a removal waiting a grace period
+ * before they are reused (a PMD may still count into them). */
+struct flow_ids {
+	uint32_t *free; /* ready: counters cleared */
+	uint32_t n_free, free_cap;
+	struct flow_limbo {
+		uint32_t id;
+		uint64_t token; /* rte_rcu_qsbr_start's */
+	} * limbo;              /* oldest first, from limbo_head */
+	uint32_t limbo_head, limbo_n, limbo_cap;
+	uint32_t next; /* ids from here on never used */
+};
+
+/* A rule removed by a timeout or a delete, as OpenFlow's FLOW_REMOVED
+ * gives it (reasons: OFPRR_*). */
+enum vs_flow_removed_reason {
+	VS_FLOW_REMOVED_IDLE = 0,
+	VS_FLOW_REMOVED_HARD = 1,
+	VS_FLOW_REMOVED_DELETE = 2,
+};
+
+/* Called for every rule a timeout or a delete removes (any origin, any
+ * flags: the callee looks at r->flags & VS_FF_SEND_FLOW_REM), before the
+ * rule is freed; it must not change the table. */
+typedef void vs_flows_removed_fn(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
+				 enum vs_flow_removed_reason reason, uint64_t packets,
+				 uint64_t bytes, uint32_t duration);
+
 struct vs_flow_table {
-	struct vs_rule **rules; /* in the order they were added: slot order */
-	uint32_t n;
+	struct vs_rule **rules; /* every rule of every table, in no order */
+	uint32_t n, cap;
+	struct vs_rule **ops; /* the operator's rules (saved), in no order */
+	uint32_t n_ops, ops_cap;
+	struct vs_rule **idx; /* identity index: chains by hash of the match */
+	uint32_t idx_mask;
+	struct flow_tbl *tbl[VS_TABLES]; /* per table in use: rule count, masks; NULL: none yet */
+	uint32_t seq;                    /* the next rule's */
+	uint32_t age_cursor;             /* the timeout scan's round-robin (vs_flows_tick) */
+	struct flow_ids ids;
 	json_t *pending; /* config-file rules naming ports not there: [{flow, error}] */
+};
+
+/* One change of a bundle (vs_flows_bundle). */
+enum vs_flow_op_kind {
+	VS_FLOW_OP_ADD,
+	VS_FLOW_OP_MOD,
+	VS_FLOW_OP_DEL,
+};
+
+struct vs_flow_op {
+	uint8_t kind;                    /* enum vs_flow_op_kind */
+	bool strict;                     /* MOD, DEL */
+	const struct vs_flow_spec *spec; /* DEL: NULL selects every rule */
 };
 
 /* Bridge creation: the default table, published. */
@@ -58,22 +126,37 @@ void vs_flows_fini(struct vs_switch *sw, struct vs_bridge *br);
 int vs_flows_parse(struct vs_switch *sw, struct vs_bridge *br, const char *text,
 		   enum vs_flow_parse_mode mode, struct vs_flow_spec *out, struct vs_err *err);
 
-/* Add rules. A rule with the same match and priority as an existing one
- * replaces it (new actions, cookie, timeouts; counters start again). */
+/* Add rules into their tables (spec->table_id). A rule with the same
+ * table, match and priority as an existing one replaces it (new actions,
+ * cookie, timeouts, flags; counters start again). -EEXIST if a rule has
+ * VS_FF_CHECK_OVERLAP and overlaps one of the same priority in its table;
+ * -EINVAL for a goto_table that does not go to a higher table. Rules of
+ * origin VS_ORIGIN_OPERATOR are saved first. */
 int vs_flows_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
 		 uint32_t n, struct vs_err *err);
 /* Delete the rules 'filter' selects (NULL: all, and the pending ones).
  * Loose: rules at least as specific as the filter's match; strict: the
- * same match and priority. Both honour cookie=VALUE/MASK. */
+ * same match and priority. Both honour cookie=VALUE/MASK, the table
+ * (has_table; else every table) and out_port/out_group. */
 int vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *filter,
 		 bool strict, uint32_t *n_deleted, struct vs_err *err);
-/* Give the rules 'spec' selects its actions, keeping their counters. */
+/* Give the rules 'spec' selects its actions, keeping their counters
+ * (unless spec->flags has VS_FF_RESET_COUNTS). */
 int vs_flows_mod(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *spec,
 		 bool strict, uint32_t *n_modified, struct vs_err *err);
-/* Make the table exactly 'specs' at once. Rules already there with the
- * same match, priority, cookie and actions keep their counters. */
+/* Make the bridge's rules exactly 'specs' at once (every table). Rules
+ * already there with the same identity, cookie and actions keep their
+ * counters. */
 int vs_flows_replace(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *specs,
 		     uint32_t n, uint32_t *n_kept, struct vs_err *err);
+/* 'n_ops' adds, modifies and deletes, each on the result of the ones
+ * before, published at once, all or nothing (OpenFlow bundles,
+ * ovs-ofctl --bundle). The error names the op (err->item, 1-based). */
+int vs_flows_bundle(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_op *ops,
+		    uint32_t n_ops, struct vs_err *err);
+
+/* The hook for removed rules (NULL: none), for every bridge. */
+void vs_flows_set_removed_cb(struct vs_switch *sw, vs_flows_removed_fn *fn, void *ctx);
 
 /* Does rule 'r' fall under 'filter' (as vs_flows_del selects)? */
 bool vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *filter, bool strict);
@@ -81,8 +164,14 @@ bool vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *filter
 /* Packets and bytes of a rule, including what PMDs count right now. */
 void vs_flows_stats(const struct vs_bridge *br, const struct vs_rule *r, uint64_t *packets,
 		    uint64_t *bytes);
-/* The snapshot's size: distinct masks, and bytes of memory. */
+/* The pipeline's size: distinct masks (summed over tables), and bytes of memory. */
 void vs_flows_size(const struct vs_bridge *br, uint32_t *n_masks, uint64_t *bytes);
+/* A table's rules and its counters (lookups that reached it, and that
+ * found a rule). */
+void vs_flows_table_stats(const struct vs_bridge *br, uint8_t table, uint32_t *n_rules,
+			  uint64_t *lookups, uint64_t *matched);
+/* Does the bridge have rules in 'table'? */
+bool vs_flows_table_used(const struct vs_bridge *br, uint8_t table);
 
 /* The canonical text of a rule, as dump-flows prints it and the config
  * file stores it. */
@@ -109,10 +198,12 @@ void vs_flows_port_added(struct vs_switch *sw, struct vs_bridge *br);
 int vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *texts,
 		  struct vs_err *err);
 
-/* Once a second: idle and hard timeouts. */
+/* Once a second: idle and hard timeouts, and freeing what PMDs no longer
+ * see. */
 void vs_flows_tick(struct vs_switch *sw);
 
-/* The number of PMD counter slots changed: rebuild every snapshot. */
+/* The number of PMD slots changed: nothing to do any more (every PMD has
+ * its counters); kept for control/settings. */
 int vs_flows_republish_all(struct vs_switch *sw);
 
 #endif

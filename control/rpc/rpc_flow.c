@@ -14,10 +14,16 @@
 #include "switch.h"
 
 /* flow.add's and flow.replace's: "flows", rule texts; flow.mod's: "flow";
- * flow.del's and flow.dump's: "match" (NULL: every rule). */
+ * flow.del's and flow.dump's: "match" (NULL: every rule), "table" (NO_TABLE:
+ * every table, unless the match names one) and "out_port" (a port name).
+ * flow.add's "origin": "controller" is what the OpenFlow channel's rules
+ * are (never saved), for the channel and for benchmarks driving the same
+ * path; without it, the operator's (saved before they apply). */
+#define NO_TABLE 0xffff
 struct flow_args {
-	const char *bridge, *flow, *match;
+	const char *bridge, *flow, *match, *origin, *out_port;
 	const json_t *flows;
+	uint16_t table;
 	bool strict;
 };
 
@@ -75,9 +81,20 @@ rpc_flow_add(struct vs_switch *sw, const void *args, json_t *params, json_t **re
 	uint32_t n;
 	int ret;
 
+	uint8_t origin = VS_ORIGIN_OPERATOR;
+	uint32_t i;
+
+	if (a->origin != NULL && strcmp(a->origin, "controller") == 0)
+		origin = VS_ORIGIN_CONTROLLER;
+	else if (a->origin != NULL && strcmp(a->origin, "operator") != 0)
+		return vs_err_set(err, -EINVAL,
+				  "origin must be \"operator\" (saved: vswitchctl's rules) or "
+				  "\"controller\" (not saved: what the OpenFlow channel installs)");
 	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0 ||
 	    (ret = parse_batch(sw, br, a->flows, &specs, &n, err)) < 0)
 		return ret;
+	for (i = 0; i < n; i++)
+		specs[i].origin = origin;
 	ret = vs_flows_add(sw, br, specs, n, err);
 	free(specs);
 	if (ret == 0)
@@ -114,6 +131,28 @@ struct filter_req {
 	bool strict;
 };
 
+/* "table" and "out_port" into a filter. */
+static int
+filter_extras(struct vs_switch *sw, const struct flow_args *a, const struct vs_bridge *br,
+	      struct vs_flow_spec *spec, struct vs_err *err)
+{
+	const struct vs_port *p;
+
+	if (a->table != NO_TABLE) {
+		spec->has_table = true;
+		spec->table_id = (uint8_t)a->table;
+	}
+	if (a->out_port == NULL)
+		return 0;
+	p = vs_port_find(sw, a->out_port);
+	if (p == NULL || p->br != br)
+		return vs_err_set(err, -ENOENT, "out_port: bridge %s has no port named %s",
+				  br->name, a->out_port);
+	spec->has_out_port = true;
+	spec->out_port = p->id;
+	return 0;
+}
+
 static int
 filter_request(struct vs_switch *sw, const struct flow_args *a, struct filter_req *q,
 	       struct vs_err *err)
@@ -125,17 +164,17 @@ filter_request(struct vs_switch *sw, const struct flow_args *a, struct filter_re
 	q->strict = a->strict;
 	if ((ret = bridge_of(sw, a->bridge, &q->br, err)) < 0)
 		return ret;
-	if (text == NULL) {
-		if (q->strict)
-			return vs_err_set(err, -EINVAL,
-					  "strict needs a match (the exact match and priority "
-					  "of the rule to act on)");
+	if (text == NULL && q->strict)
+		return vs_err_set(err, -EINVAL,
+				  "strict needs a match (the exact match and priority of the rule "
+				  "to act on)");
+	if (text == NULL && a->table == NO_TABLE && a->out_port == NULL)
 		return 0;
-	}
-	ret = vs_flows_parse(sw, q->br, text, VS_FLOW_PARSE_MATCH, &q->spec, err);
-	if (ret == 0)
-		q->filter = &q->spec;
-	return ret;
+	ret = vs_flows_parse(sw, q->br, text ? text : "", VS_FLOW_PARSE_MATCH, &q->spec, err);
+	if (ret < 0)
+		return ret;
+	q->filter = &q->spec;
+	return filter_extras(sw, a, q->br, &q->spec, err);
 }
 
 static int
@@ -169,6 +208,10 @@ rpc_flow_mod(struct vs_switch *sw, const void *args, json_t *params, json_t **re
 	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0 ||
 	    (ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &spec, err)) < 0)
 		return ret;
+	if (a->table != NO_TABLE) {
+		spec.has_table = true;
+		spec.table_id = (uint8_t)a->table;
+	}
 	ret = vs_flows_mod(sw, br, &spec, strict, &n, err);
 	if (ret == 0)
 		*result = json_pack("{s:i}", "modified", n);
@@ -185,24 +228,27 @@ rule_json(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule
 	vs_flows_format_parts(sw, br, r, match, sizeof(match), acts, sizeof(acts));
 	vs_flows_format_rule(r, match, acts, text, sizeof(text));
 	snprintf(cookie, sizeof(cookie), "0x%" PRIx64, r->cookie);
-	return json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:i, s:i, s:s}", "priority",
-			 r->priority, "cookie", cookie, "match", match, "actions", acts, "packets",
-			 (json_int_t)packets, "bytes", (json_int_t)bytes, "duration",
-			 now - r->created, "idle_age", now - r->used, "idle_timeout",
-			 r->idle_timeout, "hard_timeout", r->hard_timeout, "flow", text);
+	return json_pack("{s:i, s:i, s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:i, s:i, s:s, s:b}",
+			 "table", r->table_id, "priority", r->priority, "cookie", cookie, "match",
+			 match, "actions", acts, "packets", (json_int_t)packets, "bytes",
+			 (json_int_t)bytes, "duration", now - r->created, "idle_age", now - r->used,
+			 "idle_timeout", r->idle_timeout, "hard_timeout", r->hard_timeout, "flow",
+			 text, "controller", r->origin == VS_ORIGIN_CONTROLLER);
 }
 
-/* Highest priority first, then the order they were added: the order the
- * classifier considers them. */
+/* By table, then highest priority first, then the order they were added:
+ * the order each table considers them. */
 static int
 cmp_rule(const void *a, const void *b)
 {
 	const struct vs_rule *x = *(const struct vs_rule *const *)a;
 	const struct vs_rule *y = *(const struct vs_rule *const *)b;
 
+	if (x->table_id != y->table_id)
+		return x->table_id < y->table_id ? -1 : 1;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
-	return x->slot < y->slot ? -1 : x->slot > y->slot;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int
@@ -238,6 +284,35 @@ rpc_flow_dump(struct vs_switch *sw, const void *args, json_t *params, json_t **r
 	return 0;
 }
 
+/* flow.tables: the tables in use (table 0 always), with their counters. */
+static int
+rpc_flow_tables(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
+		struct vs_err *err)
+{
+	const struct flow_args *a = args;
+	struct vs_bridge *br;
+	json_t *arr;
+	unsigned int i;
+	int ret;
+
+	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0)
+		return ret;
+	arr = json_array();
+	for (i = 0; arr != NULL && i < VS_TABLES; i++) {
+		uint64_t lookups, matched;
+		uint32_t n;
+
+		if (i != 0 && !vs_flows_table_used(br, (uint8_t)i))
+			continue;
+		vs_flows_table_stats(br, (uint8_t)i, &n, &lookups, &matched);
+		json_array_append_new(arr, json_pack("{s:i, s:i, s:I, s:I}", "table", i, "rules", n,
+						     "lookups", (json_int_t)lookups, "matched",
+						     (json_int_t)matched));
+	}
+	*result = json_pack("{s:s, s:o}", "bridge", br->name, "tables", arr);
+	return *result ? 0 : vs_err_set(err, -ENOMEM, "out of memory");
+}
+
 #define BRIDGE_PARAM                                                    \
 	{                                                               \
 		.name = "bridge", .kind = VS_RPC_STR, .required = true, \
@@ -248,33 +323,52 @@ rpc_flow_dump(struct vs_switch *sw, const void *args, json_t *params, json_t **r
 		.name = "strict", .kind = VS_RPC_BOOL, VS_RPC_AT(struct flow_args, strict) \
 	}
 
+#define TABLE_PARAM                                                                   \
+	{                                                                             \
+		.name = "table", .kind = VS_RPC_UINT, .min = 0, .max = VS_TABLES - 1, \
+		.dflt = NO_TABLE, VS_RPC_AT(struct flow_args, table)                  \
+	}
+#define FLOWS_PARAM                                                                             \
+	{                                                                                       \
+		.name = "flows", .kind = VS_RPC_STRINGS, .required = true, .max = VS_FLOWS_MAX, \
+		.what = "flow rule", VS_RPC_AT(struct flow_args, flows)                         \
+	}
+
+static const struct vs_rpc_param add_params[] = {
+	BRIDGE_PARAM,
+	FLOWS_PARAM,
+	{.name = "origin", .kind = VS_RPC_STR, VS_RPC_AT(struct flow_args, origin)},
+	{0},
+};
 static const struct vs_rpc_param batch_params[] = {
 	BRIDGE_PARAM,
-	{.name = "flows",
-	 .kind = VS_RPC_STRINGS,
-	 .required = true,
-	 .max = VS_FLOWS_MAX,
-	 .what = "flow rule",
-	 VS_RPC_AT(struct flow_args, flows)},
+	FLOWS_PARAM,
 	{0},
 };
 static const struct vs_rpc_param filter_params[] = {
 	BRIDGE_PARAM,
 	{.name = "match", .kind = VS_RPC_STR, VS_RPC_AT(struct flow_args, match)},
 	STRICT_PARAM,
+	TABLE_PARAM,
+	{.name = "out_port", .kind = VS_RPC_STR, VS_RPC_AT(struct flow_args, out_port)},
 	{0},
 };
 static const struct vs_rpc_param mod_params[] = {
 	BRIDGE_PARAM,
 	{.name = "flow", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct flow_args, flow)},
 	STRICT_PARAM,
+	TABLE_PARAM,
+	{0},
+};
+static const struct vs_rpc_param bridge_params[] = {
+	BRIDGE_PARAM,
 	{0},
 };
 
 static const struct vs_rpc_method flow_methods[] = {
 	{.name = "flow.add",
 	 .fn = rpc_flow_add,
-	 .params = batch_params,
+	 .params = add_params,
 	 .args_size = sizeof(struct flow_args),
 	 .help = "add flow rules, all or none (a rule with the same match and priority is "
 		 "replaced)"},
@@ -297,7 +391,12 @@ static const struct vs_rpc_method flow_methods[] = {
 	 .fn = rpc_flow_dump,
 	 .params = filter_params,
 	 .args_size = sizeof(struct flow_args),
-	 .help = "rules with their counters, highest priority first"},
+	 .help = "rules with their counters, by table, highest priority first"},
+	{.name = "flow.tables",
+	 .fn = rpc_flow_tables,
+	 .params = bridge_params,
+	 .args_size = sizeof(struct flow_args),
+	 .help = "the tables in use (table 0 always): rules, lookups and matches of each"},
 };
 
 int

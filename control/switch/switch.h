@@ -56,6 +56,10 @@ struct vs_switch {
 	uint32_t lb_over_since;      /* busiest PMD over the threshold since, 0: not */
 	json_t *desired;             /* the configuration to save (control/persist/persist.c) */
 	json_t *persist_errors;      /* why some of it could not be created at start */
+	/* control/flow's hook for the rules a timeout or a delete removes (a
+	 * vs_flows_removed_fn, set by vs_flows_set_removed_cb); NULL: none. */
+	void (*flows_removed_fn)(void);
+	void *flows_removed_ctx;
 	char *persist_diverged;      /* why the running state differs from the file, or NULL */
 	/* Held by the control thread except while it waits for events: other
 	 * threads (DPDK telemetry) take it to read the switch. */

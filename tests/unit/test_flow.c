@@ -13,6 +13,7 @@
 #include <rte_udp.h>
 
 #include "bridge_ctl.h"
+#include "bridge.h"
 #include "classifier.h"
 #include "flow_table.h"
 #include "harness.h"
@@ -125,7 +126,7 @@ test_default_table_is_normal_and_counts(void **state)
 	int i;
 
 	assert_int_equal(br0(f)->flows->n, 1);
-	assert_true(br0(f)->cls->normal_only);
+	assert_non_null(vs_cls_normal_only(br0(f)->pipe->table[0]));
 	for (i = 0; i < 3; i++)
 		m[i] = harness_frame("ff:ff:ff:ff:ff:ff", A, 64);
 	harness_input(f, 0, m, 3);
@@ -142,7 +143,7 @@ test_in_port_rule_outputs_to_one_port(void **state)
 	int i;
 
 	add1(f, "priority=10,in_port=p0,actions=output:p2");
-	assert_true(br0(f)->cls->in_port_only);
+	assert_true(vs_cls_in_port_only(br0(f)->pipe->table[0]));
 	for (i = 0; i < 4; i++)
 		m[i] = harness_frame("ff:ff:ff:ff:ff:ff", A, 64);
 	harness_input(f, 0, m, 4);
