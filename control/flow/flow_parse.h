@@ -22,7 +22,9 @@
 
 #define VS_FLOW_PRIORITY_DEFAULT 32768 /* OpenFlow's default */
 
-/* A port name's id, or -1 if the bridge has no such port. */
+/* A port's id, or -1 if the bridge has no such port. 'name' is as the
+ * operator typed it: a decimal number is an OpenFlow port number (ofport)
+ * first, as ovs-ofctl reads it, else a port name. */
 typedef int vs_port_lookup_fn(void *ctx, const char *name);
 /* A port id's name, or NULL. */
 typedef const char *vs_port_name_fn(void *ctx, uint16_t id);
@@ -30,6 +32,9 @@ typedef const char *vs_port_name_fn(void *ctx, uint16_t id);
 enum vs_flow_parse_mode {
 	VS_FLOW_PARSE_ADD,   /* a rule: match and actions= (required, may be empty: drop) */
 	VS_FLOW_PARSE_MATCH, /* a match only (del-flows, dump-flows): no actions= */
+	VS_FLOW_PARSE_MOD,   /* mod-flows: as ADD, but cookie=V/M selects (has_cookie) and
+			      * cookie=V alone is the cookie of the rule added if none is
+			      * selected (has_cookie false) */
 };
 
 /* vs_flow_spec.flags, OpenFlow's OFPFF_* values */
@@ -48,11 +53,11 @@ enum vs_flow_origin {
 };
 
 struct vs_flow_spec {
-	uint8_t table_id;   /* default 0 */
-	bool has_table;     /* MATCH: table= given; without it, every table */
-	uint8_t origin;     /* enum vs_flow_origin */
-	uint16_t flags;     /* VS_FF_* */
-	bool has_out_port;  /* MATCH: only rules with an output to port id 'out_port' */
+	uint8_t table_id;  /* default 0 */
+	bool has_table;    /* MATCH: table= given; without it, every table */
+	uint8_t origin;    /* enum vs_flow_origin */
+	uint16_t flags;    /* VS_FF_* */
+	bool has_out_port; /* MATCH: only rules with an output to port id 'out_port' */
 	uint16_t out_port;
 	bool has_out_group; /* MATCH: only rules that send to group 'out_group' */
 	uint32_t out_group;

@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* "normal" is a port too, to check that the keyword wins when bare. */
 static const struct test_port port_list[] = {
-	{"br0", 0}, {"vhu0", 1}, {"nic0", 2}, {"p3", 3}, {"normal", 7}, {"eth0.100", 65535},
+	{"br0", 0, 1}, {"vhu0", 1, 2},   {"nic0", 2, 3},
+	{"p3", 3, 4},  {"normal", 7, 8}, {"eth0.100", 65535, 9},
 };
 static const struct test_ports ports = TEST_PORTS(port_list);
 
