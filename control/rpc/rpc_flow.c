@@ -167,9 +167,18 @@ rpc_flow_mod(struct vs_switch *sw, const void *args, json_t *params, json_t **re
 	int ret;
 
 	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0 ||
-	    (ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &spec, err)) < 0)
+	    (ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_MOD, &spec, err)) < 0)
 		return ret;
 	ret = vs_flows_mod(sw, br, &spec, strict, &n, err);
+	/* As Open vSwitch does: a modify that selects nothing adds the rule,
+	 * unless it selects by cookie (cookie=V/M). */
+	if (ret == 0 && n == 0 && !spec.has_cookie) {
+		ret = vs_flows_add(sw, br, &spec, 1, err);
+		if (ret == 0)
+			*result = json_pack("{s:i, s:i, s:i}", "modified", 0, "added", 1, "rules",
+					    br->flows->n);
+		return ret;
+	}
 	if (ret == 0)
 		*result = json_pack("{s:i}", "modified", n);
 	return ret;
@@ -185,24 +194,44 @@ rule_json(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule
 	vs_flows_format_parts(sw, br, r, match, sizeof(match), acts, sizeof(acts));
 	vs_flows_format_rule(r, match, acts, text, sizeof(text));
 	snprintf(cookie, sizeof(cookie), "0x%" PRIx64, r->cookie);
-	return json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:i, s:i, s:s}", "priority",
-			 r->priority, "cookie", cookie, "match", match, "actions", acts, "packets",
-			 (json_int_t)packets, "bytes", (json_int_t)bytes, "duration",
-			 now - r->created, "idle_age", now - r->used, "idle_timeout",
-			 r->idle_timeout, "hard_timeout", r->hard_timeout, "flow", text);
+	return json_pack("{s:i, s:i, s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:i, s:i, s:s}", "table",
+			 r->table_id, "priority", r->priority, "cookie", cookie, "match", match,
+			 "actions", acts, "packets", (json_int_t)packets, "bytes",
+			 (json_int_t)bytes, "duration", now - r->created, "idle_age", now - r->used,
+			 "idle_timeout", r->idle_timeout, "hard_timeout", r->hard_timeout, "flow",
+			 text);
 }
 
-/* Highest priority first, then the order they were added: the order the
- * classifier considers them. */
+/* By table, then highest priority first, then the order they were added:
+ * the order the classifier considers them. */
 static int
 cmp_rule(const void *a, const void *b)
 {
 	const struct vs_rule *x = *(const struct vs_rule *const *)a;
 	const struct vs_rule *y = *(const struct vs_rule *const *)b;
 
+	if (x->table_id != y->table_id)
+		return x->table_id < y->table_id ? -1 : 1;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
 	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* What a dump filter says beside the match, as ovs-ofctl's: table=N (one
+ * table; without it, every table) and out_port=P (rules that output to P). */
+static bool
+in_dump(const struct vs_rule *r, const struct vs_flow_spec *f)
+{
+	uint16_t i;
+
+	if (f->has_table && r->table_id != f->table_id)
+		return false;
+	if (!f->has_out_port)
+		return true;
+	for (i = 0; i < r->n_actions; i++)
+		if (r->actions[i].type == VS_ACT_OUTPUT && r->actions[i].port == f->out_port)
+			return true;
+	return false;
 }
 
 static int
@@ -224,7 +253,8 @@ rpc_flow_dump(struct vs_switch *sw, const void *args, json_t *params, json_t **r
 	if (sorted == NULL)
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	for (i = 0; i < t->n; i++)
-		if (q.filter == NULL || vs_flows_selects(t->rules[i], q.filter, q.strict))
+		if (q.filter == NULL || (vs_flows_selects(t->rules[i], q.filter, q.strict) &&
+					 in_dump(t->rules[i], q.filter)))
 			sorted[n++] = t->rules[i];
 	qsort(sorted, n, sizeof(*sorted), cmp_rule);
 	arr = json_array();
@@ -287,7 +317,8 @@ static const struct vs_rpc_method flow_methods[] = {
 	 .fn = rpc_flow_mod,
 	 .params = mod_params,
 	 .args_size = sizeof(struct flow_args),
-	 .help = "give the rules a match selects new actions, keeping their counters"},
+	 .help = "give the rules a match selects new actions, keeping their counters; if it "
+		 "selects none (and has no cookie mask), add it, as OVS does"},
 	{.name = "flow.replace",
 	 .fn = rpc_flow_replace,
 	 .params = batch_params,
