@@ -281,10 +281,11 @@ int
 vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
 	    const struct vs_kv *kv, unsigned int n_kv, const json_t *entry, struct vs_err *err)
 {
-	const json_t *cfg, *check;
 	struct vs_port *port;
 	uint32_t ofport = 0;
+	const json_t *cfg;
 	const char *cbr;
+	bool as_written;
 	json_t *saved;
 	int ret;
 
@@ -294,18 +295,21 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 		return vs_err_set(err, -EEXIST, "port %s already exists", name);
 	if ((ret = pick_ofport(sw, bridge, name, entry_ofport(entry), &ofport, err)) < 0)
 		return ret;
-	/* Saved with its number, so that a restart gives it the same one. */
+	/* Saved with its number, so that a restart gives it the same one;
+	 * but a port the file has without one (written by hand) keeps its
+	 * entry as written: it is numbered in the file's order at each start
+	 * (docs/cli.md). */
+	cfg = configured_port(sw, name, &cbr);
+	as_written = cfg != NULL && json_object_get(cfg, "ofport_request") == NULL &&
+		     json_object_get(entry, "ofport_request") == NULL;
 	saved = json_deep_copy(entry);
-	if (saved == NULL ||
-	    json_object_set_new(saved, "ofport_request", json_integer(ofport)) < 0) {
+	if (saved == NULL || (!as_written && json_object_set_new(saved, "ofport_request",
+								 json_integer(ofport)) < 0)) {
 		json_decref(saved);
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	}
-	/* Configured but not created: an add must not overwrite the entry
-	 * (one saved before ports had numbers is compared without). */
-	cfg = configured_port(sw, name, &cbr);
-	check = cfg != NULL && json_object_get(cfg, "ofport_request") == NULL ? entry : saved;
-	ret = vs_persist_check_add(sw, "port", check, err);
+	/* Configured but not created: an add must not overwrite the entry. */
+	ret = vs_persist_check_add(sw, "port", saved, err);
 	if (ret == 0)
 		ret = port_create(sw, bridge, name, type, kv, n_kv, vs_persist_has_port(sw, name),
 				  ofport, err);
