@@ -23,8 +23,7 @@ const char *const vs_flow_need_text[] = {
 	[VS_NEED_IPV6] = "an IPv6 match: add 'ipv6'",
 	[VS_NEED_IP_ANY] = "an IPv4 or IPv6 match: add 'ip' or 'ipv6'",
 	[VS_NEED_L3] = "an IPv4, IPv6 or ARP match: add 'ip', 'ipv6' or 'arp'",
-	[VS_NEED_TCP_UDP] = "a TCP or UDP match: add 'tcp', 'udp', 'tcp6' or 'udp6' (or 'sctp', "
-			    "'sctp6')",
+	[VS_NEED_TCP_UDP] = "a TCP or UDP match: add 'tcp', 'udp', 'tcp6' or 'udp6' (or sctp)",
 	[VS_NEED_ICMP] = "an ICMP match: add 'icmp' or 'icmp6'",
 	[VS_NEED_TCP] = "a TCP match: add 'tcp' or 'tcp6'",
 	[VS_NEED_UDP] = "a UDP match: add 'udp' or 'udp6'",
