@@ -158,6 +158,8 @@ vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool str
 
 	if (f->has_cookie && ((r->cookie ^ f->cookie) & f->cookie_mask) != 0)
 		return false;
+	if (f->has_table && r->table_id != f->table_id)
+		return false;
 	if (strict)
 		return r->priority == f->priority &&
 		       !memcmp(&r->match, &f->match, sizeof(r->match));

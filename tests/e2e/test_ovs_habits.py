@@ -242,6 +242,9 @@ class OvsHabits(unittest.TestCase):
         out = self.sw.ctl("replace-flows", "br9", self.rules_file(plain.splitlines())).stdout
         self.assertIn("kept 6", out)
         self.assertEqual(self.sw.ctl("dump-flows", "br9", "--no-stats").stdout, plain)
+        # ... and in a del-flows filter.
+        self.assertIn("deleted 1", self.sw.ctl("del-flows", "br9", "table=7").stdout)
+        self.assertEqual(sorted({f["table"] for f in self.flows("br9")}), [0, 1, 5, 9])
         r = self.sw.ctl("add-flow", "br9", "table=9 actions=goto_table:3", check=False)
         self.assertIn("table 3 is not after this rule's table 9", r.stderr)
         # dump-tables calls flow.tables, which the flow table's branch serves.
