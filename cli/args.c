@@ -4,23 +4,55 @@
  * only what cannot be sent at all (not key=value, a key twice) is refused
  * here, with the usage status. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
+#include "output.h"
+
+static bool json_errors;
+
+void
+set_json_errors(bool on)
+{
+	json_errors = on;
+}
+
+void
+cli_error(int code, const char *msg, json_t *data)
+{
+	const char *name = code < 0 && code > -4096 ? strerrorname_np(-code) : NULL;
+	json_t *e, *d = json_object_get(data, "errno");
+
+	if (!json_errors) {
+		fprintf(stderr, "vswitchctl: %s\n", msg);
+		return;
+	}
+	e = json_pack("{s:i, s:s}", "code", code, "message", msg);
+	if (json_is_string(d))
+		json_object_set(e, "errno", d);
+	else if (name != NULL)
+		json_object_set_new(e, "errno", json_string(name));
+	if (json_is_object(data) && json_object_size(data) > 0)
+		json_object_set(e, "data", data);
+	e = json_pack("{s:o}", "error", e);
+	print_json(e);
+	json_decref(e);
+}
 
 void
 die_usage(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "vswitchctl: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
+	cli_error(-EINVAL, msg, NULL);
 	exit(EXIT_USAGE);
 }
 

@@ -10,7 +10,16 @@
 
 #include "cmd.h"
 
-/* Print "vswitchctl: MESSAGE" and exit with the usage status (2). */
+/* Errors as JSON on stdout (--json): {"error": {"code": -errno, "errno":
+ * "EINVAL", "message": ..., "data": ...}}; else "vswitchctl: MESSAGE" on
+ * stderr. */
+void set_json_errors(bool on);
+/* One error: 'code' a negative errno (or a JSON-RPC code), 'data' the
+ * daemon's error data (may be NULL), printed as set_json_errors says. */
+void cli_error(int code, const char *msg, json_t *data);
+
+/* Print "vswitchctl: MESSAGE" (or the JSON error, with EINVAL) and exit
+ * with the usage status (2). */
 void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* key=value arguments into 'obj'; with 'typed', a value of digits only

@@ -21,6 +21,9 @@ print_fn print_pmd_stats, print_pmd_perf, print_rxq_show, print_rebalance, print
 /* cli/flow_cmds.c: the flow table commands. */
 build_fn build_add_flow, build_flows_file, build_flow_filter, build_mod_flows;
 print_fn print_flow_dump, print_flow_change;
+/* cli/ofctl_cmds.c: ovs-ofctl's reports. */
+build_fn build_dump_ports;
+print_fn print_dump_ports, print_dump_tables, print_ports_desc;
 /* Where an error about a rule of a file read by build_flows_file (its
  * data.item) comes from, as "FILE:LINE: ", or "". */
 const char *flow_error_where(json_t *error);

@@ -18,6 +18,8 @@
 static const char *rules_file;
 static unsigned int *rules_line;
 static unsigned int n_rules;
+/* dump-flows --no-stats: the rules alone, as add-flows reads them. */
+static bool no_stats;
 
 static void
 set_bridge(const struct cmd *c, const char *bridge, const char **method, json_t **params)
@@ -26,18 +28,22 @@ set_bridge(const struct cmd *c, const char *bridge, const char **method, json_t 
 	*params = json_pack("{s:s}", "bridge", bridge);
 }
 
-/* Take "--strict" out of the arguments; returns whether it was there. */
+/* Take "--strict" (and, for dump-flows, "--no-stats") out of the
+ * arguments; returns whether --strict was there. */
 static bool
-take_strict(int *argc, char **argv)
+take_strict(const struct cmd *c, int *argc, char **argv)
 {
-	bool strict = false;
+	bool strict = false, dump = strcmp(c->name, "dump-flows") == 0;
 	int i, k = 0;
 
 	for (i = 0; i < *argc; i++) {
 		if (strcmp(argv[i], "--strict") == 0)
 			strict = true;
+		else if (dump && strcmp(argv[i], "--no-stats") == 0)
+			no_stats = true;
 		else if (argv[i][0] == '-' && argv[i][1] == '-')
-			die_usage("unknown option '%s' (the only one here is --strict)", argv[i]);
+			die_usage("unknown option '%s' (here: --strict%s)", argv[i],
+				  dump ? ", --no-stats" : "");
 		else
 			argv[k++] = argv[i];
 	}
@@ -123,7 +129,7 @@ flow_error_where(json_t *error)
 void
 build_flow_filter(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
 {
-	bool strict = take_strict(&argc, argv);
+	bool strict = take_strict(c, &argc, argv);
 
 	if (argc < 1 || argc > 2)
 		die_usage("usage: vswitchctl %s %s", c->name, c->usage);
@@ -138,7 +144,7 @@ build_flow_filter(const struct cmd *c, int argc, char **argv, const char **metho
 void
 build_mod_flows(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
 {
-	bool strict = take_strict(&argc, argv);
+	bool strict = take_strict(c, &argc, argv);
 
 	if (argc != 2)
 		die_usage("usage: vswitchctl %s %s", c->name, c->usage);
@@ -151,7 +157,7 @@ build_mod_flows(const struct cmd *c, int argc, char **argv, const char **method,
 void
 print_flow_change(json_t *r)
 {
-	static const char *const keys[] = {"added", "deleted", "modified", "kept", "rules"};
+	static const char *const keys[] = {"modified", "added", "deleted", "kept", "rules"};
 	unsigned int i;
 	bool any = false;
 
@@ -165,24 +171,47 @@ print_flow_change(json_t *r)
 		printf("\n");
 }
 
-/* The ovs-ofctl dump-flows layout, which operators already read. */
+/* A rule with --no-stats, as ovs-ofctl prints it: what add-flows reads. */
+static void
+print_rule_alone(json_t *f)
+{
+	printf(" ");
+	if (jint(f, "table"))
+		printf("table=%lld, ", jint(f, "table"));
+	if (strcmp(jstr(f, "cookie"), "0x0") != 0)
+		printf("cookie=%s, ", jstr(f, "cookie"));
+	if (jint(f, "idle_timeout"))
+		printf("idle_timeout=%lld, ", jint(f, "idle_timeout"));
+	if (jint(f, "hard_timeout"))
+		printf("hard_timeout=%lld, ", jint(f, "hard_timeout"));
+	printf("priority=%lld%s%s actions=%s\n", jint(f, "priority"), *jstr(f, "match") ? "," : "",
+	       jstr(f, "match"), jstr(f, "actions"));
+}
+
+/* The ovs-ofctl dump-flows layout, which operators already read: the
+ * counters, then the rule with a space before actions=. */
 void
 print_flow_dump(json_t *r)
 {
 	json_t *f;
 	size_t i;
 
-	printf("bridge %s: %lld rules, %lld masks, %lld KiB\n", jstr(r, "bridge"), jint(r, "rules"),
-	       jint(r, "masks"), (jint(r, "memory") + 1023) / 1024);
+	if (!no_stats)
+		printf("bridge %s: %lld rules, %lld masks, %lld KiB\n", jstr(r, "bridge"),
+		       jint(r, "rules"), jint(r, "masks"), (jint(r, "memory") + 1023) / 1024);
 	json_array_foreach (json_object_get(r, "flows"), i, f) {
-		printf(" cookie=%s, duration=%llds, n_packets=%lld, n_bytes=%lld, ",
-		       jstr(f, "cookie"), jint(f, "duration"), jint(f, "packets"),
+		if (no_stats) {
+			print_rule_alone(f);
+			continue;
+		}
+		printf(" cookie=%s, duration=%llds, table=%lld, n_packets=%lld, n_bytes=%lld, ",
+		       jstr(f, "cookie"), jint(f, "duration"), jint(f, "table"), jint(f, "packets"),
 		       jint(f, "bytes"));
 		if (jint(f, "idle_timeout"))
 			printf("idle_timeout=%lld, ", jint(f, "idle_timeout"));
 		if (jint(f, "hard_timeout"))
 			printf("hard_timeout=%lld, ", jint(f, "hard_timeout"));
-		printf("idle_age=%lld, priority=%lld%s%s,actions=%s\n", jint(f, "idle_age"),
+		printf("idle_age=%lld, priority=%lld%s%s actions=%s\n", jint(f, "idle_age"),
 		       jint(f, "priority"), *jstr(f, "match") ? "," : "", jstr(f, "match"),
 		       jstr(f, "actions"));
 	}

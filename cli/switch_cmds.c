@@ -39,7 +39,9 @@ build_fdb_add(const struct cmd *c, int argc, char **argv, const char **method, j
 void
 build_add_port(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
 {
-	json_t *opts = json_object(), *type;
+	json_t *opts = json_object(), *type, *ofport;
+	long long n;
+	char *end;
 
 	kv_args(opts, argc - 2, argv + 2, false);
 	type = json_incref(json_object_get(opts, "type"));
@@ -49,6 +51,17 @@ build_add_port(const struct cmd *c, int argc, char **argv, const char **method, 
 	json_object_del(opts, "type");
 	build_positional(c, 2, argv, method, params);
 	json_object_set_new(*params, "type", type);
+	/* ovs-vsctl's ofport_request=N is the port's, not its type's option. */
+	ofport = json_incref(json_object_get(opts, "ofport_request"));
+	if (ofport != NULL) {
+		json_object_del(opts, "ofport_request");
+		n = strtoll(json_string_value(ofport), &end, 10);
+		json_object_set_new(*params, "ofport_request",
+				    *end == '\0' && end != json_string_value(ofport)
+					    ? json_integer(n)
+					    : json_incref(ofport));
+		json_decref(ofport);
+	}
 	json_object_set_new(*params, "options", opts);
 }
 
@@ -122,6 +135,7 @@ print_port_line(json_t *p)
 	printf("        Port %s: type=%s", jstr(p, "name"), jstr(p, "type"));
 	json_object_foreach (json_object_get(p, "options"), key, v)
 		printf(" %s=%s", key, json_string_value(v));
+	printf(" ofport=%lld", jint(p, "ofport"));
 	printf("\n            link %s", jstr(p, "link"));
 	if (jint(p, "speed_mbps") > 0)
 		printf(" %lld Mb/s", jint(p, "speed_mbps"));

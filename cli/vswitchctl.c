@@ -29,6 +29,7 @@ struct ctx {
 	const char *rundir;
 	char sock[256];
 	bool json;
+	bool may_exist, if_exists; /* ovs-vsctl's, for add-br/add-port, del-br/del-port */
 	int timeout_ms;
 	int fd;
 };
@@ -40,25 +41,27 @@ static const struct cmd cmds[] = {
 	 .help = "the daemon, its PMDs, bridges and ports",
 	 .method = "switch.show", .print = print_show},
 	{.name = "add-br", .min_args = 1, .max_args = -1,
-	 .usage = "BRIDGE [mac_aging=SECONDS] [mac_max=ENTRIES]",
+	 .usage = "[--may-exist] BRIDGE [mac_aging=SECONDS] [mac_max=ENTRIES]",
 	 .help = "create a learning bridge (defaults: 300 s, 8192 MACs)",
 	 .method = "bridge.add", .pos = {"name"}, .build = build_kv_tail, .print = print_nothing},
-	{.name = "del-br", .min_args = 1, .max_args = 1, .usage = "BRIDGE",
+	{.name = "del-br", .min_args = 1, .max_args = 1, .usage = "[--if-exists] BRIDGE",
 	 .help = "delete a bridge and all its ports",
 	 .method = "bridge.del", .pos = {"name"}, .print = print_nothing},
 	{.name = "list-br", .min_args = 0, .max_args = 0, .usage = "",
 	 .help = "bridge names, one per line",
 	 .method = "bridge.list", .print = print_names},
 	{.name = "add-port", .min_args = 3, .max_args = -1,
-	 .usage = "BRIDGE PORT type=dpdk devargs=DEVARGS [rxq=N] [txq=N] [rxd=N] [txd=N] [mtu=N]",
-	 .help = "add a port; e.g. devargs=net_af_packet0,iface=veth0 or a PCI address",
+	 .usage = "[--may-exist] BRIDGE PORT type=dpdk devargs=DEVARGS [rxq=N] [txq=N] [rxd=N] "
+		  "[txd=N] [mtu=N] [ofport_request=N]",
+	 .help = "add a port; e.g. devargs=net_af_packet0,iface=veth0 or a PCI address; "
+		  "ofport_request: its OpenFlow port number (default: the lowest free)",
 	 .method = "port.add", .pos = {"bridge", "name"},
 	 .build = build_add_port, .print = print_nothing},
-	{.name = "del-port", .min_args = 1, .max_args = 2, .usage = "[BRIDGE] PORT",
+	{.name = "del-port", .min_args = 1, .max_args = 2, .usage = "[--if-exists] [BRIDGE] PORT",
 	 .help = "remove a port",
 	 .method = "port.del", .pos = {"name"}, .build = build_del_port, .print = print_nothing},
 	{.name = "list-ports", .min_args = 1, .max_args = 1, .usage = "BRIDGE",
-	 .help = "port names of a bridge, one per line",
+	 .help = "port names of a bridge, one per line (--json: with their ofport)",
 	 .method = "port.list", .pos = {"bridge"}, .print = print_names},
 	{.name = "port-stats", .min_args = 0, .max_args = 1, .usage = "[PORT]",
 	 .help = "packets, bytes and drops by reason",
@@ -98,13 +101,26 @@ static const struct cmd cmds[] = {
 	 .method = "flow.del", .pos = {"bridge"},
 	 .build = build_flow_filter, .print = print_flow_change},
 	{.name = "mod-flows", .min_args = 2, .max_args = 3, .usage = "BRIDGE FLOW [--strict]",
-	 .help = "give the rules FLOW's match selects FLOW's actions, keeping their counters",
+	 .help = "give the rules FLOW's match selects FLOW's actions, keeping their counters; "
+		  "if none, add FLOW (as OVS does; not with cookie=V/M)",
 	 .method = "flow.mod", .pos = {"bridge"},
 	 .build = build_mod_flows, .print = print_flow_change},
-	{.name = "dump-flows", .min_args = 1, .max_args = 3, .usage = "BRIDGE [MATCH] [--strict]",
-	 .help = "rules with their counters, highest priority first",
+	{.name = "dump-flows", .min_args = 1, .max_args = 4,
+	 .usage = "BRIDGE [MATCH] [--strict] [--no-stats]",
+	 .help = "rules with their counters, by table, highest priority first (--no-stats: "
+		  "the rules alone, as add-flows reads them)",
 	 .method = "flow.dump", .pos = {"bridge"},
 	 .build = build_flow_filter, .print = print_flow_dump},
+	{.name = "dump-ports", .min_args = 1, .max_args = 2, .usage = "BRIDGE [PORT]",
+	 .help = "ovs-ofctl's port counters: rx/tx packets, bytes, drops, errors by OpenFlow "
+		  "port (PORT: a name or number)",
+	 .method = "port.stats", .build = build_dump_ports, .print = print_dump_ports},
+	{.name = "dump-ports-desc", .min_args = 1, .max_args = 1, .usage = "BRIDGE",
+	 .help = "the bridge's ports by OpenFlow port number",
+	 .method = "port.list", .pos = {"bridge"}, .print = print_ports_desc},
+	{.name = "dump-tables", .min_args = 1, .max_args = 1, .usage = "BRIDGE",
+	 .help = "per flow table: rules (active), lookups, matches",
+	 .method = "flow.tables", .pos = {"bridge"}, .print = print_dump_tables},
 	{.name = "pmd-stats-show", .min_args = 0, .max_args = 2, .usage = "[--pmd N]",
 	 .help = "per PMD: packets, cycles/packet, bursts, load, CPU congestion, drops by cause",
 	 .method = "pmd.stats", .build = build_pmd_filter, .print = print_pmd_stats},
@@ -156,7 +172,12 @@ usage(FILE *f)
 		   ", default " RUNDIR_DEFAULT ")\n"
 		   "  --json           print results as JSON (field names: docs/cli.md)\n"
 		   "  --timeout SEC    give up waiting for the daemon after SEC (default 30)\n"
+		   "  --may-exist      add-br, add-port: one that exists already is no error\n"
+		   "  --if-exists      del-br, del-port: one that does not exist is no error\n"
+		   "  -V, --version    the version\n"
 		   "  -h, --help       this help\n"
+		   "\nWith --json, errors are JSON too, on stdout: {\"error\": {\"code\": -22, "
+		   "\"errno\": \"EINVAL\", \"message\": ...}}.\n"
 		   "\nExit status: 0 done, 1 refused by vswitchd, 2 bad usage, 3 vswitchd not "
 		   "reachable.\n");
 }
@@ -180,6 +201,9 @@ parse_options(struct ctx *x, int *argc, char ***argv)
 		{.name = "json", .has_arg = no_argument, .val = 'j'},
 		{.name = "timeout", .has_arg = required_argument, .val = 't'},
 		{.name = "help", .has_arg = no_argument, .val = 'h'},
+		{.name = "version", .has_arg = no_argument, .val = 'V'},
+		{.name = "may-exist", .has_arg = no_argument, .val = 'm'},
+		{.name = "if-exists", .has_arg = no_argument, .val = 'i'},
 		{.name = NULL},
 	};
 	char *end;
@@ -190,8 +214,17 @@ parse_options(struct ctx *x, int *argc, char ***argv)
 		x->rundir = RUNDIR_DEFAULT;
 	x->timeout_ms = 30000;
 	/* '+': stop at the command, so its own arguments may start with '-'. */
-	while ((c = getopt_long(*argc, *argv, "+hj", lopts, NULL)) != -1) {
+	while ((c = getopt_long(*argc, *argv, "+hjV", lopts, NULL)) != -1) {
 		switch (c) {
+		case 'V':
+			printf("vswitchctl %s\n", VS_VERSION);
+			exit(0);
+		case 'm':
+			x->may_exist = true;
+			break;
+		case 'i':
+			x->if_exists = true;
+			break;
 		case 'r':
 			x->rundir = optarg;
 			break;
@@ -213,6 +246,44 @@ parse_options(struct ctx *x, int *argc, char ***argv)
 	}
 	*argc -= optind;
 	*argv += optind;
+	set_json_errors(x->json);
+}
+
+/* --may-exist and --if-exists, before the command (ovs-vsctl's place) or
+ * among its arguments, for the commands that take them: into the
+ * parameters as may_exist, if_exists. */
+static void
+ovs_flags(struct ctx *x, const struct cmd *c, int *argc, char **argv)
+{
+	bool add = strcmp(c->name, "add-br") == 0 || strcmp(c->name, "add-port") == 0;
+	bool del = strcmp(c->name, "del-br") == 0 || strcmp(c->name, "del-port") == 0;
+	int i, k = 0;
+
+	for (i = 0; i < *argc; i++) {
+		if ((add && strcmp(argv[i], "--may-exist") == 0) ||
+		    (del && strcmp(argv[i], "--if-exists") == 0))
+			*(add ? &x->may_exist : &x->if_exists) = true;
+		else
+			argv[k++] = argv[i];
+	}
+	*argc = k;
+	if (x->may_exist && !add)
+		die_usage("--may-exist is for add-br and add-port%s",
+			  strcmp(c->name, "fdb-add") == 0
+				  ? " (fdb-add takes it after its arguments)"
+				  : "");
+	if (x->if_exists && !del)
+		die_usage("--if-exists is for del-br and del-port");
+}
+
+static void
+print_refusal(const struct ctx *x, const struct cmd *c, json_t *error)
+{
+	char msg[1200];
+
+	snprintf(msg, sizeof(msg), "%s%s%s%s", x->json ? "" : c->name, x->json ? "" : ": ",
+		 flow_error_where(error), jstr(error, "message"));
+	cli_error((int)jint(error, "code"), msg, json_object_get(error, "data"));
 }
 
 int
@@ -238,19 +309,27 @@ main(int argc, char **argv)
 	if (c == NULL)
 		die_usage("unknown command '%s'; see vswitchctl --help", argv[0]);
 	nargs = argc - 1;
+	ovs_flags(&x, c, &nargs, argv + 1);
 	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args))
 		die_usage("usage: vswitchctl %s %s", c->name, c->usage);
 	(c->build ? c->build : build_positional)(c, nargs, argv + 1, &method, &params);
+	if (x.may_exist)
+		json_object_set_new(params, "may_exist", json_true());
+	if (x.if_exists)
+		json_object_set_new(params, "if_exists", json_true());
 
 	snprintf(x.sock, sizeof(x.sock), "%s/vswitchd.sock", x.rundir);
 	x.fd = vs_client_connect(x.sock, why, sizeof(why));
 	if (x.fd < 0) {
-		fprintf(stderr,
-			"vswitchctl: cannot reach vswitchd at %s: %s\n"
-			"Is it running? Start it with: vswitchd --rundir %s\n"
-			"(or point vswitchctl at another instance with --rundir or " RUNDIR_ENV
-			")\n",
-			x.sock, why, x.rundir);
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg),
+			 "cannot reach vswitchd at %s: %s\n"
+			 "Is it running? Start it with: vswitchd --rundir %s\n"
+			 "(or point vswitchctl at another instance with --rundir or " RUNDIR_ENV
+			 ")",
+			 x.sock, why, x.rundir);
+		cli_error(x.fd, msg, NULL);
 		json_decref(params);
 		return EXIT_NO_DAEMON;
 	}
@@ -258,12 +337,14 @@ main(int argc, char **argv)
 	close(x.fd);
 	json_decref(params);
 	if (ret < 0) {
-		fprintf(stderr, "vswitchctl: %s: %s\n", c->name, why);
+		char msg[600];
+
+		snprintf(msg, sizeof(msg), "%s: %s", c->name, why);
+		cli_error(ret, msg, NULL);
 		return EXIT_NO_DAEMON;
 	}
 	if (error != NULL) {
-		fprintf(stderr, "vswitchctl: %s: %s%s\n", c->name, flow_error_where(error),
-			jstr(error, "message"));
+		print_refusal(&x, c, error);
 		json_decref(error);
 		return EXIT_REFUSED;
 	}

@@ -52,6 +52,14 @@ int vs_bridge_flood_publish(struct vs_switch *sw, struct vs_bridge *br);
  * but not created is not overwritten, as for bridges. */
 int vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
 		const struct vs_kv *kv, unsigned int n_kv, const json_t *entry, struct vs_err *err);
+/* The port of 'br' with OpenFlow port number 'ofport', or NULL. A port
+ * gets its number when added: the one its entry asks for
+ * ("ofport_request", 1-65279: -EEXIST if another port of the bridge has
+ * it), else the one its saved entry has, else the lowest free one; it is
+ * saved in the entry, so it stays across restarts, and is free again once
+ * the port is deleted. */
+struct vs_port *vs_bridge_ofport(struct vs_switch *sw, const struct vs_bridge *br, uint32_t ofport);
+
 /* 'bridge' (NULL: any) must be the port's. Its static MACs and the rules
  * naming it go too, in the same save; one only in the configuration is
  * forgotten. */

@@ -113,9 +113,109 @@ check_pins(const struct vs_switch *sw, const struct vs_port *port, const int16_t
 	return 0;
 }
 
+/* OpenFlow port numbers: 1 to 0xfeff (OFPP_MAX), each bridge its own. */
+#define OFPORT_MAX 0xfeffu
+
+/* The ofport_request of a port's config entry, 0 if none or not one. */
+static uint32_t
+entry_ofport(const json_t *e)
+{
+	json_int_t n = json_integer_value(json_object_get(e, "ofport_request"));
+
+	return n >= 1 && n <= OFPORT_MAX ? (uint32_t)n : 0;
+}
+
+/* The configured entry of port 'name' and its bridge's name, or NULL. */
+static const json_t *
+configured_port(const struct vs_switch *sw, const char *name, const char **bridge)
+{
+	const json_t *b, *e;
+	size_t i, j;
+
+	json_array_foreach (vs_persist_bridges(sw), i, b)
+		json_array_foreach (json_object_get(b, "ports"), j, e)
+			if (strcmp(json_string_value(json_object_get(e, "name")) ?: "", name) ==
+			    0) {
+				*bridge = json_string_value(json_object_get(b, "name")) ?: "";
+				return e;
+			}
+	return NULL;
+}
+
+/* Whose is number 'n' on bridge 'bridge', but port 'self': a running
+ * port's, or one only configured (not created: it keeps its number for
+ * when it is); NULL: free. */
+static const char *
+ofport_owner(const struct vs_switch *sw, const char *bridge, uint32_t n, const char *self)
+{
+	const json_t *b, *e;
+	const char *pname;
+	unsigned int i;
+	size_t k, j;
+
+	for (i = 0; i < VS_MAX_PORTS; i++)
+		if (sw->ports[i] != NULL && sw->ports[i]->ofport == n &&
+		    strcmp(sw->ports[i]->br->name, bridge) == 0 && strcmp(sw->ports[i]->name, self))
+			return sw->ports[i]->name;
+	json_array_foreach (vs_persist_bridges(sw), k, b) {
+		if (strcmp(json_string_value(json_object_get(b, "name")) ?: "", bridge) != 0)
+			continue;
+		json_array_foreach (json_object_get(b, "ports"), j, e) {
+			pname = json_string_value(json_object_get(e, "name")) ?: "";
+			if (entry_ofport(e) == n && strcmp(pname, self) != 0 &&
+			    vs_port_find(sw, pname) == NULL)
+				return pname;
+		}
+	}
+	return NULL;
+}
+
+/* The number port 'name' gets on 'bridge': the one asked for ('req', 0:
+ * none), else the one its saved entry has, else the lowest free one. */
+static int
+pick_ofport(const struct vs_switch *sw, const char *bridge, const char *name, uint32_t req,
+	    uint32_t *out, struct vs_err *err)
+{
+	const char *owner, *cbr;
+	const json_t *e;
+	uint32_t n;
+
+	if (req == 0 && (e = configured_port(sw, name, &cbr)) != NULL && strcmp(cbr, bridge) == 0)
+		req = entry_ofport(e);
+	if (req != 0) {
+		owner = ofport_owner(sw, bridge, req, name);
+		if (owner != NULL)
+			return vs_err_set(err, -EEXIST,
+					  "OpenFlow port number %u is port %s's on bridge %s; ask "
+					  "for another with ofport_request=N or none",
+					  req, owner, bridge);
+		*out = req;
+		return 0;
+	}
+	for (n = 1; n <= OFPORT_MAX; n++)
+		if (ofport_owner(sw, bridge, n, name) == NULL) {
+			*out = n;
+			return 0;
+		}
+	return vs_err_set(err, -ENOSPC, "bridge %s has no OpenFlow port number left", bridge);
+}
+
+struct vs_port *
+vs_bridge_ofport(struct vs_switch *sw, const struct vs_bridge *br, uint32_t ofport)
+{
+	unsigned int i;
+
+	for (i = 0; ofport != 0 && i < VS_MAX_PORTS; i++)
+		if (sw->ports[i] != NULL && sw->ports[i]->br == br &&
+		    sw->ports[i]->ofport == ofport)
+			return sw->ports[i];
+	return NULL;
+}
+
 static int
 port_create(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
-	    const struct vs_kv *kv, unsigned int n_kv, bool configured, struct vs_err *err)
+	    const struct vs_kv *kv, unsigned int n_kv, bool configured, uint32_t ofport,
+	    struct vs_err *err)
 {
 	const struct vs_port_ops *ops;
 	struct vs_port_env env;
@@ -151,6 +251,7 @@ port_create(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	}
 	port->id = (uint16_t)id;
 	port->br = br;
+	port->ofport = ofport;
 	sw->ports[id] = port;
 	vs_rcu_assign((void **)&sw->dp.ports[id], port);
 	ret = vs_bridge_flood_publish(sw, br);
@@ -161,8 +262,10 @@ port_create(struct vs_switch *sw, const char *bridge, const char *name, const ch
 		vs_port_close(port);
 		return vs_err_set(err, ret, "out of memory while adding port %s", name);
 	}
-	VS_LOG(INFO, "port %s (%s) added to bridge %s: %u rx queue(s), %u tx queue(s)%s%s", name,
-	       type, br->name, port->n_rxq, port->n_txq,
+	VS_LOG(INFO,
+	       "port %s (%s) added to bridge %s as OpenFlow port %u: %u rx queue(s), %u tx "
+	       "queue(s)%s%s",
+	       name, type, br->name, ofport, port->n_rxq, port->n_txq,
 	       port->txq_shared ? " shared between PMDs" : "",
 	       port->stale.rx_packets ? ", stale frames discarded" : "");
 	if (port->stale.rx_packets)
@@ -179,16 +282,41 @@ vs_port_add(struct vs_switch *sw, const char *bridge, const char *name, const ch
 	    const struct vs_kv *kv, unsigned int n_kv, const json_t *entry, struct vs_err *err)
 {
 	struct vs_port *port;
+	uint32_t ofport = 0;
+	const json_t *cfg;
+	const char *cbr;
+	bool as_written;
+	json_t *saved;
 	int ret;
 
-	/* Configured but not created: an add must not overwrite the entry. */
-	if (vs_port_find(sw, name) == NULL &&
-	    (ret = vs_persist_check_add(sw, "port", entry, err)) < 0)
+	if (json_object_get(entry, "ofport_request") != NULL && entry_ofport(entry) == 0)
+		return vs_err_set(err, -EINVAL, "ofport_request must be from 1 to %u", OFPORT_MAX);
+	if (vs_port_find(sw, name) != NULL)
+		return vs_err_set(err, -EEXIST, "port %s already exists", name);
+	if ((ret = pick_ofport(sw, bridge, name, entry_ofport(entry), &ofport, err)) < 0)
 		return ret;
-	ret = port_create(sw, bridge, name, type, kv, n_kv, vs_persist_has_port(sw, name), err);
-	if (ret == 0 && (ret = vs_persist_port_add(sw, entry, err)) < 0 &&
+	/* Saved with its number, so that a restart gives it the same one;
+	 * but a port the file has without one (written by hand) keeps its
+	 * entry as written: it is numbered in the file's order at each start
+	 * (docs/cli.md). */
+	cfg = configured_port(sw, name, &cbr);
+	as_written = cfg != NULL && json_object_get(cfg, "ofport_request") == NULL &&
+		     json_object_get(entry, "ofport_request") == NULL;
+	saved = json_deep_copy(entry);
+	if (saved == NULL || (!as_written && json_object_set_new(saved, "ofport_request",
+								 json_integer(ofport)) < 0)) {
+		json_decref(saved);
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	}
+	/* Configured but not created: an add must not overwrite the entry. */
+	ret = vs_persist_check_add(sw, "port", saved, err);
+	if (ret == 0)
+		ret = port_create(sw, bridge, name, type, kv, n_kv, vs_persist_has_port(sw, name),
+				  ofport, err);
+	if (ret == 0 && (ret = vs_persist_port_add(sw, saved, err)) < 0 &&
 	    (port = vs_port_find(sw, name)) != NULL)
 		vs_port_remove(sw, port); /* not saved: not made */
+	json_decref(saved);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
  * The names come from the tables of flow_syntax.h, shared with the parser.
  * Output is snprintf-like: truncated to the buffer, the full length returned. */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -115,24 +116,43 @@ format_proto(struct out *o, const struct vs_flow_match *m)
 		out_add(o, "0x%04x", m->key.dl_type);
 	}
 	if (!proto_done && m->mask.nw_proto != 0) {
-		out_field(o, VS_FLD_NW_PROTO);
+		/* OVS prints an ARP opcode as arp_op, an IP protocol as nw_proto. */
+		out_field(o, vs_flow_is_dl_type(m, RTE_ETHER_TYPE_ARP) ? VS_FLD_ARP_OP
+								       : VS_FLD_NW_PROTO);
 		out_add(o, "%u", m->key.nw_proto);
 	}
 }
 
+/* The TCI in OVS's words: dl_vlan (VID and tag), dl_vlan=0xffff (no tag),
+ * dl_vlan_pcp; what those cannot say, as vlan_tci=V/M, the whole tag. */
 static void
 format_vlan(struct out *o, const struct vs_flow_match *m)
 {
+	const uint16_t vid_tag = VS_VLAN_VID_MASK | VS_VLAN_PRESENT;
 	uint16_t k = m->key.vlan_tci, mk = m->mask.vlan_tci;
+	uint16_t vm = mk & vid_tag, pm = mk & VS_VLAN_PCP_MASK;
+	bool tagged = k & VS_VLAN_PRESENT;
 
-	if (mk & VS_VLAN_VID_MASK) {
+	if (mk == 0)
+		return;
+	if ((pm != 0 && pm != VS_VLAN_PCP_MASK) ||
+	    (vm != 0 && vm != vid_tag && vm != VS_VLAN_PRESENT) || (vm == vid_tag && !tagged) ||
+	    (pm != 0 && !(tagged && (mk & VS_VLAN_PRESENT)))) {
+		out_field(o, VS_FLD_VLAN_TCI);
+		out_add(o, "0x%04x/0x%04x", k, mk);
+		return;
+	}
+	if (vm == vid_tag) {
 		out_field(o, VS_FLD_DL_VLAN);
 		out_add(o, "%u", k & VS_VLAN_VID_MASK);
-	} else if ((mk & VS_VLAN_PRESENT) && !(k & VS_VLAN_PRESENT)) {
+	} else if (vm == VS_VLAN_PRESENT && !tagged) {
 		out_field(o, VS_FLD_DL_VLAN);
 		out_add(o, "0xffff");
+	} else if (vm == VS_VLAN_PRESENT && pm == 0) {
+		out_field(o, VS_FLD_VLAN_TCI);
+		out_add(o, "0x1000/0x1000"); /* any tag */
 	}
-	if (mk & VS_VLAN_PCP_MASK) {
+	if (pm != 0) {
 		out_field(o, VS_FLD_DL_VLAN_PCP);
 		out_add(o, "%u", (k & VS_VLAN_PCP_MASK) >> 13);
 	}
@@ -224,9 +244,13 @@ format_l3_l4(struct out *o, const struct vs_flow_match *m)
 		format_addr(o, arp ? VS_FLD_ARP_TPA : VS_FLD_NW_DST, AF_INET, k->nw_dst,
 			    mk->nw_dst);
 	}
-	if (mk->nw_tos != 0) {
+	if (mk->nw_tos & 0xfc) {
 		out_field(o, VS_FLD_NW_TOS);
-		out_add(o, "%u", k->nw_tos);
+		out_add(o, "%u", k->nw_tos & 0xfc);
+	}
+	if (mk->nw_tos & 0x03) {
+		out_field(o, VS_FLD_NW_ECN);
+		out_add(o, "%u", k->nw_tos & 0x03);
 	}
 	format_frag(o, m);
 	format_u16(o, icmp ? VS_FLD_ICMP_TYPE : VS_FLD_TP_SRC, k->tp_src, mk->tp_src);
@@ -250,15 +274,67 @@ vs_flow_format_match(const struct vs_flow_match *m, vs_port_name_fn *name, void 
 	format_mac(&o, VS_FLD_DL_SRC, &m->key.dl_src, &m->mask.dl_src);
 	format_mac(&o, VS_FLD_DL_DST, &m->key.dl_dst, &m->mask.dl_dst);
 	format_l3_l4(&o, m);
+	if (m->mask.metadata != 0) {
+		out_field(&o, VS_FLD_METADATA);
+		out_add(&o, "0x%" PRIx64, m->key.metadata);
+		if (m->mask.metadata != UINT64_MAX)
+			out_add(&o, "/0x%" PRIx64, m->mask.metadata);
+	}
 	return (int)o.len;
 }
 
+static const char *const reasons[] = {"no_match", "action", "invalid_ttl"};
+
+/* The actions without an entry of their own in vs_flow_act_defs, or
+ * printed otherwise than NAME:ARG; false for the others. */
+static bool
+format_special(struct out *o, const struct vs_action *a, bool last_but_goto, vs_port_name_fn *name,
+	       void *ctx)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	switch (a->type) {
+	case VS_ACT_CONTROLLER:
+		if (a->u8 == 1)
+			out_add(o, "CONTROLLER:%u", a->u16);
+		else
+			out_add(o, "controller(reason=%s,max_len=%u)",
+				a->u8 < RTE_DIM(reasons) ? reasons[a->u8] : "action", a->u16);
+		return true;
+	case VS_ACT_RESUBMIT:
+		out_add(o, "resubmit(");
+		if (a->u16 != VS_PORT_NONE)
+			out_port(o, a->u16, name, ctx);
+		out_add(o, ",%u)", a->u8);
+		return true;
+	case VS_ACT_SET_IPV6_SRC:
+	case VS_ACT_SET_IPV6_DST:
+		out_add(o, "set_field:%s->%s", inet_ntop(AF_INET6, a->ip6, s, sizeof(s)),
+			a->type == VS_ACT_SET_IPV6_SRC ? "ipv6_src" : "ipv6_dst");
+		return true;
+	case VS_ACT_WRITE_METADATA:
+		/* The instruction only where it can be one: otherwise the
+		 * apply-action set_field. */
+		out_add(o, last_but_goto ? "write_metadata:0x%" PRIx64 : "set_field:0x%" PRIx64,
+			a->u64);
+		if (a->mask64 != UINT64_MAX)
+			out_add(o, "/0x%" PRIx64, a->mask64);
+		if (!last_but_goto)
+			out_add(o, "->metadata");
+		return true;
+	}
+	return false;
+}
+
 static void
-format_action(struct out *o, const struct vs_action *a, vs_port_name_fn *name, void *ctx)
+format_action(struct out *o, const struct vs_action *a, bool last_but_goto, vs_port_name_fn *name,
+	      void *ctx)
 {
 	const struct vs_flow_act_def *d = vs_flow_act_defs;
 	char s[INET_ADDRSTRLEN];
 
+	if (format_special(o, a, last_but_goto, name, ctx))
+		return;
 	while (d->name != NULL && d->type != a->type)
 		d++;
 	if (d->name == NULL) {
@@ -286,6 +362,15 @@ format_action(struct out *o, const struct vs_action *a, vs_port_name_fn *name, v
 	case VS_ARG_IPV4:
 		out_add(o, "%s", inet_ntop(AF_INET, &a->u32, s, sizeof(s)));
 		break;
+	case VS_ARG_TABLE:
+		out_add(o, "%u", a->u8);
+		break;
+	case VS_ARG_U32:
+		out_add(o, "%u", a->u32);
+		break;
+	case VS_ARG_META:
+	case VS_ARG_CTRL: /* format_special's */
+		break;
 	}
 }
 
@@ -301,9 +386,18 @@ vs_flow_format_actions(const struct vs_action *a, uint16_t n, vs_port_name_fn *n
 	if (n == 0)
 		out_add(&o, "drop");
 	for (i = 0; i < n; i++) {
+		bool w = a[i].flags & VS_AF_WRITE, pw = i > 0 && (a[i - 1].flags & VS_AF_WRITE);
+		bool last = i + 1 == n || (i + 2 == n && a[i + 1].type == VS_ACT_GOTO_TABLE);
+
+		if (pw && !w)
+			out_add(&o, ")");
 		if (i > 0)
 			out_add(&o, ",");
-		format_action(&o, &a[i], name, ctx);
+		if (w && !pw)
+			out_add(&o, "write_actions(");
+		format_action(&o, &a[i], last && !w, name, ctx);
 	}
+	if (n > 0 && (a[n - 1].flags & VS_AF_WRITE))
+		out_add(&o, ")");
 	return (int)o.len;
 }

@@ -9,8 +9,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "flow_table.h"
+#include "flow_syntax.h"
 #include "flow_table_int.h"
 #include "log.h"
 #include "persist.h"
@@ -19,23 +22,48 @@
 struct lookup {
 	struct vs_switch *sw;
 	const struct vs_bridge *br;
+	char num[12]; /* port_name's answer when it is a number */
 };
 
+/* A port of the bridge by OpenFlow port number if the text is a number
+ * (the text's "in_port=1", "output:2", read first as ovs-ofctl does), else
+ * by name. Rules keep port ids. */
 static int
 port_id(void *ctx, const char *name)
 {
 	struct lookup *l = ctx;
-	const struct vs_port *p = vs_port_find(l->sw, name);
+	const struct vs_port *p;
+	unsigned long n;
+	char *end;
+	unsigned int i;
 
+	n = strtoul(name, &end, 10);
+	for (i = 0; name[0] >= '0' && name[0] <= '9' && *end == '\0' && i < VS_MAX_PORTS; i++)
+		if (l->sw->ports[i] != NULL && l->sw->ports[i]->br == l->br &&
+		    l->sw->ports[i]->ofport != 0 && l->sw->ports[i]->ofport == n)
+			return l->sw->ports[i]->id;
+	p = vs_port_find(l->sw, name);
 	return p != NULL && p->br == l->br ? p->id : -1;
 }
 
+/* A port's name, or its OpenFlow number where the name would read back as
+ * something else: a reserved port (a port named "flood"), or a number. */
 static const char *
 port_name(void *ctx, uint16_t id)
 {
+	static const char *const reserved[] = {"in_port",    "table", "normal", "flood", "all",
+					       "controller", "local", "any",    "none"};
 	struct lookup *l = ctx;
+	const struct vs_port *p = id < VS_MAX_PORTS ? l->sw->ports[id] : NULL;
+	unsigned int i;
+	bool num = p != NULL && p->name[0] >= '0' && p->name[0] <= '9';
 
-	return id < VS_MAX_PORTS && l->sw->ports[id] != NULL ? l->sw->ports[id]->name : NULL;
+	for (i = 0; p != NULL && !num && i < RTE_DIM(reserved); i++)
+		num = strcasecmp(p->name, reserved[i]) == 0;
+	if (p == NULL || !num || p->ofport == 0)
+		return p != NULL ? p->name : NULL;
+	snprintf(l->num, sizeof(l->num), "%u", p->ofport);
+	return l->num;
 }
 
 int
@@ -71,7 +99,8 @@ int
 vs_flows_format_rule(const struct vs_rule *r, const char *match, const char *acts, char *buf,
 		     size_t size)
 {
-	char extra[96] = "";
+	const struct vs_flow_flag *fl;
+	char extra[160] = "", table[16] = "";
 	int n = 0;
 
 	if (r->cookie != 0)
@@ -79,10 +108,12 @@ vs_flows_format_rule(const struct vs_rule *r, const char *match, const char *act
 	if (r->idle_timeout != 0)
 		n += snprintf(extra + n, sizeof(extra) - n, ",idle_timeout=%u", r->idle_timeout);
 	if (r->hard_timeout != 0)
-		snprintf(extra + n, sizeof(extra) - n, ",hard_timeout=%u", r->hard_timeout);
-	char table[16] = "";
-
-	if (r->table_id != 0) /* table 0 is the default: texts without one stay as they were */
+		n += snprintf(extra + n, sizeof(extra) - n, ",hard_timeout=%u", r->hard_timeout);
+	for (fl = vs_flow_flags; fl->name != NULL; fl++)
+		if (r->flags & fl->bit)
+			n += snprintf(extra + n, sizeof(extra) - n, ",%s", fl->name);
+	/* table=N first, as ovs-ofctl prints it; table 0 goes without saying. */
+	if (r->table_id != 0)
 		snprintf(table, sizeof(table), "table=%u,", r->table_id);
 	return snprintf(buf, size, "%spriority=%u%s%s%s,actions=%s", table, r->priority, extra,
 			match[0] ? "," : "", match, acts);

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "flow_syntax.h"
 
@@ -22,8 +23,13 @@ const char *const vs_flow_need_text[] = {
 	[VS_NEED_IPV6] = "an IPv6 match: add 'ipv6'",
 	[VS_NEED_IP_ANY] = "an IPv4 or IPv6 match: add 'ip' or 'ipv6'",
 	[VS_NEED_L3] = "an IPv4, IPv6 or ARP match: add 'ip', 'ipv6' or 'arp'",
-	[VS_NEED_TCP_UDP] = "a TCP or UDP match: add 'tcp', 'udp', 'tcp6' or 'udp6'",
+	[VS_NEED_TCP_UDP] = "a TCP or UDP match: add 'tcp', 'udp', 'tcp6' or 'udp6' (or sctp)",
 	[VS_NEED_ICMP] = "an ICMP match: add 'icmp' or 'icmp6'",
+	[VS_NEED_TCP] = "a TCP match: add 'tcp' or 'tcp6'",
+	[VS_NEED_UDP] = "a UDP match: add 'udp' or 'udp6'",
+	[VS_NEED_SCTP] = "an SCTP match: add 'sctp' or 'sctp6'",
+	[VS_NEED_ICMP4] = "an ICMPv4 match: add 'icmp'",
+	[VS_NEED_ICMP6] = "an ICMPv6 match: add 'icmp6'",
 };
 
 const char *const vs_flow_field_names[VS_FLD_MAX] = {
@@ -52,6 +58,21 @@ const char *const vs_flow_field_names[VS_FLD_MAX] = {
 	[VS_FLD_TP_DST] = "tp_dst",
 	[VS_FLD_ICMP_TYPE] = "icmp_type",
 	[VS_FLD_ICMP_CODE] = "icmp_code",
+	[VS_FLD_METADATA] = "metadata",
+	[VS_FLD_NW_ECN] = "nw_ecn",
+	[VS_FLD_ARP_OP] = "arp_op",
+	[VS_FLD_VLAN_TCI] = "vlan_tci",
+	[VS_FLD_OUT_PORT] = "out_port",
+	[VS_FLD_OUT_GROUP] = "out_group",
+};
+
+const struct vs_flow_flag vs_flow_flags[] = {
+	{.name = "send_flow_rem", .bit = VS_FF_SEND_FLOW_REM},
+	{.name = "check_overlap", .bit = VS_FF_CHECK_OVERLAP},
+	{.name = "reset_counts", .bit = VS_FF_RESET_COUNTS},
+	{.name = "no_packet_counts", .bit = VS_FF_NO_PKT_COUNTS},
+	{.name = "no_byte_counts", .bit = VS_FF_NO_BYT_COUNTS},
+	{.name = NULL},
 };
 
 const struct vs_flow_shorthand vs_flow_shorthands[] = {
@@ -61,9 +82,12 @@ const struct vs_flow_shorthand vs_flow_shorthands[] = {
 	{.name = "tcp6", .dl_type = RTE_ETHER_TYPE_IPV6, .nw_proto = IPPROTO_TCP},
 	{.name = "udp6", .dl_type = RTE_ETHER_TYPE_IPV6, .nw_proto = IPPROTO_UDP},
 	{.name = "icmp6", .dl_type = RTE_ETHER_TYPE_IPV6, .nw_proto = IPPROTO_ICMPV6},
+	{.name = "sctp", .dl_type = RTE_ETHER_TYPE_IPV4, .nw_proto = IPPROTO_SCTP},
+	{.name = "sctp6", .dl_type = RTE_ETHER_TYPE_IPV6, .nw_proto = IPPROTO_SCTP},
 	{.name = "ip", .dl_type = RTE_ETHER_TYPE_IPV4, .nw_proto = -1},
 	{.name = "ipv6", .dl_type = RTE_ETHER_TYPE_IPV6, .nw_proto = -1},
 	{.name = "arp", .dl_type = RTE_ETHER_TYPE_ARP, .nw_proto = -1},
+	{.name = "rarp", .dl_type = RTE_ETHER_TYPE_RARP, .nw_proto = -1},
 	{.name = NULL},
 };
 
@@ -83,16 +107,28 @@ const struct vs_flow_frag vs_flow_frags[] = {
 /* clang-format off */
 const struct vs_flow_act_def vs_flow_act_defs[] = {
 	{.name = "output", .type = VS_ACT_OUTPUT, .arg = VS_ARG_PORT,
-	 .expect = "a port name, like output:nic0"},
-	{.name = "normal", .type = VS_ACT_NORMAL},
-	{.name = "flood", .type = VS_ACT_FLOOD},
-	{.name = "in_port", .type = VS_ACT_IN_PORT},
+	 .expect = "a port name or OpenFlow port number, like output:nic0 or output:2"},
+	{.name = "NORMAL", .type = VS_ACT_NORMAL},
+	{.name = "FLOOD", .type = VS_ACT_FLOOD},
+	{.name = "ALL", .type = VS_ACT_ALL},
+	{.name = "IN_PORT", .type = VS_ACT_IN_PORT},
+	{.name = "LOCAL", .type = VS_ACT_LOCAL},
+	{.name = "CONTROLLER", .type = VS_ACT_CONTROLLER, .arg = VS_ARG_CTRL, .max = UINT16_MAX,
+	 .expect = "a length to send from 0 to 65535, like CONTROLLER:128"},
 	{.name = "drop", .type = VS_ACT_DROP},
+	{.name = "group", .type = VS_ACT_GROUP, .arg = VS_ARG_U32,
+	 .expect = "a group id from 0 to 4294967039 (0xffffff00)"},
+	{.name = "goto_table", .type = VS_ACT_GOTO_TABLE, .arg = VS_ARG_TABLE,
+	 .expect = "a table from 1 to 254, after this rule's own"},
+	{.name = "write_metadata", .type = VS_ACT_WRITE_METADATA, .arg = VS_ARG_META,
+	 .expect = "a 64-bit value, optionally /mask, like 0x10/0xff"},
+	{.name = "clear_actions", .type = VS_ACT_CLEAR_ACTIONS},
 	{.name = "mod_vlan_vid", .type = VS_ACT_SET_VLAN_VID, .arg = VS_ARG_U16, .max = 4095,
 	 .expect = "a VLAN ID from 0 to 4095"},
 	{.name = "mod_vlan_pcp", .type = VS_ACT_SET_VLAN_PCP, .arg = VS_ARG_U8, .max = 7,
 	 .expect = "a priority from 0 to 7"},
 	{.name = "strip_vlan", .type = VS_ACT_STRIP_VLAN},
+	{.name = "pop_vlan", .type = VS_ACT_STRIP_VLAN},
 	{.name = "push_vlan", .type = VS_ACT_PUSH_VLAN, .arg = VS_ARG_TPID,
 	 .expect = "a TPID, 0x8100 or 0x88a8"},
 	{.name = "mod_dl_src", .type = VS_ACT_SET_DL_SRC, .arg = VS_ARG_MAC,
@@ -106,6 +142,11 @@ const struct vs_flow_act_def vs_flow_act_defs[] = {
 	{.name = "mod_nw_tos", .type = VS_ACT_SET_NW_TOS, .arg = VS_ARG_TOS,
 	 .need = VS_NEED_IP_ANY,
 	 .expect = "a ToS from 0 to 255 with the 2 ECN bits clear (a multiple of 4)"},
+	{.name = "mod_nw_ecn", .type = VS_ACT_SET_NW_ECN, .arg = VS_ARG_U8, .max = 3,
+	 .need = VS_NEED_IP_ANY, .expect = "an ECN value from 0 to 3"},
+	{.name = "mod_nw_ttl", .type = VS_ACT_SET_NW_TTL, .arg = VS_ARG_U8, .max = UINT8_MAX,
+	 .need = VS_NEED_IP_ANY, .expect = "a TTL from 0 to 255"},
+	{.name = "dec_ttl", .type = VS_ACT_DEC_TTL, .need = VS_NEED_IP_ANY},
 	{.name = "mod_tp_src", .type = VS_ACT_SET_TP_SRC, .arg = VS_ARG_U16,
 	 .need = VS_NEED_TCP_UDP, .max = UINT16_MAX, .expect = "a port from 0 to 65535"},
 	{.name = "mod_tp_dst", .type = VS_ACT_SET_TP_DST, .arg = VS_ARG_U16,
@@ -244,15 +285,59 @@ vs_flow_text_value_start(const char *sep, const char *end)
 	return v;
 }
 
+bool
+vs_flow_text_word_is_nocase(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
 const struct vs_flow_act_def *
 vs_flow_text_find_action(const char *name, size_t len)
 {
 	const struct vs_flow_act_def *d;
 
 	for (d = vs_flow_act_defs; d->name != NULL; d++)
-		if (vs_flow_text_word_is(name, len, d->name))
+		if (vs_flow_text_word_is_nocase(name, len, d->name))
 			return d;
 	return NULL;
+}
+
+/* The edit distance (insertions, deletions, substitutions, any case) of
+ * two short words; words longer than 32 are never near anything. */
+static unsigned int
+edit_distance(const char *a, size_t la, const char *b)
+{
+	unsigned int row[33], i, j, prev, cur;
+	size_t lb = strlen(b);
+
+	if (la > 32 || lb > 32)
+		return UINT32_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = RTE_MIN(RTE_MIN(row[j] + 1, row[j - 1] + 1),
+					 prev + (tolower((unsigned char)a[i - 1]) !=
+						 tolower((unsigned char)b[j - 1])));
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* Near enough: at most a third of the word wrong (one letter at least). */
+void
+vs_flow_near_try(struct vs_flow_near *n, const char *word, size_t len, const char *cand)
+{
+	unsigned int d = edit_distance(word, len, cand);
+
+	if (d <= RTE_MAX(len / 3, (size_t)1) && (n->name == NULL || d < n->dist)) {
+		n->name = cand;
+		n->dist = d;
+	}
 }
 
 const struct vs_flow_frag *

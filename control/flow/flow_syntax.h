@@ -24,8 +24,13 @@ enum vs_flow_need {
 	VS_NEED_IPV6,
 	VS_NEED_IP_ANY,  /* IPv4 or IPv6 */
 	VS_NEED_L3,      /* IPv4, IPv6 or ARP */
-	VS_NEED_TCP_UDP, /* over IPv4 or IPv6 */
+	VS_NEED_TCP_UDP, /* TCP, UDP or SCTP, over IPv4 or IPv6: the ports */
 	VS_NEED_ICMP,    /* icmp or icmp6 */
+	VS_NEED_TCP,     /* TCP over IPv4 or IPv6 */
+	VS_NEED_UDP,
+	VS_NEED_SCTP,
+	VS_NEED_ICMP4, /* icmp */
+	VS_NEED_ICMP6, /* icmp6 */
 };
 
 /* For each need, what to tell an operator whose match lacks it. */
@@ -59,8 +64,23 @@ enum vs_flow_field {
 	VS_FLD_TP_DST,
 	VS_FLD_ICMP_TYPE,
 	VS_FLD_ICMP_CODE,
+	VS_FLD_METADATA,
+	VS_FLD_NW_ECN,
+	VS_FLD_ARP_OP,
+	VS_FLD_VLAN_TCI,
+	VS_FLD_OUT_PORT,
+	VS_FLD_OUT_GROUP,
 	VS_FLD_MAX
 };
+
+/* The rule's flags as ovs-ofctl spells them (send_flow_rem, ...), by
+ * VS_FF_* bit; the table ends with a NULL name. */
+struct vs_flow_flag {
+	const char *name;
+	uint16_t bit;
+};
+
+extern const struct vs_flow_flag vs_flow_flags[];
 
 extern const char *const vs_flow_field_names[VS_FLD_MAX];
 
@@ -88,16 +108,22 @@ extern const struct vs_flow_frag vs_flow_frags[];
 /* What an action takes after its ':'. */
 enum vs_flow_arg {
 	VS_ARG_NONE,
-	VS_ARG_PORT, /* port */
-	VS_ARG_U8,   /* u8, decimal or hex up to 'max' */
-	VS_ARG_U16,  /* u16, likewise */
-	VS_ARG_TPID, /* u16: 0x8100 or 0x88a8 */
-	VS_ARG_TOS,  /* u8: ECN bits clear */
-	VS_ARG_MAC,  /* mac */
-	VS_ARG_IPV4, /* u32, network order */
+	VS_ARG_PORT,  /* port */
+	VS_ARG_U8,    /* u8, decimal or hex up to 'max' */
+	VS_ARG_U16,   /* u16, likewise */
+	VS_ARG_TPID,  /* u16: 0x8100 or 0x88a8 */
+	VS_ARG_TOS,   /* u8: ECN bits clear */
+	VS_ARG_MAC,   /* mac */
+	VS_ARG_IPV4,  /* u32, network order */
+	VS_ARG_TABLE, /* u8: a table from 0 to 254 */
+	VS_ARG_U32,   /* u32 */
+	VS_ARG_META,  /* u64 value, mask64 (default all ones): V[/M] */
+	VS_ARG_CTRL,  /* u16 max_len, optional (default 65535: the whole packet) */
 };
 
-/* The actions; the table ends with a NULL name. */
+/* The actions; the table ends with a NULL name. Names are matched without
+ * regard to case, as ovs-ofctl does; the formatter prints the first entry
+ * of each type, in OVS's canonical spelling (NORMAL, output:2, ...). */
 struct vs_flow_act_def {
 	const char *name;
 	uint8_t type; /* enum vs_act_type */
@@ -138,8 +164,20 @@ size_t vs_flow_text_trim_len(const char *s, size_t len);
 /* Where the value after the separator at 'sep' starts, before 'end'. */
 const char *vs_flow_text_value_start(const char *sep, const char *end);
 
-/* The action named by the 'len' characters at 'name', or NULL. */
+/* The action named by the 'len' characters at 'name' (any case), or NULL. */
 const struct vs_flow_act_def *vs_flow_text_find_action(const char *name, size_t len);
+
+/* Are the 'len' characters at 's' 'word', in any case? */
+bool vs_flow_text_word_is_nocase(const char *s, size_t len, const char *word);
+
+/* The nearest name to a misspelt word: feed it every candidate; 'name' is
+ * NULL while none is near enough to suggest. */
+struct vs_flow_near {
+	const char *name;
+	unsigned int dist;
+};
+
+void vs_flow_near_try(struct vs_flow_near *n, const char *word, size_t len, const char *cand);
 
 /* The nw_frag value named 'name', or NULL. */
 const struct vs_flow_frag *vs_flow_text_find_frag(const char *name);
@@ -181,10 +219,21 @@ vs_flow_need_met(const struct vs_flow_match *m, enum vs_flow_need need)
 		return ip || ip6 || arp;
 	case VS_NEED_TCP_UDP:
 		return (ip || ip6) &&
-		       (vs_flow_is_proto(m, IPPROTO_TCP) || vs_flow_is_proto(m, IPPROTO_UDP));
+		       (vs_flow_is_proto(m, IPPROTO_TCP) || vs_flow_is_proto(m, IPPROTO_UDP) ||
+			vs_flow_is_proto(m, IPPROTO_SCTP));
 	case VS_NEED_ICMP:
 		return (ip && vs_flow_is_proto(m, IPPROTO_ICMP)) ||
 		       (ip6 && vs_flow_is_proto(m, IPPROTO_ICMPV6));
+	case VS_NEED_TCP:
+		return (ip || ip6) && vs_flow_is_proto(m, IPPROTO_TCP);
+	case VS_NEED_UDP:
+		return (ip || ip6) && vs_flow_is_proto(m, IPPROTO_UDP);
+	case VS_NEED_SCTP:
+		return (ip || ip6) && vs_flow_is_proto(m, IPPROTO_SCTP);
+	case VS_NEED_ICMP4:
+		return ip && vs_flow_is_proto(m, IPPROTO_ICMP);
+	case VS_NEED_ICMP6:
+		return ip6 && vs_flow_is_proto(m, IPPROTO_ICMPV6);
 	}
 	return false;
 }

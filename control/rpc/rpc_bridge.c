@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -33,6 +34,7 @@ static const struct vs_rpc_param bridge_add_params[] = {
 	 .max = VS_MAC_MAX_MAX,
 	 .dflt = VS_FDB_MAX_DEFAULT,
 	 VS_RPC_AT(struct vs_bridge_args, conf.mac_max)},
+	{.name = "may_exist", .kind = VS_RPC_BOOL, VS_RPC_AT(struct vs_bridge_args, may_exist)},
 	{0},
 };
 
@@ -46,22 +48,50 @@ vs_bridge_params(const json_t *params, struct vs_bridge_args *args, struct vs_er
 /* bridge.del's. */
 struct name_args {
 	const char *name;
+	bool if_exists;
 };
 
+/* 'params' without 'key': what is saved is the object, not how the
+ * request was made (may_exist, if_exists). NULL: out of memory. */
+json_t *
+vs_rpc_params_without(const json_t *params, const char *key)
+{
+	json_t *c = json_deep_copy(params);
+
+	if (c != NULL)
+		json_object_del(c, key);
+	return c;
+}
+
+/* --may-exist, as ovs-vsctl's: an existing bridge is left as it is. */
 static int
 rpc_bridge_add(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
 	       struct vs_err *err)
 {
 	const struct vs_bridge_args *a = args;
+	json_t *entry;
+	int ret;
 
-	return vs_bridge_add(sw, a->name, &a->conf, params, err);
+	if (a->may_exist && vs_bridge_find(sw, a->name) != NULL)
+		return 0;
+	if ((entry = vs_rpc_params_without(params, "may_exist")) == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	ret = vs_bridge_add(sw, a->name, &a->conf, entry, err);
+	json_decref(entry);
+	return ret;
 }
 
+/* --if-exists: no such bridge is no error. */
 static int
 rpc_bridge_del(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
 	       struct vs_err *err)
 {
-	return vs_bridge_del(sw, ((const struct name_args *)args)->name, err);
+	const struct name_args *a = args;
+
+	if (a->if_exists && vs_bridge_find(sw, a->name) == NULL &&
+	    !vs_persist_has_bridge(sw, a->name))
+		return 0;
+	return vs_bridge_del(sw, a->name, err);
 }
 
 json_t *
@@ -261,6 +291,7 @@ rpc_fdb_del(struct vs_switch *sw, const void *args, json_t *params, json_t **res
 
 static const struct vs_rpc_param name_params[] = {
 	{.name = "name", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct name_args, name)},
+	{.name = "if_exists", .kind = VS_RPC_BOOL, VS_RPC_AT(struct name_args, if_exists)},
 	{0},
 };
 static const struct vs_rpc_param fdb_show_params[] = {
@@ -284,12 +315,13 @@ static const struct vs_rpc_method bridge_methods[] = {
 	 .fn = rpc_bridge_add,
 	 .params = bridge_add_params,
 	 .args_size = sizeof(struct vs_bridge_args),
-	 .help = "create a learning bridge (MAC aging in seconds, MAC table size)"},
+	 .help = "create a learning bridge (MAC aging in seconds, MAC table size; may_exist: "
+		 "an existing one is no error)"},
 	{.name = "bridge.del",
 	 .fn = rpc_bridge_del,
 	 .params = name_params,
 	 .args_size = sizeof(struct name_args),
-	 .help = "delete a bridge and all its ports"},
+	 .help = "delete a bridge and all its ports (if_exists: none is no error)"},
 	{.name = "bridge.list", .fn = rpc_bridge_list, .help = "list bridges with their ports"},
 	{.name = "fdb.show",
 	 .fn = rpc_fdb_show,

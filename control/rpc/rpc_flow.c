@@ -206,13 +206,22 @@ rpc_flow_mod(struct vs_switch *sw, const void *args, json_t *params, json_t **re
 	int ret;
 
 	if ((ret = bridge_of(sw, a->bridge, &br, err)) < 0 ||
-	    (ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_ADD, &spec, err)) < 0)
+	    (ret = vs_flows_parse(sw, br, text, VS_FLOW_PARSE_MOD, &spec, err)) < 0)
 		return ret;
 	if (a->table != NO_TABLE) {
 		spec.has_table = true;
 		spec.table_id = (uint8_t)a->table;
 	}
 	ret = vs_flows_mod(sw, br, &spec, strict, &n, err);
+	/* As Open vSwitch does: a modify that selects nothing adds the rule,
+	 * unless it selects by cookie (cookie=V/M). */
+	if (ret == 0 && n == 0 && !spec.has_cookie) {
+		ret = vs_flows_add(sw, br, &spec, 1, err);
+		if (ret == 0)
+			*result = json_pack("{s:i, s:i, s:i}", "modified", 0, "added", 1, "rules",
+					    br->flows->n);
+		return ret;
+	}
 	if (ret == 0)
 		*result = json_pack("{s:i}", "modified", n);
 	return ret;
@@ -381,7 +390,8 @@ static const struct vs_rpc_method flow_methods[] = {
 	 .fn = rpc_flow_mod,
 	 .params = mod_params,
 	 .args_size = sizeof(struct flow_args),
-	 .help = "give the rules a match selects new actions, keeping their counters"},
+	 .help = "give the rules a match selects new actions, keeping their counters; if it "
+		 "selects none (and has no cookie mask), add it, as OVS does"},
 	{.name = "flow.replace",
 	 .fn = rpc_flow_replace,
 	 .params = batch_params,

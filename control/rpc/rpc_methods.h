@@ -28,6 +28,9 @@ int vs_rpc_methods_init(struct vs_rpc *rpc);
 
 json_t *vs_rpc_bridge_json(const struct vs_switch *sw, const struct vs_bridge *br, bool detail);
 json_t *vs_rpc_port_json(const struct vs_port *port);
+/* 'params' without 'key' (may_exist, if_exists: how a request was made,
+ * not what is saved); a new object, NULL: out of memory. */
+json_t *vs_rpc_params_without(const json_t *params, const char *key);
 /* A port's counters and drops by reason, as port.stats returns them. */
 json_t *vs_rpc_port_stats_json(const struct vs_port *port);
 
@@ -38,11 +41,14 @@ json_t *vs_rpc_port_stats_json(const struct vs_port *port);
 struct vs_bridge_args {
 	const char *name;
 	struct vs_bridge_conf conf; /* mac_aging, mac_max: defaults when absent */
+	bool may_exist;             /* bridge.add: an existing bridge is no error (not saved) */
 };
 struct vs_port_params {
 	const char *bridge, *name, *type;
 	struct vs_kv kv[VS_OPTS_MAX]; /* "options" */
 	unsigned int n_kv;
+	uint32_t ofport_request; /* OpenFlow port number asked for, 0: any (saved) */
+	bool may_exist;          /* port.add: the port on this bridge is no error (not saved) */
 };
 struct vs_fdb_args {
 	const char *bridge, *port; /* port: fdb.add's only */

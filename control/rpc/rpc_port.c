@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bridge_ctl.h"
+#include "persist.h"
 #include "rpc_methods.h"
 #include "switch.h"
 
@@ -21,6 +22,7 @@ vs_rpc_format_mac(char *buf, size_t size, const struct rte_ether_addr *mac)
 /* port.del's, port.list's, port.stats's: a port's name, a bridge's. */
 struct port_args {
 	const char *name, *bridge;
+	bool if_exists; /* port.del: no such port is no error */
 };
 
 /* port.set's: the options to change. */
@@ -48,6 +50,13 @@ static const struct vs_rpc_param port_add_params[] = {
 	 .max = VS_OPTS_MAX,
 	 .what = "option",
 	 VS_RPC_KV_AT(struct vs_port_params, kv, n_kv)},
+	{.name = "ofport_request",
+	 .kind = VS_RPC_UINT,
+	 .min = 1,
+	 .max = 0xfeff,
+	 .what = "OpenFlow port number",
+	 VS_RPC_AT(struct vs_port_params, ofport_request)},
+	{.name = "may_exist", .kind = VS_RPC_BOOL, VS_RPC_AT(struct vs_port_params, may_exist)},
 	{0},
 };
 
@@ -58,13 +67,27 @@ vs_port_params(const json_t *params, struct vs_port_params *pp, struct vs_err *e
 	return vs_rpc_decode(port_add_params, params, pp, err);
 }
 
+/* --may-exist, as ovs-vsctl's: the port already on this bridge is left as
+ * it is; on another bridge, it is still an error. */
 static int
 rpc_port_add(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
 	     struct vs_err *err)
 {
 	const struct vs_port_params *pp = args;
+	const struct vs_port *p = vs_port_find(sw, pp->name);
+	json_t *entry;
+	int ret;
 
-	return vs_port_add(sw, pp->bridge, pp->name, pp->type, pp->kv, pp->n_kv, params, err);
+	if (pp->may_exist && p != NULL && strcmp(p->br->name, pp->bridge) == 0)
+		return 0;
+	if (pp->may_exist && p != NULL)
+		return vs_err_set(err, -EEXIST, "port %s already exists on bridge %s, not %s",
+				  pp->name, p->br->name, pp->bridge);
+	if ((entry = vs_rpc_params_without(params, "may_exist")) == NULL)
+		return vs_err_set(err, -ENOMEM, "out of memory");
+	ret = vs_port_add(sw, pp->bridge, pp->name, pp->type, pp->kv, pp->n_kv, entry, err);
+	json_decref(entry);
+	return ret;
 }
 
 static int
@@ -91,6 +114,8 @@ rpc_port_del(struct vs_switch *sw, const void *args, json_t *params, json_t **re
 {
 	const struct port_args *a = args;
 
+	if (a->if_exists && vs_port_find(sw, a->name) == NULL && !vs_persist_has_port(sw, a->name))
+		return 0;
 	return vs_port_del(sw, a->name, a->bridge, err);
 }
 
@@ -123,10 +148,11 @@ vs_rpc_port_json(const struct vs_port *p)
 		json_object_set_new(opts, p->opts[i].key, json_string(p->opts[i].val));
 	for (i = 0; i < p->n_rxq; i++)
 		json_array_append_new(rxq, json_integer(p->rxq_pmd[i]));
-	o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:i, s:i, s:b, s:o, s:i}", "name", p->name,
+	o = json_pack("{s:s, s:s, s:s, s:i, s:I, s:o, s:i, s:i, s:b, s:o, s:i}", "name", p->name,
 		      "bridge", p->br ? p->br->name : "", "type", p->ops->type, "id", p->id,
-		      "options", opts, "rx_queues", p->n_rxq, "tx_queues", p->n_txq, "txq_shared",
-		      p->txq_shared, "rxq_pmd", rxq, "numa", vs_port_socket(p));
+		      "ofport", (json_int_t)p->ofport, "options", opts, "rx_queues", p->n_rxq,
+		      "tx_queues", p->n_txq, "txq_shared", p->txq_shared, "rxq_pmd", rxq, "numa",
+		      vs_port_socket(p));
 	if (p->ops->status(p, &st) == 0) {
 		vs_rpc_format_mac(mac, sizeof(mac), &st.mac);
 		json_object_set_new(o, "link", json_string(st.link_up ? "up" : "down"));
@@ -165,11 +191,12 @@ vs_rpc_port_stats_json(const struct vs_port *p)
 		total += c.drops[r];
 	}
 	p->ops->status(p, &st);
-	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:o}",
-			 "name", p->name, "bridge", p->br->name, "rx_packets",
-			 (json_int_t)c.rx_packets, "rx_bytes", (json_int_t)c.rx_bytes, "tx_packets",
-			 (json_int_t)c.tx_packets, "tx_bytes", (json_int_t)c.tx_bytes, "dropped",
-			 (json_int_t)total, "drops", drops, "device", "rx_missed",
+	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:{s:I, s:I, s:I, s:I}, "
+			 "s:o}",
+			 "name", p->name, "bridge", p->br->name, "ofport", (json_int_t)p->ofport,
+			 "rx_packets", (json_int_t)c.rx_packets, "rx_bytes", (json_int_t)c.rx_bytes,
+			 "tx_packets", (json_int_t)c.tx_packets, "tx_bytes", (json_int_t)c.tx_bytes,
+			 "dropped", (json_int_t)total, "drops", drops, "device", "rx_missed",
 			 (json_int_t)st.rx_missed, "rx_nombuf", (json_int_t)st.rx_nombuf,
 			 "rx_errors", (json_int_t)st.rx_errors, "tx_errors",
 			 (json_int_t)st.tx_errors, "txq", txq_json(p, &st));
@@ -199,10 +226,14 @@ rpc_port_stats(struct vs_switch *sw, const void *args, json_t *params, json_t **
 	       struct vs_err *err)
 {
 	const char *name = ((const struct port_args *)args)->name;
+	const char *bname = ((const struct port_args *)args)->bridge;
+	struct vs_bridge *br = NULL;
 	struct vs_port *p;
 	json_t *arr;
 	unsigned int i;
 
+	if (bname != NULL && (br = vs_bridge_find(sw, bname)) == NULL)
+		return vs_err_set(err, -ENOENT, "no bridge named %s", bname);
 	arr = json_array();
 	if (name != NULL) {
 		p = vs_port_find(sw, name);
@@ -213,7 +244,7 @@ rpc_port_stats(struct vs_switch *sw, const void *args, json_t *params, json_t **
 		json_array_append_new(arr, vs_rpc_port_stats_json(p));
 	} else {
 		for (i = 0; i < VS_MAX_PORTS; i++)
-			if (sw->ports[i] != NULL)
+			if (sw->ports[i] != NULL && (br == NULL || sw->ports[i]->br == br))
 				json_array_append_new(arr, vs_rpc_port_stats_json(sw->ports[i]));
 	}
 	*result = arr;
@@ -223,6 +254,7 @@ rpc_port_stats(struct vs_switch *sw, const void *args, json_t *params, json_t **
 static const struct vs_rpc_param port_del_params[] = {
 	{.name = "name", .kind = VS_RPC_STR, .required = true, VS_RPC_AT(struct port_args, name)},
 	{.name = "bridge", .kind = VS_RPC_STR, VS_RPC_AT(struct port_args, bridge)},
+	{.name = "if_exists", .kind = VS_RPC_BOOL, VS_RPC_AT(struct port_args, if_exists)},
 	{0},
 };
 static const struct vs_rpc_param port_set_params[] = {
@@ -246,6 +278,7 @@ static const struct vs_rpc_param port_list_params[] = {
 };
 static const struct vs_rpc_param port_stats_params[] = {
 	{.name = "name", .kind = VS_RPC_STR, VS_RPC_AT(struct port_args, name)},
+	{.name = "bridge", .kind = VS_RPC_STR, VS_RPC_AT(struct port_args, bridge)},
 	{0},
 };
 
@@ -254,12 +287,14 @@ static const struct vs_rpc_method port_methods[] = {
 	 .fn = rpc_port_add,
 	 .params = port_add_params,
 	 .args_size = sizeof(struct vs_port_params),
-	 .help = "add a port to a bridge; options are the port type's key: value settings"},
+	 .help = "add a port to a bridge; options are the port type's key: value settings; "
+		 "ofport_request: its OpenFlow port number (default: the lowest free); "
+		 "may_exist: the port on this bridge is no error"},
 	{.name = "port.del",
 	 .fn = rpc_port_del,
 	 .params = port_del_params,
 	 .args_size = sizeof(struct port_args),
-	 .help = "remove a port (of that bridge)"},
+	 .help = "remove a port (of that bridge; if_exists: none is no error)"},
 	{.name = "port.set",
 	 .fn = rpc_port_set,
 	 .params = port_set_params,
@@ -275,7 +310,7 @@ static const struct vs_rpc_method port_methods[] = {
 	 .fn = rpc_port_stats,
 	 .params = port_stats_params,
 	 .args_size = sizeof(struct port_args),
-	 .help = "packet, byte and drop counters"},
+	 .help = "packet, byte and drop counters (of one port, or of a bridge's)"},
 };
 
 int

@@ -3,6 +3,7 @@
 """Every kind of bad command gets a non-zero exit and a message that says
 what was wrong, and changes nothing; --json output keeps its documented
 fields."""
+import errno as errnomod
 import json
 import unittest
 
@@ -83,13 +84,37 @@ class CliErrors(unittest.TestCase):
             (["call", "bridge.add", "{bad json"], 2, "not valid JSON"),
             (["call", "no.such.method"], 1, "unknown method \"no.such.method\""),
             (["call", "bridge.add", "{\"name\": 5}"], 1, "\"name\" must be a string"),
+            # OVS habits: what the switch does not have, and numbers taken.
+            (["add-flow", "br0", "actions=meter:1"], 1,
+             "meter actions are not supported by vswitch; supported: output, NORMAL"),
+            (["add-flow", "br0", "ct_state=+trk,actions=drop"], 1,
+             "connection tracking fields are not supported by vswitch"),
+            (["add-flow", "br0", "eth_scr=00:00:00:00:00:01,actions=drop"], 1,
+             "did you mean 'eth_src'?"),
+            (["add-flow", "br0", "in_port=9,actions=drop"], 1,
+             "no port with OpenFlow port number 9 on this bridge"),
+            (["add-port", "br0", "px", "type=dpdk", "devargs=net_null9", "ofport_request=0"], 1,
+             "\"ofport_request\" must be from 1 to 65279"),
+            (["add-port", "br0", "px", "type=dpdk", "devargs=net_null9", "ofport_request=1"], 1,
+             "OpenFlow port number 1 is port pa's on bridge br0"),
+            (["--may-exist", "add-port", "br1", "pa", "type=dpdk", "devargs=net_null9"], 1,
+             "port pa already exists on bridge br0, not br1"),
+            (["--if-exists", "del-port", "br1", "pa"], 1, "port pa is on bridge br0, not br1"),
+            (["--may-exist", "del-br", "br1"], 2, "--may-exist is for add-br and add-port"),
+            (["del-br", "--may-exist", "br1"], 2, "usage: vswitchctl del-br"),
+            (["--if-exists", "add-br", "br1"], 2, "--if-exists is for del-br and del-port"),
+            (["dump-flows", "br0", "--stats"], 2, "unknown option '--stats'"),
+            (["dump-ports", "nope"], 1, "no bridge named nope"),
+            (["dump-ports", "br0", "nope"], 1, "bridge br0 has no port nope"),
+            (["mod-flows", "br0", "cookie=0x77/-1,actions=drop"], 0, ""),
         ]
         before = state(self.sw)
         for args, code, words in cases:
             r = self.sw.ctl(*args, check=False)
             self.assertEqual(r.returncode, code, "%s: %s" % (args, r.stderr))
             self.assertIn(words, r.stderr, args)
-            self.assertEqual(r.stdout, "", args)
+            if code != 0:
+                self.assertEqual(r.stdout, "", args)
             self.assertEqual(state(self.sw), before, "state changed by %s" % args)
         self.assertTrue(self.sw.alive())
 
@@ -99,7 +124,7 @@ class CliErrors(unittest.TestCase):
                   "pmds", "bridges"):
             self.assertIn(k, show)
         port = show["bridges"][0]["ports"][0]
-        for k in ("name", "bridge", "type", "id", "options", "rx_queues", "tx_queues",
+        for k in ("name", "bridge", "type", "id", "ofport", "options", "rx_queues", "tx_queues",
                   "txq_shared", "rxq_pmd", "numa", "link", "speed_mbps", "mac", "mtu",
                   "driver", "device"):
             self.assertIn(k, port)
@@ -124,7 +149,41 @@ class CliErrors(unittest.TestCase):
         self.assertEqual(out[1].split()[:2], ["pa", "br0"])
         self.assertIn("REASON", self.sw.ctl("drop-reasons").stdout)
         self.assertIn("port.add", self.sw.ctl("list-methods").stdout)
-        self.assertIn("add-port BRIDGE PORT", self.sw.ctl("--help").stdout)
+        self.assertIn("add-port [--may-exist] BRIDGE PORT", self.sw.ctl("--help").stdout)
+        self.assertEqual(self.sw.ctl("--version").stdout, self.sw.ctlj("show")["version"]
+                         .join(["vswitchctl ", "\n"]))
+        r = vsw.sh(vsw.VSWITCHD, "--version")
+        self.assertEqual(r.stdout, "vswitchd %s\n" % self.sw.ctlj("show")["version"])
+
+    def test_ovs_no_op_flags_change_nothing(self):
+        before = state(self.sw)
+        for args in (["--may-exist", "add-br", "br0"], ["add-br", "--may-exist", "br1"],
+                     ["--if-exists", "del-br", "nope"], ["--if-exists", "del-port", "nope"],
+                     ["del-port", "--if-exists", "br0", "nope"],
+                     ["--may-exist", "add-port", "br0", "pa", "type=dpdk", "devargs=net_null9"]):
+            r = self.sw.ctl(*args, check=False)
+            self.assertEqual((r.returncode, r.stderr), (0, ""), args)
+            self.assertEqual(state(self.sw), before, "state changed by %s" % args)
+
+    def test_errors_under_json_are_json_with_their_errno(self):
+        for args, code, errno, words in [
+                (["add-br", "br0"], 1, "EEXIST", "bridge br0 already exists"),
+                (["del-port", "nope"], 1, "ENOENT", "no port named nope"),
+                (["add-flow", "br0", "actions=learn(x)"], 1, "EINVAL",
+                 "learn actions are not supported"),
+                (["add-br"], 2, "EINVAL", "usage: vswitchctl add-br"),
+                (["--may-exist", "del-br", "br1"], 2, "EINVAL", "--may-exist is for")]:
+            r = self.sw.ctl("--json", *args, check=False)
+            self.assertEqual(r.returncode, code, args)
+            self.assertEqual(r.stderr, "", args)
+            e = json.loads(r.stdout)["error"]
+            self.assertEqual(e["errno"], errno, args)
+            self.assertEqual(e["code"], -getattr(errnomod, errno), args)
+            self.assertIn(words, e["message"], args)
+        r = vsw.sh(vsw.VSWITCHCTL, "--json", "--rundir", "/nonexistent", "show",
+                   check=False)
+        self.assertEqual(r.returncode, 3)
+        self.assertEqual(json.loads(r.stdout)["error"]["errno"], "ENOENT")
 
 
 if __name__ == "__main__":

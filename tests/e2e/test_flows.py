@@ -94,12 +94,12 @@ class Flows(unittest.TestCase):
 
     def test_1_default_table_is_a_learning_switch_that_counts(self):
         d = self.dump()
-        self.assertEqual([f["flow"] for f in d["flows"]], ["priority=0,actions=normal"])
+        self.assertEqual([f["flow"] for f in d["flows"]], ["priority=0,actions=NORMAL"])
         a = self.ns["a"]
         got = self.exchange("a", [vsw.frame(BCAST, a.mac, seq=s) for s in range(N)], "bc")
         self.assertEqual({n: vsw.seqs(f) for n, f in got.items()},
                          {"b": list(range(N)), "c": list(range(N))})
-        self.assertEqual(self.packets(), {"priority=0,actions=normal": N})
+        self.assertEqual(self.packets(), {"priority=0,actions=NORMAL": N})
 
     def test_2_steering_acl_and_vlan_from_a_file(self):
         a, b = self.ns["a"], self.ns["b"]
@@ -186,16 +186,22 @@ class Flows(unittest.TestCase):
         frames = [vsw.frame(BCAST, a.mac, seq=s) for s in range(N)]
         got = self.exchange("a", frames, "bc")
         self.assertEqual((len(got["b"]), len(got["c"])), (N, 0))
-        # strict: the exact match and priority (default 32768: not this one).
+        # strict: the exact match and priority (default 32768: not this one);
+        # selecting nothing, it adds the rule, as Open vSwitch does.
         out = self.sw.ctl("mod-flows", "br0", "in_port=pa,actions=output:pc", "--strict").stdout
-        self.assertIn("modified 0", out)
+        self.assertIn("modified 0, added 1", out)
+        # Selecting by cookie (cookie=V/M), it adds nothing.
+        out = self.sw.ctl("mod-flows", "br0", "cookie=0x5/-1,in_port=pa,actions=drop").stdout
+        self.assertEqual(out, "modified 0\n")
         out = self.sw.ctl("mod-flows", "br0", "in_port=pa,actions=output:pc").stdout
-        self.assertIn("modified 1", out)
+        self.assertIn("modified 2", out)
         got = self.exchange("a", frames, "bc")
         self.assertEqual((len(got["b"]), len(got["c"])), (0, N))
-        self.assertEqual(self.packets()["priority=50,in_port=pa,actions=output:pc"], 2 * N)
-        # Loose delete of in_port=pa: that rule only; then everything.
-        self.assertIn("deleted 1", self.sw.ctl("del-flows", "br0", "in_port=pa").stdout)
+        counts = self.packets()
+        self.assertEqual(counts["priority=50,in_port=pa,actions=output:pc"], N)
+        self.assertEqual(counts["priority=32768,in_port=pa,actions=output:pc"], N)
+        # Loose delete of in_port=pa: those rules only; then everything.
+        self.assertIn("deleted 2", self.sw.ctl("del-flows", "br0", "in_port=pa").stdout)
         before = self.drops("pa", "no_match")
         self.assertIn("deleted 1", self.sw.ctl("del-flows", "br0").stdout)
         got = self.exchange("a", frames, "bc")
@@ -246,7 +252,7 @@ class Flows(unittest.TestCase):
         sw = vsw.Switch("flowcfg", config=config)
         sw.start()
         d = sw.ctlj("dump-flows", "br0")
-        self.assertEqual([f["flow"] for f in d["flows"]], ["priority=0,actions=normal"])
+        self.assertEqual([f["flow"] for f in d["flows"]], ["priority=0,actions=NORMAL"])
         self.assertEqual([w["flow"] for w in d["inactive"]],
                          ["priority=10,in_port=px,actions=output:py"])
         self.assertIn("py", d["inactive"][0]["error"])

@@ -240,6 +240,123 @@ test_printers_lay_results_out(void **state)
 }
 
 static void
+test_ovs_port_numbers_and_flags_are_sent(void **state)
+{
+	static const struct cmd add = {
+		.name = "add-port", .method = "port.add", .pos = {"bridge", "name"}};
+	static const struct cmd dump = {.name = "dump-flows", .method = "flow.dump"};
+	char *port[] = {"br0", "p0", "type=ring", "ofport_request=7"};
+	char *bad[] = {"br0", "p0", "type=ring", "ofport_request=x"};
+	char *nostats[] = {"br0", "--no-stats", "table=1"}, *wrong[] = {"br0", "--stats"};
+	const char *method;
+	json_t *params;
+	char msg[256];
+
+	/* ofport_request is the port's, not an option of its type. */
+	build_add_port(&add, 4, port, &method, &params);
+	assert_true(json_is_integer(json_object_get(params, "ofport_request")));
+	assert_int_equal(jint(params, "ofport_request"), 7);
+	assert_null(json_object_get(json_object_get(params, "options"), "ofport_request"));
+	json_decref(params);
+	build_add_port(&add, 4, bad, &method, &params);
+	assert_string_equal(jstr(params, "ofport_request"), "x"); /* the daemon refuses it */
+	json_decref(params);
+	assert_int_equal(build_status(&dump, build_flow_filter, 2, wrong, msg, sizeof(msg)),
+			 EXIT_USAGE);
+	assert_string_equal(msg, "vswitchctl: unknown option '--stats' (here: --strict, "
+				 "--no-stats)\n");
+	build_flow_filter(&dump, 3, nostats, &method, &params);
+	assert_string_equal(jstr(params, "match"), "table=1");
+	assert_null(json_object_get(params, "strict"));
+	json_decref(params);
+}
+
+/* dump-flows' lines as ovs-ofctl prints them; then --no-stats (the flag
+ * test_ovs_port_numbers_and_flags_are_sent set), which add-flows reads. */
+static void
+test_dump_flows_prints_ovs_lines(void **state)
+{
+	char buf[1024];
+	json_t *r;
+
+	r = json_pack("{s:s, s:i, s:i, s:i, s:[{s:i, s:i, s:s, s:s, s:s, s:i, s:i, s:i, s:i, "
+		      "s:i, s:i}], s:[]}",
+		      "bridge", "br0", "rules", 1, "masks", 1, "memory", 2048, "flows", "table", 3,
+		      "priority", 10, "cookie", "0x5", "match", "ip", "actions", "NORMAL",
+		      "packets", 2, "bytes", 120, "duration", 4, "idle_age", 1, "idle_timeout", 0,
+		      "hard_timeout", 0, "inactive");
+	printed(print_flow_dump, r, buf, sizeof(buf));
+	assert_string_equal(buf, " table=3, cookie=0x5, priority=10,ip actions=NORMAL\n");
+	json_decref(r);
+}
+
+static void
+test_ovs_reports_are_laid_out_as_ovs_ofctl(void **state)
+{
+	static const struct cmd c = {.name = "dump-ports", .method = "port.stats"};
+	char *argv[] = {"br0", "2"};
+	const char *method;
+	char buf[1024];
+	json_t *params, *r;
+
+	build_dump_ports(&c, 2, argv, &method, &params);
+	assert_string_equal(method, "port.stats");
+	assert_string_equal(jstr(params, "bridge"), "br0");
+	json_decref(params);
+	r = json_pack("[{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:{s:i, s:i}, s:{s:i, s:i, s:i, "
+		      "s:i}}, {s:s, s:s, s:i}]",
+		      "name", "p2", "bridge", "br0", "ofport", 2, "rx_packets", 10, "rx_bytes", 600,
+		      "tx_packets", 9, "tx_bytes", 540, "drops", "no_match", 3, "tx_full", 1,
+		      "device", "rx_missed", 4, "rx_nombuf", 0, "rx_errors", 5, "tx_errors", 6,
+		      "name", "p1", "bridge", "br0", "ofport", 1);
+	printed(print_dump_ports, r, buf, sizeof(buf));
+	assert_string_equal(buf, "OFPST_PORT reply (br0): 1 ports\n"
+				 "  port  2: rx pkts=10, bytes=600, drop=7, errs=5\n"
+				 "           tx pkts=9, bytes=540, drop=1, errs=6\n");
+	json_decref(r);
+	r = json_pack("{s:[{s:i, s:i, s:i, s:i}]}", "tables", "table", 0, "rules", 2, "lookups", 30,
+		      "matched", 29);
+	printed(print_dump_tables, r, buf, sizeof(buf));
+	assert_string_equal(buf, "OFPST_TABLE reply: 1 tables\n  table 0:\n"
+				 "    active=2, lookup=30, matched=29\n");
+	json_decref(r);
+}
+
+static void
+json_error_printer(json_t *r)
+{
+	cli_error((int)json_integer_value(json_object_get(r, "code")),
+		  json_string_value(json_object_get(r, "message")), json_object_get(r, "data"));
+}
+
+/* Under --json an error is JSON on stdout, with its errno's name. */
+static void
+test_errors_under_json_carry_their_errno(void **state)
+{
+	char buf[1024];
+	json_t *r;
+
+	set_json_errors(true);
+	r = json_pack("{s:i, s:s}", "code", -EEXIST, "message", "bridge br0 already exists");
+	printed(json_error_printer, r, buf, sizeof(buf));
+	assert_string_equal(buf, "{\n  \"error\": {\n    \"code\": -17,\n    \"message\": "
+				 "\"bridge br0 already exists\",\n    \"errno\": \"EEXIST\"\n  "
+				 "}\n}\n");
+	json_decref(r);
+	r = json_pack("{s:i, s:s, s:{s:s, s:i}}", "code", -EINVAL, "message", "bad rule", "data",
+		      "errno", "EINVAL", "item", 2);
+	printed(json_error_printer, r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\"errno\": \"EINVAL\""));
+	assert_non_null(strstr(buf, "\"item\": 2"));
+	json_decref(r);
+	set_json_errors(false);
+	r = json_pack("{s:i, s:s}", "code", -ENOENT, "message", "no bridge");
+	printed(json_error_printer, r, buf, sizeof(buf));
+	assert_string_equal(buf, ""); /* on stderr */
+	json_decref(r);
+}
+
+static void
 test_client_says_why_it_cannot_connect(void **state)
 {
 	char why[512], path[200];
@@ -262,6 +379,10 @@ main(void)
 		cmocka_unit_test(test_port_and_pmd_builders),
 		cmocka_unit_test(test_rule_files_skip_comments_and_name_the_failing_line),
 		cmocka_unit_test(test_printers_lay_results_out),
+		cmocka_unit_test(test_ovs_port_numbers_and_flags_are_sent),
+		cmocka_unit_test(test_dump_flows_prints_ovs_lines),
+		cmocka_unit_test(test_ovs_reports_are_laid_out_as_ovs_ofctl),
+		cmocka_unit_test(test_errors_under_json_carry_their_errno),
 		cmocka_unit_test(test_client_says_why_it_cannot_connect),
 	};
 

@@ -450,13 +450,17 @@ test_bare_port_name_is_an_output_and_keywords_win(void **state)
 {
 	struct vs_flow_spec s;
 
-	parse_ok("actions=p3,flood,output:flood", ADD, &s);
-	assert_int_equal(s.n_actions, 3);
+	/* As in OVS, a reserved port's name wins over a port's, in any case:
+	 * the port "flood" is reached by its OpenFlow number. */
+	parse_ok("actions=p3,flood,output:FLOOD,Output:Flood,44", ADD, &s);
+	assert_int_equal(s.n_actions, 5);
 	assert_int_equal(s.actions[0].type, VS_ACT_OUTPUT);
 	assert_int_equal(s.actions[0].port, 3);
 	assert_int_equal(s.actions[1].type, VS_ACT_FLOOD); /* not the port "flood" */
-	assert_int_equal(s.actions[2].type, VS_ACT_OUTPUT);
-	assert_int_equal(s.actions[2].port, 4);
+	assert_int_equal(s.actions[2].type, VS_ACT_FLOOD);
+	assert_int_equal(s.actions[3].type, VS_ACT_FLOOD);
+	assert_int_equal(s.actions[4].type, VS_ACT_OUTPUT);
+	assert_int_equal(s.actions[4].port, 4);
 	parse_fails("actions=normal,nic9", ADD,
 		    "at position 15: 'nic9' is neither an action nor a port of this bridge", NULL);
 	parse_fails("actions=output:nic9", ADD, "output at position 8: no port 'nic9'", NULL);
