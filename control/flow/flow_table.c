@@ -123,6 +123,7 @@ rule_new(const struct vs_flow_spec *s, uint32_t now)
 	m = vs_key_words_rw(&r->match.mask);
 	for (w = 0; w < VS_KEY_WORDS; w++)
 		k[w] &= m[w]; /* what the classifier relies on */
+	r->table_id = s->table_id;
 	r->priority = s->priority;
 	r->cookie = s->cookie;
 	r->idle_timeout = s->idle_timeout;
