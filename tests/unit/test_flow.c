@@ -371,6 +371,106 @@ test_output_before_rewrite_sends_the_original(void **state)
 	assert_ptr_not_equal(f->cap[1].pkts[0], f->cap[2].pkts[0]);
 }
 
+/* Parse 'text' for br0, then give it 'n' actions 'a' and table 'table'
+ * (instructions the parser does not take yet). */
+/* The switch's id of port 'name' of br0, as rules name it. */
+static uint16_t
+port_id(struct harness_sw *f, const char *name)
+{
+	struct vs_flow_spec spec;
+	char text[64];
+	struct vs_err err;
+
+	snprintf(text, sizeof(text), "actions=output:%s", name);
+	assert_int_equal(vs_flows_parse(f->sw, br0(f), text, VS_FLOW_PARSE_ADD, &spec, &err), 0);
+	return spec.actions[0].port;
+}
+
+static void
+add_with(struct harness_sw *f, const char *text, uint8_t table, const struct vs_action *a,
+	 uint16_t n)
+{
+	struct vs_flow_spec spec;
+	struct vs_err err;
+
+	if (vs_flows_parse(f->sw, br0(f), text, VS_FLOW_PARSE_ADD, &spec, &err) < 0)
+		fail_msg("'%s': %s", text, err.msg);
+	spec.table_id = table;
+	memcpy(spec.actions, a, sizeof(*a) * n);
+	spec.n_actions = n;
+	assert_int_equal(vs_flows_add(f->sw, br0(f), &spec, 1, &err), 0);
+}
+
+/* Table 0 decrements the TTL, writes metadata and goes to table 1, which
+ * matches the metadata, resubmits to table 2 (a rewrite there) and writes
+ * an output into the action set; a TTL of 1 is dropped and counted; a
+ * packet table 1 misses is dropped as no_match. */
+static void
+test_goto_table_metadata_resubmit_and_action_set(void **state)
+{
+	struct harness_sw *f = *state;
+	const struct vs_action t0[] = {
+		{.type = VS_ACT_DEC_TTL},
+		{.type = VS_ACT_WRITE_METADATA, .u64 = 5, .mask64 = 0xff},
+		{.type = VS_ACT_GOTO_TABLE, .u8 = 1},
+	};
+	const struct vs_action t1[] = {
+		{.type = VS_ACT_RESUBMIT, .u8 = 2, .u16 = VS_PORT_NONE},
+		{.type = VS_ACT_OUTPUT, .port = port_id(f, "p2"), .flags = VS_AF_WRITE},
+	};
+	const struct vs_action t2[] = {{.type = VS_ACT_SET_NW_TOS, .u8 = 184}};
+	struct rte_mbuf *m = tcp_frame(), *lo = tcp_frame(), *other = tcp_frame(), *out;
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(lo, struct rte_ipv4_hdr *, 14);
+	struct vs_rule *r;
+
+	add_with(f, "priority=10,tcp,actions=drop", 0, t0, RTE_DIM(t0));
+	add_with(f, "priority=10,tcp,tp_dst=80,actions=drop", 1, t1, RTE_DIM(t1));
+	add_with(f, "priority=10,actions=drop", 2, t2, RTE_DIM(t2));
+	/* table 1's rule only for metadata 5 */
+	for (uint32_t i = 0; i < br0(f)->flows->n; i++) {
+		r = br0(f)->flows->rules[i];
+		if (r->table_id == 1) {
+			r->match.mask.metadata = 0xff;
+			r->match.key.metadata = 5;
+		}
+	}
+	assert_int_equal(vs_flows_republish_all(f->sw), 0);
+
+	ip->time_to_live = 1;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	ip = rte_pktmbuf_mtod_offset(other, struct rte_ipv4_hdr *, 14);
+	((struct rte_tcp_hdr *)(ip + 1))->dst_port = rte_cpu_to_be_16(81);
+	harness_input(f, 0, &m, 1);
+	harness_input(f, 0, &lo, 1);
+	harness_input(f, 0, &other, 1);
+	assert_int_equal(f->cap[2].n, 1);
+	assert_int_equal(f->cap[1].n, 0);
+	out = f->cap[2].pkts[0];
+	assert_int_equal(ip_of(out, 14)->time_to_live, 63);
+	assert_int_equal(ip_of(out, 14)->type_of_service, 184);
+	assert_checksums_ok(out, 14);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_TTL_EXCEEDED), 1);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_NO_MATCH), 1);
+}
+
+/* A rule that resubmits to its own table loops: dropped at depth 64. */
+static void
+test_resubmit_loop_is_cut_and_counted(void **state)
+{
+	struct harness_sw *f = *state;
+	const struct vs_action a[] = {
+		{.type = VS_ACT_RESUBMIT, .u8 = 0, .u16 = VS_PORT_NONE},
+		{.type = VS_ACT_OUTPUT, .port = port_id(f, "p2")},
+	};
+	struct rte_mbuf *m = tcp_frame();
+
+	add_with(f, "priority=10,tcp,actions=drop", 0, a, RTE_DIM(a));
+	harness_input(f, 0, &m, 1);
+	assert_int_equal(f->cap[2].n, 0);
+	assert_int_equal(harness_drops(f, 0, VS_DROP_RESUBMIT_DEPTH), 1);
+}
+
 static void
 test_output_to_ingress_is_counted_not_sent(void **state)
 {
@@ -625,6 +725,8 @@ main(void)
 		T(test_vlan_push_set_and_strip),
 		T(test_interleaved_rules_get_one_batch_each_in_order),
 		T(test_output_before_rewrite_sends_the_original),
+		T(test_goto_table_metadata_resubmit_and_action_set),
+		T(test_resubmit_loop_is_cut_and_counted),
 		T(test_output_to_ingress_is_counted_not_sent),
 		T(test_readd_replaces_mod_and_replace_keep_counters),
 		T(test_strict_and_loose_delete),
