@@ -17,6 +17,7 @@ struct vs_flood {
 };
 
 struct vs_cls;
+struct vs_groups;
 struct vs_flow_table;
 
 struct vs_bridge {
@@ -24,6 +25,7 @@ struct vs_bridge {
 	struct vs_cls *cls; /* RCU: the flow table's current snapshot */
 	struct vs_fdb *fdb;
 	struct vs_flood *flood; /* RCU */
+	struct vs_groups *groups; /* its group table (dataplane/group.h); NULL: none yet */
 	uint16_t id;
 	/* Cold: control thread. */
 	struct vs_flow_table *flows;

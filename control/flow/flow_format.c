@@ -286,6 +286,9 @@ format_action(struct out *o, const struct vs_action *a, vs_port_name_fn *name, v
 	case VS_ARG_IPV4:
 		out_add(o, "%s", inet_ntop(AF_INET, &a->u32, s, sizeof(s)));
 		break;
+	case VS_ARG_U32:
+		out_add(o, "%u", a->u32);
+		break;
 	}
 }
 

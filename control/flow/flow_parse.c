@@ -627,6 +627,10 @@ parse_act_arg(struct parser *p, const struct vs_flow_act_def *d, char *arg, stru
 	case VS_ARG_IPV4:
 		ok = inet_pton(AF_INET, arg, &a->u32) == 1;
 		break;
+	case VS_ARG_U32:
+		ok = vs_flow_text_parse_num(arg, 0xffffff00, &v);
+		a->u32 = (uint32_t)v;
+		break;
 	}
 	if (!ok)
 		return vs_err_set(p->err, -EINVAL, "%s at position %zu: '%.*s' is not %s", d->name,

@@ -88,6 +88,8 @@ const struct vs_flow_act_def vs_flow_act_defs[] = {
 	{.name = "flood", .type = VS_ACT_FLOOD},
 	{.name = "in_port", .type = VS_ACT_IN_PORT},
 	{.name = "drop", .type = VS_ACT_DROP},
+	{.name = "group", .type = VS_ACT_GROUP, .arg = VS_ARG_U32,
+	 .expect = "a group id from 0 to 4294967040 (0xffffff00)"},
 	{.name = "mod_vlan_vid", .type = VS_ACT_SET_VLAN_VID, .arg = VS_ARG_U16, .max = 4095,
 	 .expect = "a VLAN ID from 0 to 4095"},
 	{.name = "mod_vlan_pcp", .type = VS_ACT_SET_VLAN_PCP, .arg = VS_ARG_U8, .max = 7,

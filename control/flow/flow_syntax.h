@@ -95,6 +95,7 @@ enum vs_flow_arg {
 	VS_ARG_TOS,  /* u8: ECN bits clear */
 	VS_ARG_MAC,  /* mac */
 	VS_ARG_IPV4, /* u32, network order */
+	VS_ARG_U32,  /* u32, decimal or hex up to 0xffffff00 (a group id) */
 };
 
 /* The actions; the table ends with a NULL name. */

@@ -147,6 +147,17 @@ names_port(const struct vs_rule *r, uint16_t port)
 	return false;
 }
 
+static bool
+sends_to_group(const struct vs_rule *r, uint32_t group)
+{
+	uint16_t i;
+
+	for (i = 0; i < r->n_actions; i++)
+		if (r->actions[i].type == VS_ACT_GROUP && r->actions[i].u32 == group)
+			return true;
+	return false;
+}
+
 bool
 vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool strict)
 {
@@ -155,6 +166,8 @@ vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *f, bool str
 	unsigned int w;
 
 	if (f->has_cookie && ((r->cookie ^ f->cookie) & f->cookie_mask) != 0)
+		return false;
+	if (f->has_out_group && !sends_to_group(r, f->out_group))
 		return false;
 	if (strict)
 		return r->priority == f->priority &&
