@@ -21,6 +21,9 @@ print_fn print_pmd_stats, print_pmd_perf, print_rxq_show, print_rebalance, print
 /* cli/flow_cmds.c: the flow table commands. */
 build_fn build_add_flow, build_flows_file, build_flow_filter, build_mod_flows;
 print_fn print_flow_dump, print_flow_change;
+/* cli/group_cmds.c: the group table commands. */
+build_fn build_group;
+print_fn print_group_change, print_group_dump, print_group_stats;
 /* Where an error about a rule of a file read by build_flows_file (its
  * data.item) comes from, as "FILE:LINE: ", or "". */
 const char *flow_error_where(json_t *error);

@@ -275,13 +275,14 @@ vs_group_hash(const struct vs_flow_key *k)
 
 	if (k->dl_type != ETH_IPV4 && k->dl_type != ETH_IPV6) {
 		h = rte_hash_crc(&k->dl_dst, 2 * sizeof(k->dl_dst), k->dl_type);
-		return rte_hash_crc_4byte(h, h);
+		return h ^ (h >> 15);
 	}
 	h = rte_hash_crc(k->nw_src, sizeof(k->nw_src) + sizeof(k->nw_dst), k->nw_proto);
 	if (k->l4_ofs != 0 && !(k->nw_frag & VS_FRAG_LATER))
 		h = rte_hash_crc_4byte((uint32_t)k->tp_src << 16 | k->tp_dst, h);
-	/* Once more, so that the low bits (the select slot) mix all of it. */
-	return rte_hash_crc_4byte(h, h);
+	/* Fold the high bits into the low ones (the select slot). Not
+	 * rte_hash_crc_4byte(h, h): a CRC of a value seeded with itself is 0. */
+	return h ^ (h >> 15);
 }
 
 /* ---- running (PMD) ---- */
