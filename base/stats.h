@@ -41,6 +41,11 @@
 	_(OPEN_STALE, "open_stale", "switch",                                                        \
 	  "queued in a net_af_packet port when it opened, discarded before it joined the bridge: "   \
 	  "while starting, DPDK's af_packet briefly captures the frames of every interface")         \
+	_(GROUP_MISSING, "group_missing", "policy",                                                  \
+	  "a rule or bucket sent to a group the bridge does not have, or chained groups deeper "     \
+	  "than 8")                                                                                   \
+	_(GROUP_NO_BUCKET, "group_no_bucket", "policy",                                              \
+	  "a select or fast_failover group had no live bucket (every watched port down)")           \
 	_(TXQ_RESIZE, "txq_resize", "switch",                                                        \
 	  "queued in a DPDK port's rx queues when it was stopped to be given a tx queue per PMD "    \
 	  "(a PMD was added): taken out and discarded, as stopping the device would have")           \
@@ -50,8 +55,7 @@
 	  "resubmit and goto_table nested more than 64 deep (the rules loop): the packet is "        \
 	  "dropped, as Open vSwitch does")                                                           \
 	_(NO_CONTROLLER, "no_controller", "policy",                                                  \
-	  "output to the controller, which this switch cannot send to yet (no packet-in path)")      \
-	_(NO_GROUP, "no_group", "policy", "output to a group: the switch has no groups yet")
+	  "output to the controller, which this switch cannot send to yet (no packet-in path)")
 
 enum vs_drop {
 #define _(e, n, c, d) VS_DROP_##e,

@@ -24,6 +24,9 @@ print_fn print_flow_dump, print_flow_change;
 /* cli/ofctl_cmds.c: ovs-ofctl's reports. */
 build_fn build_dump_ports;
 print_fn print_dump_ports, print_dump_tables, print_ports_desc;
+/* cli/group_cmds.c: the group table commands. */
+build_fn build_group;
+print_fn print_group_change, print_group_dump, print_group_stats;
 /* Where an error about a rule of a file read by build_flows_file (its
  * data.item) comes from, as "FILE:LINE: ", or "". */
 const char *flow_error_where(json_t *error);

@@ -13,6 +13,7 @@
 #include "actions.h"
 #include "bridge.h"
 #include "flowkey.h"
+#include "group.h"
 #include "l2.h"
 #include "offload.h"
 #include "worker.h"
@@ -362,7 +363,8 @@ struct seg {
 	uint16_t off;
 	uint16_t n;
 	uint16_t n_normal;
-	uint8_t why; /* enum vs_drop, if nothing is sent */
+	uint8_t n_group; /* group actions: run per packet (vs_group_execute) */
+	uint8_t why;     /* enum vs_drop, if nothing is sent */
 };
 
 #define SEG_LAST VS_ACTIONS_MAX /* the outputs after the last rewrite */
@@ -413,9 +415,6 @@ add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, s
 	case VS_ACT_CONTROLLER: /* the packet-in path is another change's */
 		s->why = VS_DROP_NO_CONTROLLER;
 		break;
-	case VS_ACT_GROUP: /* groups come later */
-		s->why = VS_DROP_NO_GROUP;
-		break;
 	case VS_ACT_FLOOD:
 	case VS_ACT_ALL:
 		s->why = VS_DROP_NO_DEST;
@@ -425,6 +424,9 @@ add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, s
 		break;
 	case VS_ACT_NORMAL:
 		s->n_normal++;
+		break;
+	case VS_ACT_GROUP:
+		s->n_group++;
 		break;
 	}
 }
@@ -461,12 +463,14 @@ vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch 
 	nb->n = 0;
 }
 
-/* Send 'm' to every target of 's', sharing it by reference count. */
+/* Send 'm' to every target of 's', sharing it by reference count; its
+ * group actions are acts->a[from, to). */
 static void
 deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struct plan *pl,
-	const struct seg *s, struct vs_normal_batch *nb)
+	const struct seg *s, struct vs_normal_batch *nb, const struct vs_actions *acts,
+	uint16_t from, uint16_t to, const struct vs_flow_key *k)
 {
-	unsigned int total = s->n + s->n_normal;
+	unsigned int total = s->n + s->n_normal + s->n_group;
 	uint16_t j;
 
 	if (total == 0) {
@@ -478,6 +482,13 @@ deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struc
 		vs_worker_push(w, pl->p[s->off + j], m);
 	for (j = 0; j < s->n_normal; j++)
 		vs_normal_add(w, in, nb, m);
+	for (j = from; s->n_group && j < to; j++) {
+		switch (acts->a[j].type) {
+		case VS_ACT_GROUP:
+			vs_group_execute(w, in, acts->a[j].u32, m, k, nb);
+			break;
+		}
+	}
 }
 
 static void
@@ -507,16 +518,16 @@ execute_one(struct vs_worker *w, struct vs_port *in, const struct vs_actions *ac
 			continue;
 		}
 		/* An output before a rewrite: it gets the packet as it is now. */
-		if (s->n + s->n_normal == 0)
+		if (s->n + s->n_normal + s->n_group == 0)
 			continue;
 		copy = w->pool ? rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX) : NULL;
 		if (unlikely(copy == NULL)) {
 			vs_worker_count_drops(w, in, VS_DROP_NO_MBUF, 1);
 			continue;
 		}
-		deliver(w, in, copy, pl, s, nb);
+		deliver(w, in, copy, pl, s, nb, acts, i, (uint16_t)(i + 1), k);
 	}
-	deliver(w, in, m, pl, &pl->seg[SEG_LAST], nb);
+	deliver(w, in, m, pl, &pl->seg[SEG_LAST], nb, acts, acts->last_mod, acts->n, k);
 }
 
 void
@@ -548,6 +559,10 @@ vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a
 
 	pl.used = 0;
 	seg_init(&pl, &pl.seg[0]);
+	if (a->type == VS_ACT_GROUP) { /* one group: its buckets decide */
+		vs_group_execute(w, in, a->u32, m, NULL, nb);
+		return;
+	}
 	add_output(w, in, a, &pl, &pl.seg[0]);
-	deliver(w, in, m, &pl, &pl.seg[0], nb);
+	deliver(w, in, m, &pl, &pl.seg[0], nb, NULL, 0, 0, NULL);
 }

@@ -19,6 +19,7 @@ struct vs_flood {
 	uint16_t ports[]; /* port ids, ascending */
 };
 
+struct vs_groups;
 struct vs_flow_table;
 
 struct vs_bridge {
@@ -26,6 +27,7 @@ struct vs_bridge {
 	struct vs_pipeline *pipe; /* RCU */
 	struct vs_fdb *fdb;
 	struct vs_flood *flood; /* RCU */
+	struct vs_groups *groups; /* its group table (dataplane/group.h); NULL: none yet */
 	uint16_t id;
 	struct vs_flow_ctrs ctrs; /* written by PMDs, each its own arrays */
 	/* Cold: control thread. */

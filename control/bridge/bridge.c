@@ -14,6 +14,7 @@
 #include "bridge_ctl.h"
 #include "bridge_int.h"
 #include "flow_table.h"
+#include "group_ctl.h"
 #include "log.h"
 #include "persist.h"
 #include "switch.h"
@@ -98,6 +99,8 @@ bridge_create(struct vs_switch *sw, const char *name, const struct vs_bridge_con
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	}
 	ret = vs_flows_init(sw, br, err);
+	if (ret == 0 && (ret = vs_groups_init(sw, br, err)) < 0)
+		vs_flows_fini(sw, br);
 	if (ret < 0) {
 		vs_fdb_destroy(br->fdb);
 		rte_free(br->flood);
@@ -123,6 +126,7 @@ bridge_destroy(struct vs_switch *sw, struct vs_bridge *br)
 	 * PMDs: nothing can reach the bridge. */
 	sw->bridges[br->id] = NULL;
 	vs_flows_fini(sw, br);
+	vs_groups_fini(sw, br);
 	vs_fdb_destroy(br->fdb);
 
 	rte_free(br->flood);

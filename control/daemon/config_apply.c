@@ -12,6 +12,7 @@
 #include "bridge_ctl.h"
 #include "config_apply.h"
 #include "flow_table.h"
+#include "group_ctl.h"
 #include "log.h"
 #include "persist.h"
 #include "rpc.h"
@@ -100,6 +101,23 @@ apply_flows(struct vs_switch *sw, const char *bridge, const json_t *flows)
 	return json_array_size(br->flows->pending) > 0;
 }
 
+/* Before the rules, which may send to them. */
+static int
+apply_groups(struct vs_switch *sw, const char *bridge, const json_t *groups)
+{
+	struct vs_bridge *br = vs_bridge_find(sw, bridge);
+	struct vs_err err = {0};
+
+	if (groups == NULL || br == NULL)
+		return 0;
+	if (vs_groups_load(sw, br, groups, &err) < 0) {
+		VS_LOG(ERR, "config: cannot install the groups of bridge %s: %s", bridge, err.msg);
+		vs_persist_set_error(sw, "groups", bridge, err.msg);
+		return 1;
+	}
+	return json_array_size(vs_groups_waiting(br)) > 0;
+}
+
 static int
 apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 {
@@ -134,6 +152,7 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 	}
 	json_array_foreach (json_object_get(br, "fdb"), j, e)
 		failed += add_fdb(sw, name, e, where) < 0;
+	failed += apply_groups(sw, name, json_object_get(br, "groups"));
 	return failed + apply_flows(sw, name, json_object_get(br, "flows"));
 }
 

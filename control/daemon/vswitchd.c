@@ -23,6 +23,7 @@
 #include "config_check.h"
 #include "cpuset.h"
 #include "flow_table.h"
+#include "group_ctl.h"
 #include "log.h"
 #include "loop.h"
 #include "persist.h"
@@ -115,8 +116,10 @@ run(struct vs_switch *sw)
 		vs_loop_run_once(sw->loop, busy ? 1 : 10);
 		busy = vs_switch_tick(sw, &second);
 		/* The modules above the switch keep their own time. */
-		if (second)
+		if (second) {
 			vs_flows_tick(sw);
+			vs_groups_tick(sw);
+		}
 		now = mono_ms();
 		if (now - last_rpc_tick >= 1000) {
 			vs_rpc_tick(sw->rpc, now);

@@ -201,6 +201,7 @@ vs_persist_bridge_own(const json_t *br)
 	json_object_del(own, "ports");
 	json_object_del(own, "fdb");
 	json_object_del(own, "flows");
+	json_object_del(own, "groups");
 	return own;
 }
 
@@ -473,6 +474,22 @@ vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flows, 
 	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
 		return ret;
 	json_object_set(br, "flows", (json_t *)flows);
+	return edit_commit(sw, arr, NULL, err);
+}
+
+int
+vs_persist_groups(struct vs_switch *sw, const char *bridge, const json_t *groups,
+		  struct vs_err *err)
+{
+	json_t *arr = edit_begin(sw), *br;
+	int ret;
+
+	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
+		return ret;
+	if (json_array_size(groups) == 0)
+		json_object_del(br, "groups");
+	else
+		json_object_set(br, "groups", (json_t *)groups);
 	return edit_commit(sw, arr, NULL, err);
 }
 

@@ -63,6 +63,11 @@ int vs_persist_daemon_set(struct vs_switch *sw, const json_t *settings, struct v
 int vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flows,
 		     struct vs_err *err);
 
+/* A bridge's OpenFlow groups (the operator's), as their text; none: no
+ * "groups". */
+int vs_persist_groups(struct vs_switch *sw, const char *bridge, const json_t *groups,
+		      struct vs_err *err);
+
 /* For a change saved before it is made (a deletion, a setting): the
  * configuration as it is now, and, if the running change then fails, the
  * same put back (and saved). A mark must be restored or dropped with
