@@ -43,7 +43,15 @@
 	  "while starting, DPDK's af_packet briefly captures the frames of every interface")         \
 	_(TXQ_RESIZE, "txq_resize", "switch",                                                        \
 	  "queued in a DPDK port's rx queues when it was stopped to be given a tx queue per PMD "    \
-	  "(a PMD was added): taken out and discarded, as stopping the device would have")
+	  "(a PMD was added): taken out and discarded, as stopping the device would have")          \
+	_(PKTIN_QUEUE, "controller_queue_full", "switch",                                            \
+	  "a packet-in for the OpenFlow controller found its queue to the control thread full "     \
+	  "(the controller action's copy is dropped; the packet's other actions still run)")       \
+	_(PKTIN_RATE, "controller_rate", "policy",                                                   \
+	  "a packet-in over the bridge's controller-rate-limit (vswitchctl set-bridge BR "           \
+	  "controller-rate-limit=N), or with no controller connected to take it")                  \
+	_(PORT_DOWN, "port_down", "policy",                                                          \
+	  "sent to a port an OpenFlow controller set down (mod-port PORT down)")
 
 enum vs_drop {
 #define _(e, n, c, d) VS_DROP_##e,

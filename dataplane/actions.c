@@ -15,6 +15,7 @@
 #include "flowkey.h"
 #include "l2.h"
 #include "offload.h"
+#include "pktin.h"
 #include "worker.h"
 
 #define ETH_IPV4 0x0800
@@ -287,6 +288,7 @@ struct seg {
 	uint16_t n;
 	uint16_t n_normal;
 	uint8_t why; /* enum vs_drop, if nothing is sent */
+	const struct vs_action *ctl; /* output:CONTROLLER (the last one), or NULL */
 };
 
 #define SEG_LAST VS_ACTIONS_MAX /* the outputs after the last rewrite */
@@ -340,6 +342,9 @@ add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, s
 	case VS_ACT_NORMAL:
 		s->n_normal++;
 		break;
+	case VS_ACT_CONTROLLER:
+		s->ctl = a;
+		break;
 	}
 }
 
@@ -383,6 +388,13 @@ deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struc
 	unsigned int total = s->n + s->n_normal;
 	uint16_t j;
 
+	if (s->ctl != NULL) {
+		vs_pktin_send(w, in, m, s->ctl); /* a copy: 'm' stays ours */
+		if (total == 0) {
+			rte_pktmbuf_free(m); /* the controller has it: not a drop */
+			return;
+		}
+	}
 	if (total == 0) {
 		vs_worker_drop(w, in, m, (enum vs_drop)s->why);
 		return;
@@ -419,7 +431,7 @@ execute_one(struct vs_worker *w, struct vs_port *in, const struct vs_actions *ac
 			continue;
 		}
 		/* An output before a rewrite: it gets the packet as it is now. */
-		if (s->n + s->n_normal == 0)
+		if (s->n + s->n_normal == 0 && s->ctl == NULL)
 			continue;
 		copy = w->pool ? rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX) : NULL;
 		if (unlikely(copy == NULL)) {

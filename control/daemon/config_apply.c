@@ -11,6 +11,7 @@
 
 #include "bridge_ctl.h"
 #include "config_apply.h"
+#include "controller.h"
 #include "flow_table.h"
 #include "log.h"
 #include "persist.h"
@@ -100,6 +101,24 @@ apply_flows(struct vs_switch *sw, const char *bridge, const json_t *flows)
 	return json_array_size(br->flows->pending) > 0;
 }
 
+/* The bridge's controllers, fail mode and datapath id, through the same
+ * action as controller.set and bridge.set. */
+static int
+apply_openflow(struct vs_switch *sw, const char *bridge, const json_t *entry)
+{
+	struct vs_err err = {0};
+
+	if (entry == NULL)
+		return 0;
+	if (vs_of_apply(sw, vs_bridge_find(sw, bridge), entry, &err) < 0) {
+		VS_LOG(ERR, "config: cannot apply the OpenFlow settings of bridge %s: %s", bridge,
+		       err.msg);
+		vs_persist_set_error(sw, "openflow", bridge, err.msg);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 {
@@ -134,7 +153,8 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 	}
 	json_array_foreach (json_object_get(br, "fdb"), j, e)
 		failed += add_fdb(sw, name, e, where) < 0;
-	return failed + apply_flows(sw, name, json_object_get(br, "flows"));
+	failed += apply_flows(sw, name, json_object_get(br, "flows"));
+	return failed + apply_openflow(sw, name, json_object_get(br, "openflow"));
 }
 
 int

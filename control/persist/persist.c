@@ -201,6 +201,7 @@ vs_persist_bridge_own(const json_t *br)
 	json_object_del(own, "ports");
 	json_object_del(own, "fdb");
 	json_object_del(own, "flows");
+	json_object_del(own, "openflow");
 	return own;
 }
 
@@ -473,6 +474,22 @@ vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flows, 
 	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
 		return ret;
 	json_object_set(br, "flows", (json_t *)flows);
+	return edit_commit(sw, arr, NULL, err);
+}
+
+int
+vs_persist_bridge_key(struct vs_switch *sw, const char *bridge, const char *key,
+		      const json_t *value, struct vs_err *err)
+{
+	json_t *arr = edit_begin(sw), *br;
+	int ret;
+
+	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
+		return ret;
+	if (value == NULL)
+		json_object_del(br, key);
+	else
+		json_object_set(br, key, (json_t *)value);
 	return edit_commit(sw, arr, NULL, err);
 }
 
