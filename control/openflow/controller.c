@@ -156,7 +156,8 @@ sess_down(struct vs_ofconn *c, const char *why)
 
 	VS_LOG(INFO, "bridge %s: controller %s (%s): %s", s->ob->br->name, s->t->text, c->peer,
 	       why);
-	snprintf(s->t->error, sizeof(s->t->error), "%s", why);
+	if (!s->t->passive) /* a listener's state is its own, not its clients' */
+		snprintf(s->t->error, sizeof(s->t->error), "%s", why);
 	s->ob->out_overflow += c->out_overflow;
 }
 

@@ -127,7 +127,7 @@ void vs_of_mp_reply(struct vs_of_session *s, const struct vs_ofp_header *req, ui
 		    const void *body, size_t len, size_t item);
 
 /* ofp_port.c: ports in OpenFlow's shape, PORT_MOD, PORT_STATUS. */
-void vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofp_port *op);
+void vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_port *op);
 void vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
 /* Compare the bridge's ports with what sessions were told; tell them. */
 void vs_of_port_scan(struct vs_of_bridge *ob);

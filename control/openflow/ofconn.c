@@ -145,8 +145,8 @@ int
 vs_ofconn_error(struct vs_ofconn *c, const struct vs_ofp_header *req, size_t req_len, uint16_t type,
 		uint16_t code)
 {
-	uint8_t buf[sizeof(struct vs_ofp_error) + 64];
-	struct vs_ofp_error *e = (struct vs_ofp_error *)buf;
+	uint8_t buf[sizeof(struct vs_ofw_error) + 64];
+	struct vs_ofw_error *e = (struct vs_ofw_error *)buf;
 	size_t n = req_len < 64 ? req_len : 64;
 
 	memcpy(e->data, req, n);
@@ -162,7 +162,7 @@ send_hello(struct vs_ofconn *c)
 	/* A version bitmap says "1.3 only" to peers that offer several. */
 	struct {
 		struct vs_ofp_header h;
-		struct vs_ofp_hello_elem e;
+		struct vs_ofw_hello_elem e;
 		uint32_t bitmap;
 	} m;
 
@@ -177,8 +177,8 @@ send_hello(struct vs_ofconn *c)
 static void
 hello_failed(struct vs_ofconn *c, const struct vs_ofp_header *h, const char *text)
 {
-	uint8_t buf[sizeof(struct vs_ofp_error) + 128];
-	struct vs_ofp_error *e = (struct vs_ofp_error *)buf;
+	uint8_t buf[sizeof(struct vs_ofw_error) + 128];
+	struct vs_ofw_error *e = (struct vs_ofw_error *)buf;
 	size_t n = strnlen(text, 127) + 1;
 
 	memcpy(e->data, text, n);

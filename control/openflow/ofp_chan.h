@@ -150,20 +150,20 @@ struct vs_ofp_header {
 	uint32_t xid;
 };
 
-struct vs_ofp_hello_elem {
+struct vs_ofw_hello_elem {
 	uint16_t type; /* 1: VERSIONBITMAP */
 	uint16_t length;
 	uint32_t bitmaps[];
 };
 
-struct vs_ofp_error {
+struct vs_ofw_error {
 	struct vs_ofp_header h;
 	uint16_t type;
 	uint16_t code;
 	uint8_t data[];
 };
 
-struct vs_ofp_features {
+struct vs_ofw_features {
 	struct vs_ofp_header h;
 	uint64_t datapath_id;
 	uint32_t n_buffers;
@@ -174,27 +174,27 @@ struct vs_ofp_features {
 	uint32_t reserved;
 };
 
-struct vs_ofp_switch_config {
+struct vs_ofw_switch_config {
 	struct vs_ofp_header h;
 	uint16_t flags;
 	uint16_t miss_send_len;
 };
 
-struct vs_ofp_role {
+struct vs_ofw_role {
 	struct vs_ofp_header h;
 	uint32_t role;
 	uint8_t pad[4];
 	uint64_t generation_id;
 } __attribute__((packed, aligned(4)));
 
-struct vs_ofp_async {
+struct vs_ofw_async {
 	struct vs_ofp_header h;
 	uint32_t packet_in_mask[2]; /* [0]: master/equal, [1]: slave */
 	uint32_t port_status_mask[2];
 	uint32_t flow_removed_mask[2];
 };
 
-struct vs_ofp_multipart {
+struct vs_ofw_multipart {
 	struct vs_ofp_header h;
 	uint16_t type;
 	uint16_t flags;
@@ -202,7 +202,7 @@ struct vs_ofp_multipart {
 	uint8_t body[];
 };
 
-struct vs_ofp_port {
+struct vs_ofw_port {
 	uint32_t port_no;
 	uint8_t pad[4];
 	uint8_t hw_addr[6];
@@ -215,14 +215,14 @@ struct vs_ofp_port {
 	uint32_t max_speed;
 };
 
-struct vs_ofp_port_status {
+struct vs_ofw_port_status {
 	struct vs_ofp_header h;
 	uint8_t reason;
 	uint8_t pad[7];
-	struct vs_ofp_port desc;
+	struct vs_ofw_port desc;
 };
 
-struct vs_ofp_port_mod {
+struct vs_ofw_port_mod {
 	struct vs_ofp_header h;
 	uint32_t port_no;
 	uint8_t pad[4];
@@ -234,7 +234,7 @@ struct vs_ofp_port_mod {
 	uint8_t pad3[4];
 };
 
-struct vs_ofp_port_stats {
+struct vs_ofw_port_stats {
 	uint32_t port_no;
 	uint8_t pad[4];
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
@@ -244,7 +244,7 @@ struct vs_ofp_port_stats {
 	uint32_t duration_nsec;
 } __attribute__((packed, aligned(4)));
 
-struct vs_ofp_table_stats {
+struct vs_ofw_table_stats {
 	uint8_t table_id;
 	uint8_t pad[3];
 	uint32_t active_count;
@@ -252,7 +252,7 @@ struct vs_ofp_table_stats {
 	uint64_t matched_count;
 } __attribute__((packed, aligned(4)));
 
-struct vs_ofp_desc {
+struct vs_ofw_desc {
 	char mfr_desc[256];
 	char hw_desc[256];
 	char sw_desc[256];
@@ -260,7 +260,7 @@ struct vs_ofp_desc {
 	char dp_desc[256];
 };
 
-struct vs_ofp_packet_in {
+struct vs_ofw_packet_in {
 	struct vs_ofp_header h;
 	uint32_t buffer_id;
 	uint16_t total_len;
@@ -270,7 +270,7 @@ struct vs_ofp_packet_in {
 	/* then an ofp_match (OXM, padded to 8), 2 bytes of pad, the frame */
 } __attribute__((packed, aligned(4)));
 
-struct vs_ofp_packet_out {
+struct vs_ofw_packet_out {
 	struct vs_ofp_header h;
 	uint32_t buffer_id;
 	uint32_t in_port;
@@ -280,18 +280,18 @@ struct vs_ofp_packet_out {
 };
 
 _Static_assert(sizeof(struct vs_ofp_header) == 8, "ofp_header");
-_Static_assert(sizeof(struct vs_ofp_features) == 32, "ofp_switch_features");
-_Static_assert(sizeof(struct vs_ofp_switch_config) == 12, "ofp_switch_config");
-_Static_assert(sizeof(struct vs_ofp_role) == 24, "ofp_role_request");
-_Static_assert(sizeof(struct vs_ofp_async) == 32, "ofp_async_config");
-_Static_assert(sizeof(struct vs_ofp_multipart) == 16, "ofp_multipart");
-_Static_assert(sizeof(struct vs_ofp_port) == 64, "ofp_port");
-_Static_assert(sizeof(struct vs_ofp_port_status) == 80, "ofp_port_status");
-_Static_assert(sizeof(struct vs_ofp_port_mod) == 40, "ofp_port_mod");
-_Static_assert(sizeof(struct vs_ofp_port_stats) == 112, "ofp_port_stats");
-_Static_assert(sizeof(struct vs_ofp_table_stats) == 24, "ofp_table_stats");
-_Static_assert(sizeof(struct vs_ofp_desc) == 1056, "ofp_desc");
-_Static_assert(sizeof(struct vs_ofp_packet_in) == 24, "ofp_packet_in");
-_Static_assert(sizeof(struct vs_ofp_packet_out) == 24, "ofp_packet_out");
+_Static_assert(sizeof(struct vs_ofw_features) == 32, "ofp_switch_features");
+_Static_assert(sizeof(struct vs_ofw_switch_config) == 12, "ofp_switch_config");
+_Static_assert(sizeof(struct vs_ofw_role) == 24, "ofp_role_request");
+_Static_assert(sizeof(struct vs_ofw_async) == 32, "ofp_async_config");
+_Static_assert(sizeof(struct vs_ofw_multipart) == 16, "ofp_multipart");
+_Static_assert(sizeof(struct vs_ofw_port) == 64, "ofp_port");
+_Static_assert(sizeof(struct vs_ofw_port_status) == 80, "ofp_port_status");
+_Static_assert(sizeof(struct vs_ofw_port_mod) == 40, "ofp_port_mod");
+_Static_assert(sizeof(struct vs_ofw_port_stats) == 112, "ofp_port_stats");
+_Static_assert(sizeof(struct vs_ofw_table_stats) == 24, "ofp_table_stats");
+_Static_assert(sizeof(struct vs_ofw_desc) == 1056, "ofp_desc");
+_Static_assert(sizeof(struct vs_ofw_packet_in) == 24, "ofp_packet_in");
+_Static_assert(sizeof(struct vs_ofw_packet_out) == 24, "ofp_packet_out");
 
 #endif

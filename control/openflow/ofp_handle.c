@@ -19,7 +19,7 @@
 static void
 features(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	struct vs_ofp_features f = {0};
+	struct vs_ofw_features f = {0};
 
 	if (len != sizeof(*h)) {
 		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
@@ -37,7 +37,7 @@ features(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 static void
 get_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	struct vs_ofp_switch_config c = {0};
+	struct vs_ofw_switch_config c = {0};
 
 	if (len != sizeof(*h)) {
 		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
@@ -52,7 +52,7 @@ get_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 static void
 set_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	const struct vs_ofp_switch_config *c = (const void *)h;
+	const struct vs_ofw_switch_config *c = (const void *)h;
 
 	if (len != sizeof(*c)) {
 		vs_ofconn_error(s->conn, h, len, VS_OFPET_SWITCH_CONFIG_FAILED, VS_OFPSCFC_BAD_LEN);
@@ -79,7 +79,7 @@ barrier(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 static void
 peer_error(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	const struct vs_ofp_error *e = (const void *)h;
+	const struct vs_ofw_error *e = (const void *)h;
 
 	if (len >= sizeof(*e))
 		VS_LOG(INFO, "bridge %s: controller %s sent ERROR type %u code %u", s->ob->br->name,

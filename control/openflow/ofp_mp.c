@@ -22,7 +22,7 @@ vs_of_mp_reply(struct vs_of_session *s, const struct vs_ofp_header *req, uint16_
 	       const void *body, size_t len, size_t item)
 {
 	uint8_t *buf = s->ob->sw->of->scratch;
-	struct vs_ofp_multipart *m = (struct vs_ofp_multipart *)buf;
+	struct vs_ofw_multipart *m = (struct vs_ofw_multipart *)buf;
 	size_t room = (VS_OFP_MSG_MAX - sizeof(*m)) / (item ? item : 1) * (item ? item : 1),
 	       off = 0;
 
@@ -43,7 +43,7 @@ vs_of_mp_reply(struct vs_of_session *s, const struct vs_ofp_header *req, uint16_
 static void
 desc(struct vs_of_session *s, const struct vs_ofp_header *h)
 {
-	struct vs_ofp_desc d;
+	struct vs_ofw_desc d;
 
 	memset(&d, 0, sizeof(d));
 	snprintf(d.mfr_desc, sizeof(d.mfr_desc), "vswitch");
@@ -58,7 +58,7 @@ static void
 port_desc(struct vs_of_session *s, const struct vs_ofp_header *h)
 {
 	struct vs_switch *sw = s->ob->sw;
-	struct vs_ofp_port *ports = calloc(VS_MAX_PORTS, sizeof(*ports));
+	struct vs_ofw_port *ports = calloc(VS_MAX_PORTS, sizeof(*ports));
 	unsigned int i, n = 0;
 
 	if (ports == NULL) {
@@ -73,7 +73,7 @@ port_desc(struct vs_of_session *s, const struct vs_ofp_header *h)
 }
 
 static void
-one_port_stats(struct vs_switch *sw, const struct vs_port *p, struct vs_ofp_port_stats *ps)
+one_port_stats(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_port_stats *ps)
 {
 	struct vs_port_status st = {0};
 	struct vs_port_ctr c;
@@ -105,7 +105,7 @@ static void
 port_stats(struct vs_of_session *s, const struct vs_ofp_header *h, const uint8_t *body, size_t blen)
 {
 	struct vs_switch *sw = s->ob->sw;
-	struct vs_ofp_port_stats *ps;
+	struct vs_ofw_port_stats *ps;
 	unsigned int i, n = 0;
 	uint32_t want;
 
@@ -144,7 +144,7 @@ static void
 table_stats(struct vs_of_session *s, const struct vs_ofp_header *h)
 {
 	const struct vs_flow_table *ft = s->ob->br->flows;
-	struct vs_ofp_table_stats *ts = calloc(VS_TABLES, sizeof(*ts));
+	struct vs_ofw_table_stats *ts = calloc(VS_TABLES, sizeof(*ts));
 	uint64_t matched[VS_TABLES] = {0}, pk, by;
 	uint32_t active[VS_TABLES] = {0}, i;
 
@@ -172,7 +172,7 @@ table_stats(struct vs_of_session *s, const struct vs_ofp_header *h)
 void
 vs_of_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	const struct vs_ofp_multipart *m = (const void *)h;
+	const struct vs_ofw_multipart *m = (const void *)h;
 	size_t blen;
 	uint16_t type;
 

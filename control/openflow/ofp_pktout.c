@@ -122,7 +122,7 @@ next_pmd(struct vs_switch *sw, unsigned int *rr)
 void
 vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	const struct vs_ofp_packet_out *po = (const void *)h;
+	const struct vs_ofw_packet_out *po = (const void *)h;
 	struct vs_switch *sw = s->ob->sw;
 	struct vs_pktout_ev ev = {0};
 	const struct vs_port *in = NULL;

@@ -56,7 +56,7 @@ speed_feature(uint32_t mbps)
 	case 1000000:
 		return 1u << 9;
 	default:
-		return 1u << 11; /* OFPPF_OTHER */
+		return 1u << 10; /* OFPPF_OTHER */
 	}
 }
 
@@ -69,7 +69,7 @@ admin_down(struct vs_switch *sw, const struct vs_port *p)
 }
 
 void
-vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofp_port *op)
+vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_port *op)
 {
 	struct vs_port_status st = {0};
 	uint32_t f;
@@ -82,15 +82,15 @@ vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofp_por
 	memcpy(op->name, p->name, strnlen(p->name, sizeof(op->name) - 1));
 	op->config = htonl(admin_down(sw, p) ? VS_OFPPC_PORT_DOWN : 0);
 	op->state = htonl(st.link_up ? VS_OFPPS_LIVE : VS_OFPPS_LINK_DOWN);
-	f = st.speed_mbps ? speed_feature(st.speed_mbps) | (1u << 12) /* copper */ : 0;
+	f = st.speed_mbps ? speed_feature(st.speed_mbps) | (1u << 11) /* copper */ : 0;
 	op->curr = op->supported = htonl(f);
 	op->curr_speed = op->max_speed = htonl(st.speed_mbps * 1000);
 }
 
 static void
-status_send(struct vs_of_bridge *ob, uint8_t reason, const struct vs_ofp_port *desc)
+status_send(struct vs_of_bridge *ob, uint8_t reason, const struct vs_ofw_port *desc)
 {
-	struct vs_ofp_port_status m = {0};
+	struct vs_ofw_port_status m = {0};
 
 	vs_ofp_header_init(&m.h, VS_OFPT_PORT_STATUS, sizeof(m), 0);
 	m.reason = reason;
@@ -112,7 +112,7 @@ vs_of_port_scan(struct vs_of_bridge *ob)
 {
 	struct vs_switch *sw = ob->sw;
 	bool quiet = !ob->scanned; /* the ports there before the first look are not news */
-	struct vs_ofp_port op;
+	struct vs_ofw_port op;
 	unsigned int i;
 
 	ob->scanned = true;
@@ -168,8 +168,8 @@ void
 vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
 	struct vs_of_bridge *ob = s->ob;
-	struct vs_ofp_port_mod pm;
-	struct vs_ofp_port op;
+	struct vs_ofw_port_mod pm;
+	struct vs_ofw_port op;
 	struct vs_port *p;
 	uint32_t config, mask;
 

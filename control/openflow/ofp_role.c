@@ -28,7 +28,7 @@ vs_of_session_defaults(struct vs_of_session *s)
 static void
 role_reply(struct vs_of_session *s, const struct vs_ofp_header *h, uint32_t role, uint64_t gen)
 {
-	struct vs_ofp_role r = {0};
+	struct vs_ofw_role r = {0};
 
 	vs_ofp_header_init(&r.h, VS_OFPT_ROLE_REPLY, sizeof(r), ntohl(h->xid));
 	r.role = htonl(role);
@@ -40,7 +40,7 @@ void
 vs_of_role_request(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
 	struct vs_of_bridge *ob = s->ob;
-	struct vs_ofp_role q;
+	struct vs_ofw_role q;
 	uint32_t role;
 	uint64_t gen;
 	unsigned int i;
@@ -79,7 +79,7 @@ vs_of_role_request(struct vs_of_session *s, const struct vs_ofp_header *h, size_
 void
 vs_of_get_async(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	struct vs_ofp_async a = {0};
+	struct vs_ofw_async a = {0};
 	unsigned int i;
 
 	if (len != sizeof(*h)) {
@@ -98,7 +98,7 @@ vs_of_get_async(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 void
 vs_of_set_async(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	struct vs_ofp_async a;
+	struct vs_ofw_async a;
 	unsigned int i;
 
 	if (len != sizeof(a)) {

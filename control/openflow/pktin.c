@@ -58,7 +58,7 @@ static void
 encode_send(struct vs_of_bridge *ob, const struct vs_port *port, const struct vs_pktin_ev *ev)
 {
 	uint8_t *buf = ob->sw->of->scratch;
-	struct vs_ofp_packet_in *pi = (struct vs_ofp_packet_in *)buf;
+	struct vs_ofw_packet_in *pi = (struct vs_ofw_packet_in *)buf;
 	uint8_t *p = buf + sizeof(*pi);
 	uint32_t dlen = rte_pktmbuf_pkt_len(ev->m), ofport = htonl(vs_of_ofport(port));
 	size_t len;
