@@ -54,8 +54,14 @@
 	_(RESUBMIT_DEPTH, "resubmit_depth", "policy",                                                \
 	  "resubmit and goto_table nested more than 64 deep (the rules loop): the packet is "        \
 	  "dropped, as Open vSwitch does")                                                           \
-	_(NO_CONTROLLER, "no_controller", "policy",                                                  \
-	  "output to the controller, which this switch cannot send to yet (no packet-in path)")
+	_(PKTIN_QUEUE, "controller_queue_full", "switch",                                            \
+	  "a packet-in for the OpenFlow controller found its queue to the control thread full "     \
+	  "(the controller action's copy is dropped; the packet's other actions still run)")       \
+	_(PKTIN_RATE, "controller_rate", "policy",                                                   \
+	  "a packet-in over the bridge's controller-rate-limit (vswitchctl set-bridge BR "           \
+	  "controller-rate-limit=N), or with no controller connected to take it")                  \
+	_(PORT_DOWN, "port_down", "policy",                                                          \
+	  "sent to a port an OpenFlow controller set down (mod-port PORT down)")
 
 enum vs_drop {
 #define _(e, n, c, d) VS_DROP_##e,

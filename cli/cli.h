@@ -31,4 +31,10 @@ print_fn print_group_change, print_group_dump, print_group_stats;
  * data.item) comes from, as "FILE:LINE: ", or "". */
 const char *flow_error_where(json_t *error);
 
+/* cli/openflow_cmds.c: controllers, fail mode, bridge settings. */
+build_fn build_set_controller, build_set_fail_mode, build_set_bridge;
+print_fn print_controllers, print_fail_mode;
+/* The OpenFlow lines of one bridge of show (its "openflow" object). */
+void print_openflow_lines(json_t *of);
+
 #endif

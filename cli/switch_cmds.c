@@ -202,6 +202,7 @@ print_show(json_t *r)
 		printf("    Bridge %s: %lld MACs learnt (max %lld, aging %lld s)\n",
 		       jstr(br, "name"), jint(br, "mac_count"), jint(br, "mac_max"),
 		       jint(br, "mac_aging"));
+		print_openflow_lines(json_object_get(br, "openflow"));
 		json_array_foreach (json_object_get(br, "ports"), j, p)
 			print_port_line(p);
 	}

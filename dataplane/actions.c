@@ -16,6 +16,7 @@
 #include "group.h"
 #include "l2.h"
 #include "offload.h"
+#include "pktin.h"
 #include "worker.h"
 
 #define ETH_IPV4  0x0800
@@ -365,6 +366,7 @@ struct seg {
 	uint16_t n_normal;
 	uint8_t n_group; /* group actions: run per packet (vs_group_execute) */
 	uint8_t why;     /* enum vs_drop, if nothing is sent */
+	const struct vs_action *ctl; /* output:CONTROLLER (the last one), or NULL */
 };
 
 #define SEG_LAST VS_ACTIONS_MAX /* the outputs after the last rewrite */
@@ -412,9 +414,6 @@ add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, s
 	case VS_ACT_LOCAL: /* the bridge has no local port (yet): nowhere to go */
 		s->why = VS_DROP_NO_DEST;
 		break;
-	case VS_ACT_CONTROLLER: /* the packet-in path is another change's */
-		s->why = VS_DROP_NO_CONTROLLER;
-		break;
 	case VS_ACT_FLOOD:
 	case VS_ACT_ALL:
 		s->why = VS_DROP_NO_DEST;
@@ -427,6 +426,9 @@ add_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a, s
 		break;
 	case VS_ACT_GROUP:
 		s->n_group++;
+		break;
+	case VS_ACT_CONTROLLER:
+		s->ctl = a;
 		break;
 	}
 }
@@ -473,6 +475,13 @@ deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struc
 	unsigned int total = s->n + s->n_normal + s->n_group;
 	uint16_t j;
 
+	if (s->ctl != NULL) {
+		vs_pktin_send(w, in, m, s->ctl); /* a copy: 'm' stays ours */
+		if (total == 0) {
+			rte_pktmbuf_free(m); /* the controller has it: not a drop */
+			return;
+		}
+	}
 	if (total == 0) {
 		vs_worker_drop(w, in, m, (enum vs_drop)s->why);
 		return;
@@ -518,7 +527,7 @@ execute_one(struct vs_worker *w, struct vs_port *in, const struct vs_actions *ac
 			continue;
 		}
 		/* An output before a rewrite: it gets the packet as it is now. */
-		if (s->n + s->n_normal + s->n_group == 0)
+		if (s->n + s->n_normal + s->n_group == 0 && s->ctl == NULL)
 			continue;
 		copy = w->pool ? rte_pktmbuf_copy(m, w->pool, 0, UINT32_MAX) : NULL;
 		if (unlikely(copy == NULL)) {

@@ -20,6 +20,7 @@
 #include "emc.h"
 #include "flow.h"
 #include "offload.h"
+#include "pktin.h"
 #include "worker.h"
 
 int
@@ -43,10 +44,14 @@ vs_worker_init(struct vs_worker *w, struct vs_dp *dp, uint16_t idx, unsigned int
 	snprintf(name, sizeof(name), "vs_learn_%u", idx);
 	w->learn = rte_ring_create_elem(name, sizeof(struct vs_learn_ev), VS_LEARN_RING, socket,
 					RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (w->learn == NULL) {
+	if (w->learn == NULL || vs_pktin_rings_create(w) < 0) {
+		int ret = -rte_errno;
+
+		rte_ring_free(w->learn);
+		w->learn = NULL;
 		rte_free(w->emc);
 		w->emc = NULL;
-		return -rte_errno;
+		return ret;
 	}
 	return 0;
 }
@@ -55,6 +60,7 @@ void
 vs_worker_fini(struct vs_worker *w)
 {
 	rte_ring_free(w->learn);
+	vs_pktin_rings_free(w);
 	rte_free(w->emc);
 	w->learn = NULL;
 	w->emc = NULL;
@@ -272,6 +278,7 @@ vs_worker_main(void *arg)
 			w->st.idle_cycles += t1 - t0;
 		}
 		t0 = t1;
+		vs_pktout_poll(w); /* OpenFlow packet-outs: usually none */
 		w->st.iterations++;
 		rte_rcu_qsbr_quiescent(v, w->idx);
 	}

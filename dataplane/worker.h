@@ -72,6 +72,8 @@ struct vs_worker {
 	struct vs_dp *dp;
 	struct vs_pollset *poll; /* RCU */
 	struct rte_ring *learn;  /* PMD -> control thread */
+	struct rte_ring *pktin;  /* PMD -> control thread: OpenFlow packet-ins (pktin.h) */
+	struct rte_ring *pktout; /* control thread -> PMD: OpenFlow packet-outs */
 	uint16_t idx;            /* dense PMD index: RCU reader, counter slot, txq */
 	uint16_t n_dirty;
 	uint32_t now;

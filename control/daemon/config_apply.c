@@ -11,6 +11,7 @@
 
 #include "bridge_ctl.h"
 #include "config_apply.h"
+#include "controller.h"
 #include "flow_table.h"
 #include "group_ctl.h"
 #include "log.h"
@@ -118,6 +119,24 @@ apply_groups(struct vs_switch *sw, const char *bridge, const json_t *groups)
 	return json_array_size(vs_groups_waiting(br)) > 0;
 }
 
+/* The bridge's controllers, fail mode and datapath id, through the same
+ * action as controller.set and bridge.set. */
+static int
+apply_openflow(struct vs_switch *sw, const char *bridge, const json_t *entry)
+{
+	struct vs_err err = {0};
+
+	if (entry == NULL)
+		return 0;
+	if (vs_of_apply(sw, vs_bridge_find(sw, bridge), entry, &err) < 0) {
+		VS_LOG(ERR, "config: cannot apply the OpenFlow settings of bridge %s: %s", bridge,
+		       err.msg);
+		vs_persist_set_error(sw, "openflow", bridge, err.msg);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 {
@@ -153,7 +172,8 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 	json_array_foreach (json_object_get(br, "fdb"), j, e)
 		failed += add_fdb(sw, name, e, where) < 0;
 	failed += apply_groups(sw, name, json_object_get(br, "groups"));
-	return failed + apply_flows(sw, name, json_object_get(br, "flows"));
+	failed += apply_flows(sw, name, json_object_get(br, "flows"));
+	return failed + apply_openflow(sw, name, json_object_get(br, "openflow"));
 }
 
 int

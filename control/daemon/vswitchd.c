@@ -21,6 +21,7 @@
 #include "config_apply.h"
 #include "bridge_ctl.h"
 #include "config_check.h"
+#include "controller.h"
 #include "cpuset.h"
 #include "flow_table.h"
 #include "group_ctl.h"
@@ -115,6 +116,9 @@ run(struct vs_switch *sw)
 		/* Come back within 1 ms while PMDs are asking to learn. */
 		vs_loop_run_once(sw->loop, busy ? 1 : 10);
 		busy = vs_switch_tick(sw, &second);
+		/* OpenFlow: timers, reconnects, and a bounded batch of
+		 * packet-ins; more waiting brings the loop back sooner. */
+		busy |= vs_of_tick(sw, mono_ms());
 		/* The modules above the switch keep their own time. */
 		if (second) {
 			vs_flows_tick(sw);
@@ -215,6 +219,10 @@ main(int argc, char **argv)
 		vs_err_set(&err, -errno, "signalfd: %s", strerror(errno));
 		goto out_switch;
 	}
+	if (vs_of_init(sw) < 0) {
+		vs_err_set(&err, -ENOMEM, "out of memory");
+		goto out_switch;
+	}
 	if (vs_persist_init(sw) < 0) {
 		vs_err_set(&err, -ENOMEM, "out of memory");
 		goto out_switch;
@@ -236,6 +244,7 @@ out_switch:
 	vs_telemetry_fini(sw);
 	vs_rpc_destroy(sw->rpc);
 	sw->rpc = NULL;
+	vs_of_fini(sw); /* controllers go before their bridges */
 	/* Tearing down is not the operator deleting things: nothing below
 	 * saves (only the methods do). */
 	vs_bridge_del_all(sw);

@@ -202,6 +202,7 @@ vs_persist_bridge_own(const json_t *br)
 	json_object_del(own, "fdb");
 	json_object_del(own, "flows");
 	json_object_del(own, "groups");
+	json_object_del(own, "openflow");
 	return own;
 }
 
@@ -478,19 +479,27 @@ vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flows, 
 }
 
 int
-vs_persist_groups(struct vs_switch *sw, const char *bridge, const json_t *groups,
-		  struct vs_err *err)
+vs_persist_bridge_key(struct vs_switch *sw, const char *bridge, const char *key,
+		      const json_t *value, struct vs_err *err)
 {
 	json_t *arr = edit_begin(sw), *br;
 	int ret;
 
 	if ((ret = edit_bridge(arr, bridge, &br, err)) < 0)
 		return ret;
-	if (json_array_size(groups) == 0)
-		json_object_del(br, "groups");
+	if (value == NULL)
+		json_object_del(br, key);
 	else
-		json_object_set(br, "groups", (json_t *)groups);
+		json_object_set(br, key, (json_t *)value);
 	return edit_commit(sw, arr, NULL, err);
+}
+
+int
+vs_persist_groups(struct vs_switch *sw, const char *bridge, const json_t *groups,
+		  struct vs_err *err)
+{
+	return vs_persist_bridge_key(sw, bridge, "groups", json_array_size(groups) ? groups : NULL,
+				     err);
 }
 
 json_t *

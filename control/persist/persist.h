@@ -62,6 +62,11 @@ int vs_persist_daemon_set(struct vs_switch *sw, const json_t *settings, struct v
  * default table. */
 int vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flows,
 		     struct vs_err *err);
+/* One key of a bridge's entry that no other function owns ("openflow":
+ * its controllers, fail mode...), set to 'value' (NULL: removed). Not
+ * part of bridge.add's parameters (vs_persist_bridge_own drops it). */
+int vs_persist_bridge_key(struct vs_switch *sw, const char *bridge, const char *key,
+			  const json_t *value, struct vs_err *err);
 
 /* A bridge's OpenFlow groups (the operator's), as their text; none: no
  * "groups". */

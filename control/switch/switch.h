@@ -21,6 +21,7 @@
 struct vs_loop;
 struct vs_rpc;
 struct vs_perf;
+struct vs_of;
 
 /* The outcome of a rebalance (control/switch/sched.c). */
 struct vs_rebalance {
@@ -45,6 +46,7 @@ struct vs_switch {
 	int notify_fd;                     /* eventfd: a driver's queues or NUMA node changed */
 	struct vs_loop *loop;
 	struct vs_rpc *rpc;
+	struct vs_of *of; /* OpenFlow: the bridges' controllers (control/openflow/) */
 	char **eal_argv; /* DPDK keeps pointers into it until rte_eal_cleanup */
 	int eal_argc;
 	uint64_t tsc_hz;

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/openflow/ofconn.c: one OpenFlow connection: HELLO and version
+ * negotiation, framing, the bounded input and output buffers, ECHO and
+ * dead-peer detection (ofconn.h). The owner (controller.c) decides what
+ * messages do; nothing here blocks: reads and writes are non-blocking and
+ * each wake-up reads a bounded amount. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "ofconn.h"
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void
+vs_ofp_header_init(struct vs_ofp_header *h, uint8_t type, size_t len, uint32_t xid)
+{
+	h->version = VS_OFP_VERSION;
+	h->type = type;
+	h->length = htons((uint16_t)len);
+	h->xid = htonl(xid);
+}
+
+const char *
+vs_ofconn_state_name(const struct vs_ofconn *c)
+{
+	static const char *const names[] = {"connecting", "hello", "connected", "closed"};
+
+	return names[c->state];
+}
+
+void
+vs_ofconn_fail(struct vs_ofconn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->state == VS_OFCONN_DEAD)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	c->state = VS_OFCONN_DEAD;
+	if (c->fd >= 0) {
+		vs_loop_del(c->loop, c->fd);
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->ops->down(c, c->why);
+}
+
+static void
+update_events(struct vs_ofconn *c)
+{
+	uint32_t ev = EPOLLIN;
+
+	if (c->state == VS_OFCONN_CONNECTING || c->out_len > c->out_off)
+		ev |= EPOLLOUT;
+	vs_loop_mod(c->loop, c->fd, ev);
+}
+
+/* Write what is queued; -EPIPE if the connection died. */
+static int
+flush_out(struct vs_ofconn *c)
+{
+	while (c->out_off < c->out_len) {
+		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			vs_ofconn_fail(c, "write: %s", strerror(errno));
+			return -EPIPE;
+		}
+		c->out_off += (size_t)n;
+	}
+	if (c->out_off == c->out_len)
+		c->out_off = c->out_len = 0;
+	return 0;
+}
+
+int
+vs_ofconn_send(struct vs_ofconn *c, const void *msg, size_t len)
+{
+	size_t pending;
+
+	if (c->state == VS_OFCONN_DEAD || c->fd < 0)
+		return -EPIPE;
+	pending = c->out_len - c->out_off;
+	if (pending + len > VS_OFCONN_OUT_MAX) {
+		c->out_overflow++;
+		vs_ofconn_fail(c,
+			       "the peer does not read: %zu bytes queued for it, over the %u "
+			       "bound; dropped",
+			       pending, VS_OFCONN_OUT_MAX);
+		return -EPIPE;
+	}
+	if (c->out_off > 0 && c->out_len + len > c->out_cap) {
+		memmove(c->out, c->out + c->out_off, pending);
+		c->out_len = pending;
+		c->out_off = 0;
+	}
+	if (c->out_len + len > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		uint8_t *p;
+
+		while (cap < c->out_len + len)
+			cap *= 2;
+		p = realloc(c->out, cap);
+		if (p == NULL) {
+			vs_ofconn_fail(c, "out of memory for its output");
+			return -EPIPE;
+		}
+		c->out = p;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, msg, len);
+	c->out_len += len;
+	c->tx_msgs++;
+	if (c->state == VS_OFCONN_CONNECTING)
+		return 0;
+	if (flush_out(c) < 0)
+		return -EPIPE;
+	update_events(c);
+	return 0;
+}
+
+int
+vs_ofconn_error(struct vs_ofconn *c, const struct vs_ofp_header *req, size_t req_len, uint16_t type,
+		uint16_t code)
+{
+	uint8_t buf[sizeof(struct vs_ofw_error) + 64];
+	struct vs_ofw_error *e = (struct vs_ofw_error *)buf;
+	size_t n = req_len < 64 ? req_len : 64;
+
+	memcpy(e->data, req, n);
+	vs_ofp_header_init(&e->h, VS_OFPT_ERROR, sizeof(*e) + n, ntohl(req->xid));
+	e->type = htons(type);
+	e->code = htons(code);
+	return vs_ofconn_send(c, buf, sizeof(*e) + n);
+}
+
+static void
+send_hello(struct vs_ofconn *c)
+{
+	/* A version bitmap says "1.3 only" to peers that offer several. */
+	struct {
+		struct vs_ofp_header h;
+		struct vs_ofw_hello_elem e;
+		uint32_t bitmap;
+	} m;
+
+	vs_ofp_header_init(&m.h, VS_OFPT_HELLO, sizeof(m), c->xid++);
+	m.e.type = htons(1);
+	m.e.length = htons(8);
+	m.bitmap = htonl(1u << VS_OFP_VERSION);
+	vs_ofconn_send(c, &m, sizeof(m));
+}
+
+/* The text of a HELLO_FAILED error is ASCII (7.4.4.1), then close. */
+static void
+hello_failed(struct vs_ofconn *c, const struct vs_ofp_header *h, const char *text)
+{
+	uint8_t buf[sizeof(struct vs_ofw_error) + 128];
+	struct vs_ofw_error *e = (struct vs_ofw_error *)buf;
+	size_t n = strnlen(text, 127) + 1;
+
+	memcpy(e->data, text, n);
+	vs_ofp_header_init(&e->h, VS_OFPT_ERROR, sizeof(*e) + n, ntohl(h->xid));
+	e->type = htons(VS_OFPET_HELLO_FAILED);
+	e->code = htons(VS_OFPHFC_INCOMPATIBLE);
+	if (vs_ofconn_send(c, buf, sizeof(*e) + n) == 0)
+		vs_ofconn_fail(c, "%s", text);
+}
+
+/* Does the peer's HELLO offer 1.3? Its bitmap if it has one (6.3.1),
+ * else its header version: the lower of the two versions is used, and
+ * a peer below 1.3 is one we cannot speak to. */
+static bool
+hello_ok(const struct vs_ofp_header *h, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)(h + 1), *end = (const uint8_t *)h + len;
+
+	while (p + 4 <= end) {
+		uint16_t type = (uint16_t)(p[0] << 8 | p[1]), elen = (uint16_t)(p[2] << 8 | p[3]);
+
+		if (elen < 4 || p + elen > end)
+			break;
+		if (type == 1 && elen >= 8) {
+			uint32_t bm;
+
+			memcpy(&bm, p + 4, 4);
+			return (ntohl(bm) & (1u << VS_OFP_VERSION)) != 0;
+		}
+		p += (elen + 7) / 8 * 8;
+	}
+	return h->version >= VS_OFP_VERSION;
+}
+
+static void
+on_hello(struct vs_ofconn *c, const struct vs_ofp_header *h, size_t len)
+{
+	char text[96];
+
+	if (h->type != VS_OFPT_HELLO) {
+		hello_failed(c, h, "the first message must be HELLO");
+		return;
+	}
+	if (!hello_ok(h, len)) {
+		snprintf(text, sizeof(text),
+			 "version 0x%02x: this switch speaks OpenFlow 1.3 (0x04) only", h->version);
+		hello_failed(c, h, text);
+		return;
+	}
+	c->version = VS_OFP_VERSION;
+	c->state = VS_OFCONN_UP;
+	c->up_ms = mono_ms();
+	c->ops->up(c);
+}
+
+static void
+dispatch(struct vs_ofconn *c, const struct vs_ofp_header *h, size_t len)
+{
+	c->rx_msgs++;
+	c->echo_out = false; /* any message says the peer is alive */
+	if (c->state == VS_OFCONN_HELLO) {
+		on_hello(c, h, len);
+		return;
+	}
+	if (h->version != c->version) {
+		vs_ofconn_error(c, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_VERSION);
+		return;
+	}
+	switch (h->type) {
+	case VS_OFPT_HELLO:
+	case VS_OFPT_ECHO_REPLY:
+		return;
+	case VS_OFPT_ECHO_REQUEST:
+		/* The reply is the request, data and all, with its type changed:
+		 * in place, the input buffer is done with it. */
+		((struct vs_ofp_header *)h)->type = VS_OFPT_ECHO_REPLY;
+		vs_ofconn_send(c, h, len);
+		return;
+	default:
+		c->ops->msg(c, h, len);
+	}
+}
+
+/* Take every complete message out of the input buffer. */
+static void
+parse_input(struct vs_ofconn *c)
+{
+	uint32_t off = 0;
+
+	while (c->state != VS_OFCONN_DEAD && c->in_len - off >= sizeof(struct vs_ofp_header)) {
+		const struct vs_ofp_header *h = (const struct vs_ofp_header *)(c->in + off);
+		uint16_t len = ntohs(h->length);
+
+		if (len < sizeof(*h)) {
+			vs_ofconn_fail(c,
+				       "a message of length %u (type %u), under the 8 of its "
+				       "header: closed",
+				       len, h->type);
+			return;
+		}
+		if (c->in_len - off < len)
+			break; /* held until the rest comes */
+		dispatch(c, h, len);
+		off += len;
+	}
+	if (c->state != VS_OFCONN_DEAD && off > 0) {
+		memmove(c->in, c->in + off, c->in_len - off);
+		c->in_len -= off;
+	}
+}
+
+static void
+on_connected(struct vs_ofconn *c)
+{
+	int soerr = 0;
+	socklen_t sl = sizeof(soerr);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+		soerr = errno;
+	if (soerr != 0) {
+		vs_ofconn_fail(c, "connect: %s", strerror(soerr));
+		return;
+	}
+	c->state = VS_OFCONN_HELLO;
+	c->last_rx_ms = mono_ms();
+	send_hello(c);
+	if (c->state != VS_OFCONN_DEAD && flush_out(c) == 0)
+		update_events(c);
+}
+
+static void
+on_event(void *arg, uint32_t events)
+{
+	struct vs_ofconn *c = arg;
+	int i;
+
+	if (c->state == VS_OFCONN_CONNECTING) {
+		on_connected(c);
+		return;
+	}
+	if (events & EPOLLOUT) {
+		if (flush_out(c) < 0)
+			return;
+		update_events(c);
+	}
+	for (i = 0; i < VS_OFCONN_READS_MAX && c->state != VS_OFCONN_DEAD; i++) {
+		ssize_t n =
+			recv(c->fd, c->in + c->in_len, VS_OFCONN_IN_MAX - c->in_len, MSG_DONTWAIT);
+
+		if (n == 0) {
+			vs_ofconn_fail(c, "closed by the peer%s",
+				       c->in_len ? " in the middle of a message" : "");
+			return;
+		}
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				vs_ofconn_fail(c, "read: %s", strerror(errno));
+			return;
+		}
+		c->in_len += (uint32_t)n;
+		c->last_rx_ms = mono_ms();
+		parse_input(c);
+	}
+}
+
+int
+vs_ofconn_open(struct vs_ofconn **out, struct vs_loop *loop, int fd, bool connecting,
+	       const char *peer, const struct vs_ofconn_ops *ops, void *owner, uint64_t now_ms)
+{
+	struct vs_ofconn *c = calloc(1, sizeof(*c));
+	int ret;
+
+	if (c == NULL || (c->in = malloc(VS_OFCONN_IN_MAX)) == NULL) {
+		free(c);
+		close(fd);
+		return -ENOMEM;
+	}
+	c->fd = fd;
+	c->loop = loop;
+	c->ops = ops;
+	c->owner = owner;
+	c->opened_ms = c->last_rx_ms = now_ms;
+	c->xid = 1;
+	snprintf(c->peer, sizeof(c->peer), "%s", peer);
+	c->state = connecting ? VS_OFCONN_CONNECTING : VS_OFCONN_HELLO;
+	ret = vs_loop_add(loop, fd, connecting ? EPOLLOUT : EPOLLIN, on_event, c);
+	if (ret < 0) {
+		close(fd);
+		free(c->in);
+		free(c);
+		return ret;
+	}
+	*out = c;
+	if (!connecting)
+		send_hello(c);
+	return 0;
+}
+
+void
+vs_ofconn_free(struct vs_ofconn *c)
+{
+	if (c == NULL)
+		return;
+	if (c->fd >= 0) {
+		vs_loop_del(c->loop, c->fd);
+		close(c->fd);
+	}
+	free(c->in);
+	free(c->out);
+	free(c);
+}
+
+void
+vs_ofconn_tick(struct vs_ofconn *c, uint64_t now_ms)
+{
+	switch (c->state) {
+	case VS_OFCONN_CONNECTING:
+		if (now_ms - c->opened_ms >= VS_OFCONN_HELLO_MS)
+			vs_ofconn_fail(c, "connect: timed out");
+		break;
+	case VS_OFCONN_HELLO:
+		if (now_ms - c->last_rx_ms >= VS_OFCONN_HELLO_MS)
+			vs_ofconn_fail(c, "no HELLO from the peer in %u s",
+				       VS_OFCONN_HELLO_MS / 1000);
+		break;
+	case VS_OFCONN_UP:
+		if (c->echo_out && now_ms - c->echo_ms >= VS_OFCONN_DEAD_MS) {
+			vs_ofconn_fail(c, "dead peer: no reply to ECHO_REQUEST in %u s",
+				       VS_OFCONN_DEAD_MS / 1000);
+		} else if (!c->echo_out && now_ms - c->last_rx_ms >= VS_OFCONN_ECHO_MS) {
+			struct vs_ofp_header h;
+
+			vs_ofp_header_init(&h, VS_OFPT_ECHO_REQUEST, sizeof(h), c->xid++);
+			c->echo_out = true;
+			c->echo_ms = now_ms;
+			vs_ofconn_send(c, &h, sizeof(h));
+		}
+		break;
+	case VS_OFCONN_DEAD:
+		break;
+	}
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/openflow/ofp_handle.c: what each OpenFlow 1.3 message from a
+ * controller does, once its session is up (HELLO and ECHO are ofconn.c's):
+ * the switch's own replies here (FEATURES, SWITCH_CONFIG, BARRIER), the
+ * rest handed to the file that owns it (roles ofp_role.c, multipart
+ * ofp_mp.c, ports ofp_port.c, rules and packet-out ofp_flow.c). Anything
+ * refused gets the ERROR the specification names (7.4.4), with the first
+ * 64 bytes of the request. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "bridge.h"
+#include "log.h"
+#include "of_int.h"
+#include "switch.h"
+
+static void
+features(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	struct vs_ofw_features f = {0};
+
+	if (len != sizeof(*h)) {
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		return;
+	}
+	vs_ofp_header_init(&f.h, VS_OFPT_FEATURES_REPLY, sizeof(f), ntohl(h->xid));
+	f.datapath_id = rte_cpu_to_be_64(vs_of_datapath_id(s->ob->sw, s->ob->br));
+	f.n_buffers = 0; /* packet-ins are never buffered: the whole frame goes */
+	f.n_tables = VS_TABLES;
+	f.capabilities = htonl(VS_OFPC_FLOW_STATS | VS_OFPC_TABLE_STATS | VS_OFPC_PORT_STATS |
+			       VS_OFPC_GROUP_STATS);
+	vs_ofconn_send(s->conn, &f, sizeof(f));
+}
+
+static void
+get_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	struct vs_ofw_switch_config c = {0};
+
+	if (len != sizeof(*h)) {
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		return;
+	}
+	vs_ofp_header_init(&c.h, VS_OFPT_GET_CONFIG_REPLY, sizeof(c), ntohl(h->xid));
+	c.flags = htons(s->config_flags);
+	c.miss_send_len = htons(s->miss_send_len);
+	vs_ofconn_send(s->conn, &c, sizeof(c));
+}
+
+static void
+set_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	const struct vs_ofw_switch_config *c = (const void *)h;
+
+	if (len != sizeof(*c)) {
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_SWITCH_CONFIG_FAILED, VS_OFPSCFC_BAD_LEN);
+		return;
+	}
+	/* Fragment handling (flags) is not done: IP fragments go through the
+	 * table as they are, OFPC_FRAG_NORMAL; other flags are kept only to
+	 * be shown back. */
+	s->config_flags = ntohs(c->flags);
+	s->miss_send_len = ntohs(c->miss_send_len);
+}
+
+static void
+barrier(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	struct vs_ofp_header r;
+
+	/* Every message before it has been applied already: each handler
+	 * publishes its change before it returns. */
+	vs_ofp_header_init(&r, VS_OFPT_BARRIER_REPLY, sizeof(r), ntohl(h->xid));
+	vs_ofconn_send(s->conn, &r, sizeof(r));
+}
+
+static void
+peer_error(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	const struct vs_ofw_error *e = (const void *)h;
+
+	if (len >= sizeof(*e))
+		VS_LOG(INFO, "bridge %s: controller %s sent ERROR type %u code %u", s->ob->br->name,
+		       s->conn->peer, ntohs(e->type), ntohs(e->code));
+}
+
+/* Changes to the switch: refused to a slave (6.3.7). */
+static bool
+writable(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	if (vs_of_session_writable(s))
+		return true;
+	vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_IS_SLAVE);
+	return false;
+}
+
+void
+vs_of_handle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	switch (h->type) {
+	case VS_OFPT_ERROR:
+		peer_error(s, h, len);
+		break;
+	case VS_OFPT_EXPERIMENTER:
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_EXPERIMENTER);
+		break;
+	case VS_OFPT_FEATURES_REQUEST:
+		features(s, h, len);
+		break;
+	case VS_OFPT_GET_CONFIG_REQUEST:
+		get_config(s, h, len);
+		break;
+	case VS_OFPT_SET_CONFIG:
+		set_config(s, h, len);
+		break;
+	case VS_OFPT_BARRIER_REQUEST:
+		barrier(s, h, len);
+		break;
+	case VS_OFPT_ROLE_REQUEST:
+		vs_of_role_request(s, h, len);
+		break;
+	case VS_OFPT_GET_ASYNC_REQUEST:
+		vs_of_get_async(s, h, len);
+		break;
+	case VS_OFPT_SET_ASYNC:
+		vs_of_set_async(s, h, len);
+		break;
+	case VS_OFPT_MULTIPART_REQUEST:
+		vs_of_multipart(s, h, len);
+		break;
+	case VS_OFPT_FLOW_MOD:
+		if (writable(s, h, len))
+			vs_of_flow_mod(s, h, len);
+		break;
+	case VS_OFPT_PACKET_OUT:
+		if (writable(s, h, len))
+			vs_of_packet_out(s, h, len);
+		break;
+	case VS_OFPT_PORT_MOD:
+		if (writable(s, h, len))
+			vs_of_port_mod(s, h, len);
+		break;
+	case VS_OFPT_GROUP_MOD:
+	case VS_OFPT_TABLE_MOD:
+	case VS_OFPT_METER_MOD:
+		/* Not supported yet (groups and meters come with the pipeline
+		 * work); a slave is told it is one first. */
+		if (writable(s, h, len))
+			vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_TYPE);
+		break;
+	default:
+		/* Unknown, or a message only a switch sends. */
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_TYPE);
+		break;
+	}
+}

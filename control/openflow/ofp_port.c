@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* control/openflow/ofp_port.c: the bridge's ports as OpenFlow sees them:
+ * their numbers, their ofp_port description (PORT_DESC, PORT_STATUS),
+ * PORT_STATUS when a port comes, goes or changes link state (checked once
+ * a second), and PORT_MOD's admin down and up.
+ *
+ * Admin down is the smallest thing that works: the port's rx and tx point
+ * at the drivers' no-ops (as a port being reconfigured does), so nothing
+ * is received from it (the device counts what it could not deliver) and
+ * what is sent to it is dropped, counted as port_down. It is the
+ * controller's state, not saved, and ends with the port. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "bridge.h"
+#include "of_int.h"
+#include "switch.h"
+
+/* TEMPORARY, until syn's vs_bridge_ofport (control/bridge/) is merged:
+ * the port's number, or its id + 1 while it has none. */
+uint32_t
+vs_of_ofport(const struct vs_port *p)
+{
+	return p->ofport != 0 ? p->ofport : (uint32_t)p->id + 1;
+}
+
+/* TEMPORARY: a linear search, to be replaced by vs_bridge_ofport. */
+struct vs_port *
+vs_of_port_by_ofport(struct vs_switch *sw, const struct vs_bridge *br, uint32_t ofport)
+{
+	unsigned int i;
+
+	for (i = 0; i < VS_MAX_PORTS; i++)
+		if (sw->ports[i] != NULL && sw->ports[i]->br == br &&
+		    vs_of_ofport(sw->ports[i]) == ofport)
+			return sw->ports[i];
+	return NULL;
+}
+
+static uint32_t
+speed_feature(uint32_t mbps)
+{
+	switch (mbps) {
+	case 10:
+		return 1u << 1; /* OFPPF_10MB_FD */
+	case 100:
+		return 1u << 3;
+	case 1000:
+		return 1u << 5;
+	case 10000:
+		return 1u << 6;
+	case 40000:
+		return 1u << 7;
+	case 100000:
+		return 1u << 8;
+	case 1000000:
+		return 1u << 9;
+	default:
+		return 1u << 10; /* OFPPF_OTHER */
+	}
+}
+
+static bool
+admin_down(struct vs_switch *sw, const struct vs_port *p)
+{
+	struct vs_of_bridge *ob = sw->of && p->br ? sw->of->br[p->br->id] : NULL;
+
+	return ob != NULL && ob->br == p->br && ob->ports[p->id].down;
+}
+
+void
+vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_port *op)
+{
+	struct vs_port_status st = {0};
+	uint32_t f;
+
+	memset(op, 0, sizeof(*op));
+	p->ops->status(p, &st);
+	op->port_no = htonl(vs_of_ofport(p));
+	memcpy(op->hw_addr, st.mac.addr_bytes, 6);
+	/* OpenFlow's names are 15 characters: a longer one is cut. */
+	memcpy(op->name, p->name, strnlen(p->name, sizeof(op->name) - 1));
+	op->config = htonl(admin_down(sw, p) ? VS_OFPPC_PORT_DOWN : 0);
+	op->state = htonl(st.link_up ? VS_OFPPS_LIVE : VS_OFPPS_LINK_DOWN);
+	f = st.speed_mbps ? speed_feature(st.speed_mbps) | (1u << 11) /* copper */ : 0;
+	op->curr = op->supported = htonl(f);
+	op->curr_speed = op->max_speed = htonl(st.speed_mbps * 1000);
+}
+
+static void
+status_send(struct vs_of_bridge *ob, uint8_t reason, const struct vs_ofw_port *desc)
+{
+	struct vs_ofw_port_status m = {0};
+
+	vs_ofp_header_init(&m.h, VS_OFPT_PORT_STATUS, sizeof(m), 0);
+	m.reason = reason;
+	m.desc = *desc;
+	vs_of_broadcast(ob, 1, reason, &m, sizeof(m));
+}
+
+static void
+seen_set(struct vs_of_port_seen *s, const struct vs_port *p, bool live)
+{
+	s->present = true;
+	s->live = live;
+	s->ofport = vs_of_ofport(p);
+	snprintf(s->name, sizeof(s->name), "%s", p->name);
+}
+
+void
+vs_of_port_scan(struct vs_of_bridge *ob)
+{
+	struct vs_switch *sw = ob->sw;
+	bool quiet = !ob->scanned; /* the ports there before the first look are not news */
+	struct vs_ofw_port op;
+	unsigned int i;
+
+	ob->scanned = true;
+	for (i = 0; i < VS_MAX_PORTS; i++) {
+		struct vs_of_port_seen *s = &ob->ports[i];
+		const struct vs_port *p = sw->ports[i];
+		bool here = p != NULL && p->br == ob->br, live;
+
+		if (s->present && (!here || strcmp(s->name, p->name) != 0)) {
+			memset(&op, 0, sizeof(op));
+			op.port_no = htonl(s->ofport);
+			memcpy(op.name, s->name, strnlen(s->name, sizeof(op.name) - 1));
+			op.state = htonl(VS_OFPPS_LINK_DOWN);
+			status_send(ob, VS_OFPPR_DELETE, &op);
+			memset(s, 0, sizeof(*s));
+		}
+		if (!here)
+			continue;
+		vs_of_port_fill(sw, p, &op);
+		live = (ntohl(op.state) & VS_OFPPS_LIVE) != 0;
+		if (!s->present) {
+			seen_set(s, p, live);
+			if (!quiet)
+				status_send(ob, VS_OFPPR_ADD, &op);
+		} else if (s->live != live) {
+			s->live = live;
+			status_send(ob, VS_OFPPR_MODIFY, &op);
+		}
+	}
+}
+
+static void
+set_down(struct vs_of_bridge *ob, struct vs_port *p, bool down)
+{
+	struct vs_of_port_seen *s = &ob->ports[p->id];
+
+	if (s->down == down)
+		return;
+	if (down) {
+		s->tx_drop = __atomic_load_n(&p->tx_drop, __ATOMIC_RELAXED);
+		__atomic_store_n(&p->rx, vs_port_rx_none, __ATOMIC_RELAXED);
+		__atomic_store_n(&p->tx, vs_port_tx_none, __ATOMIC_RELAXED);
+		__atomic_store_n(&p->tx_drop, (uint8_t)VS_DROP_PORT_DOWN, __ATOMIC_RELAXED);
+	} else {
+		__atomic_store_n(&p->tx_drop, s->tx_drop, __ATOMIC_RELAXED);
+		__atomic_store_n(&p->rx, p->ops->rx, __ATOMIC_RELAXED);
+		__atomic_store_n(&p->tx, p->ops->tx, __ATOMIC_RELAXED);
+	}
+	s->down = down;
+}
+
+void
+vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	struct vs_of_bridge *ob = s->ob;
+	struct vs_ofw_port_mod pm;
+	struct vs_ofw_port op;
+	struct vs_port *p;
+	uint32_t config, mask;
+
+	if (len != sizeof(pm)) {
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		return;
+	}
+	memcpy(&pm, h, sizeof(pm));
+	p = vs_of_port_by_ofport(ob->sw, ob->br, ntohl(pm.port_no));
+	if (p == NULL) {
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_PORT);
+		return;
+	}
+	vs_of_port_fill(ob->sw, p, &op);
+	if (memcmp(op.hw_addr, pm.hw_addr, 6) != 0) {
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_HW_ADDR);
+		return;
+	}
+	config = ntohl(pm.config);
+	mask = ntohl(pm.mask);
+	/* Only PORT_DOWN: no_recv, no_fwd and no_packet_in are not supported. */
+	if (mask & ~VS_OFPPC_PORT_DOWN) {
+		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_CONFIG);
+		return;
+	}
+	if (!(mask & VS_OFPPC_PORT_DOWN) ||
+	    ob->ports[p->id].down == !!(config & VS_OFPPC_PORT_DOWN))
+		return;
+	set_down(ob, p, (config & VS_OFPPC_PORT_DOWN) != 0);
+	vs_of_port_fill(ob->sw, p, &op);
+	status_send(ob, VS_OFPPR_MODIFY, &op);
+}
