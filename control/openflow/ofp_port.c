@@ -13,28 +13,22 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "bridge_ctl.h"
 #include "of_int.h"
 #include "switch.h"
 
-/* TEMPORARY, until syn's vs_bridge_ofport (control/bridge/) is merged:
- * the port's number, or its id + 1 while it has none. */
+/* A port's OpenFlow number: every port of a bridge has one
+ * (control/bridge/bridge_port.c gives it when the port is added). */
 uint32_t
 vs_of_ofport(const struct vs_port *p)
 {
-	return p->ofport != 0 ? p->ofport : (uint32_t)p->id + 1;
+	return p->ofport;
 }
 
-/* TEMPORARY: a linear search, to be replaced by vs_bridge_ofport. */
 struct vs_port *
 vs_of_port_by_ofport(struct vs_switch *sw, const struct vs_bridge *br, uint32_t ofport)
 {
-	unsigned int i;
-
-	for (i = 0; i < VS_MAX_PORTS; i++)
-		if (sw->ports[i] != NULL && sw->ports[i]->br == br &&
-		    vs_of_ofport(sw->ports[i]) == ofport)
-			return sw->ports[i];
-	return NULL;
+	return vs_bridge_ofport(sw, br, ofport);
 }
 
 static uint32_t
