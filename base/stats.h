@@ -43,9 +43,9 @@
 	  "while starting, DPDK's af_packet briefly captures the frames of every interface")         \
 	_(GROUP_MISSING, "group_missing", "policy",                                                  \
 	  "a rule or bucket sent to a group the bridge does not have, or chained groups deeper "     \
-	  "than 8")                                                                                   \
+	  "than 8")                                                                                  \
 	_(GROUP_NO_BUCKET, "group_no_bucket", "policy",                                              \
-	  "a select or fast_failover group had no live bucket (every watched port down)")           \
+	  "a select or fast_failover group had no live bucket (every watched port down)")            \
 	_(TXQ_RESIZE, "txq_resize", "switch",                                                        \
 	  "queued in a DPDK port's rx queues when it was stopped to be given a tx queue per PMD "    \
 	  "(a PMD was added): taken out and discarded, as stopping the device would have")           \
@@ -55,11 +55,11 @@
 	  "resubmit and goto_table nested more than 64 deep (the rules loop): the packet is "        \
 	  "dropped, as Open vSwitch does")                                                           \
 	_(PKTIN_QUEUE, "controller_queue_full", "switch",                                            \
-	  "a packet-in for the OpenFlow controller found its queue to the control thread full "     \
-	  "(the controller action's copy is dropped; the packet's other actions still run)")       \
+	  "a packet-in for the OpenFlow controller found its queue to the control thread full "      \
+	  "(the controller action's copy is dropped; the packet's other actions still run)")         \
 	_(PKTIN_RATE, "controller_rate", "policy",                                                   \
 	  "a packet-in over the bridge's controller-rate-limit (vswitchctl set-bridge BR "           \
-	  "controller-rate-limit=N), or with no controller connected to take it")                  \
+	  "controller-rate-limit=N), or with no controller connected to take it")                    \
 	_(PORT_DOWN, "port_down", "policy",                                                          \
 	  "sent to a port an OpenFlow controller set down (mod-port PORT down)")
 

@@ -364,8 +364,8 @@ struct seg {
 	uint16_t off;
 	uint16_t n;
 	uint16_t n_normal;
-	uint8_t n_group; /* group actions: run per packet (vs_group_execute) */
-	uint8_t why;     /* enum vs_drop, if nothing is sent */
+	uint8_t n_group;             /* group actions: run per packet (vs_group_execute) */
+	uint8_t why;                 /* enum vs_drop, if nothing is sent */
 	const struct vs_action *ctl; /* output:CONTROLLER (the last one), or NULL */
 };
 

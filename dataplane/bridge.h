@@ -26,7 +26,7 @@ struct vs_bridge {
 	/* Hot: PMDs. */
 	struct vs_pipeline *pipe; /* RCU */
 	struct vs_fdb *fdb;
-	struct vs_flood *flood; /* RCU */
+	struct vs_flood *flood;   /* RCU */
 	struct vs_groups *groups; /* its group table (dataplane/group.h); NULL: none yet */
 	uint16_t id;
 	struct vs_flow_ctrs ctrs; /* written by PMDs, each its own arrays */

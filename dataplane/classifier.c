@@ -402,7 +402,8 @@ sub_new(struct vs_cls *c, const struct vs_flow_key *mask)
 static int
 sub_grow(struct vs_cls *c, struct vs_cls_sub *s, bool published)
 {
-	uint32_t n = (uint32_t)rte_hash_count(s->h), cap = RTE_MAX((uint32_t)SUB_MIN_KEYS, 2 * (n + 1)), it;
+	uint32_t n = (uint32_t)rte_hash_count(s->h),
+		 cap = RTE_MAX((uint32_t)SUB_MIN_KEYS, 2 * (n + 1)), it;
 	struct old_hash *o = malloc(sizeof(*o));
 	struct rte_hash *h, *old = s->h;
 	uint64_t bytes, old_bytes = s->hash_bytes;

@@ -177,7 +177,8 @@ nt_add(struct vs_switch *sw, struct vs_bridge *br, struct vs_flow_table *nt,
 		r->seq = dup->seq;
 		vs_flows_reset_ctrs(br, r);
 	} else if (dup != NULL && !carried(br->flows, dup)) {
-		vs_flow_id_unused(br, dup->id); /* replace-flows naming a rule twice: the last wins */
+		vs_flow_id_unused(br,
+				  dup->id); /* replace-flows naming a rule twice: the last wins */
 	}
 	if (dup != NULL) {
 		vs_flows_unlink(nt, dup);

@@ -108,8 +108,8 @@ vs_rpc_bridge_json(const struct vs_switch *sw, const struct vs_bridge *br, bool 
 			continue;
 		json_array_append_new(ports, detail ? vs_rpc_port_json(p) : json_string(p->name));
 	}
-	return json_pack("{s:s, s:i, s:i, s:i, s:o, s:{s:I, s:I, s:I, s:I}, s:o}", "name",
-			 br->name, "mac_aging", br->mac_aging, "mac_max", br->mac_max, "mac_count",
+	return json_pack("{s:s, s:i, s:i, s:i, s:o, s:{s:I, s:I, s:I, s:I}, s:o}", "name", br->name,
+			 "mac_aging", br->mac_aging, "mac_max", br->mac_max, "mac_count",
 			 vs_fdb_count(br->fdb), "ports", ports, "learning", "learned",
 			 (json_int_t)br->learned, "moved", (json_int_t)br->moved, "aged",
 			 (json_int_t)br->aged, "table_full", (json_int_t)br->learn_full, "openflow",

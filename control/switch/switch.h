@@ -47,7 +47,7 @@ struct vs_switch {
 	struct vs_loop *loop;
 	struct vs_rpc *rpc;
 	struct vs_of *of; /* OpenFlow: the bridges' controllers (control/openflow/) */
-	char **eal_argv; /* DPDK keeps pointers into it until rte_eal_cleanup */
+	char **eal_argv;  /* DPDK keeps pointers into it until rte_eal_cleanup */
 	int eal_argc;
 	uint64_t tsc_hz;
 	uint64_t start_tsc;
@@ -62,7 +62,7 @@ struct vs_switch {
 	 * vs_flows_removed_fn, set by vs_flows_set_removed_cb); NULL: none. */
 	void (*flows_removed_fn)(void);
 	void *flows_removed_ctx;
-	char *persist_diverged;      /* why the running state differs from the file, or NULL */
+	char *persist_diverged; /* why the running state differs from the file, or NULL */
 	/* Held by the control thread except while it waits for events: other
 	 * threads (DPDK telemetry) take it to read the switch. */
 	pthread_mutex_t lock;
