@@ -248,7 +248,7 @@ copy_entries(const struct vs_group_table *t, struct vs_err *err)
 
 	if (ne == NULL)
 		vs_err_set(err, -ENOMEM, "out of memory");
-	else
+	else if (t->n > 0) /* an empty table may have no array at all */
 		memcpy(ne, t->e, sizeof(*ne) * t->n);
 	return ne;
 }
