@@ -176,3 +176,17 @@ vs_bridge_del_all(struct vs_switch *sw)
 		if (sw->bridges[i] != NULL)
 			bridge_destroy(sw, sw->bridges[i]);
 }
+
+/* Here rather than in bridge_port.c: a lookup the OpenFlow channel and the
+ * RPC methods use, apart from the port actions (which the RPC fuzzer fakes). */
+struct vs_port *
+vs_bridge_ofport(struct vs_switch *sw, const struct vs_bridge *br, uint32_t ofport)
+{
+	unsigned int i;
+
+	for (i = 0; ofport != 0 && i < VS_MAX_PORTS; i++)
+		if (sw->ports[i] != NULL && sw->ports[i]->br == br &&
+		    sw->ports[i]->ofport == ofport)
+			return sw->ports[i];
+	return NULL;
+}

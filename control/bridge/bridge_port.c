@@ -200,18 +200,6 @@ pick_ofport(const struct vs_switch *sw, const char *bridge, const char *name, ui
 	return vs_err_set(err, -ENOSPC, "bridge %s has no OpenFlow port number left", bridge);
 }
 
-struct vs_port *
-vs_bridge_ofport(struct vs_switch *sw, const struct vs_bridge *br, uint32_t ofport)
-{
-	unsigned int i;
-
-	for (i = 0; ofport != 0 && i < VS_MAX_PORTS; i++)
-		if (sw->ports[i] != NULL && sw->ports[i]->br == br &&
-		    sw->ports[i]->ofport == ofport)
-			return sw->ports[i];
-	return NULL;
-}
-
 static int
 port_create(struct vs_switch *sw, const char *bridge, const char *name, const char *type,
 	    const struct vs_kv *kv, unsigned int n_kv, bool configured, uint32_t ofport,

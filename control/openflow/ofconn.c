@@ -160,17 +160,15 @@ static void
 send_hello(struct vs_ofconn *c)
 {
 	/* A version bitmap says "1.3 only" to peers that offer several. */
-	struct {
-		struct vs_ofp_header h;
-		struct vs_ofw_hello_elem e;
-		uint32_t bitmap;
-	} m;
+	uint8_t buf[sizeof(struct vs_ofp_header) + sizeof(struct vs_ofw_hello_elem) + 4];
+	struct vs_ofp_header *h = (struct vs_ofp_header *)buf;
+	struct vs_ofw_hello_elem *e = (struct vs_ofw_hello_elem *)(h + 1);
 
-	vs_ofp_header_init(&m.h, VS_OFPT_HELLO, sizeof(m), c->xid++);
-	m.e.type = htons(1);
-	m.e.length = htons(8);
-	m.bitmap = htonl(1u << VS_OFP_VERSION);
-	vs_ofconn_send(c, &m, sizeof(m));
+	vs_ofp_header_init(h, VS_OFPT_HELLO, sizeof(buf), c->xid++);
+	e->type = htons(1);
+	e->length = htons(8);
+	e->bitmaps[0] = htonl(1u << VS_OFP_VERSION);
+	vs_ofconn_send(c, buf, sizeof(buf));
 }
 
 /* The text of a HELLO_FAILED error is ASCII (7.4.4.1), then close. */
