@@ -692,12 +692,13 @@ json_t *
 vs_of_bridge_json(struct vs_switch *sw, const struct vs_bridge *br)
 {
 	struct vs_of_bridge *ob = vs_of_bridge_get(sw, br);
-	json_t *ctl = json_array();
+	json_t *ctl;
 	char dpid[24];
 	unsigned int i, j;
 
 	if (ob == NULL)
 		return json_null();
+	ctl = json_array();
 	for (i = 0; i < ob->n_targets; i++) {
 		const struct vs_of_target *t = &ob->targets[i];
 		bool any = false;
