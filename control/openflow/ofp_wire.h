@@ -811,7 +811,7 @@ struct ofp_bundle_add { /* then the whole inner message, then properties */
 
 _Static_assert(sizeof(struct ofp_header) == 8, "ofp_header");
 _Static_assert(sizeof(struct ofp_switch_features) == 32, "ofp_switch_features");
-_Static_assert(sizeof(struct ofp_flow_mod) == 56, "ofp_flow_mod (without the match)");
+_Static_assert(sizeof(struct ofp_flow_mod) == 48, "ofp_flow_mod (without the match)");
 _Static_assert(sizeof(struct ofp_flow_removed) == 48, "ofp_flow_removed");
 _Static_assert(sizeof(struct ofp_packet_in) == 24, "ofp_packet_in");
 _Static_assert(sizeof(struct ofp_packet_out) == 24, "ofp_packet_out");
