@@ -44,8 +44,10 @@ vs_of_fail_open_remove(struct vs_of_bridge *ob)
 		VS_LOG(WARNING, "bridge %s: cannot remove the fail-open rule: %s", ob->br->name,
 		       err.msg);
 	ob->fail_open = false;
-	VS_LOG(NOTICE, "bridge %s: fail-open ends (a controller is connected, or no longer "
-	       "standalone or with controllers to wait for)", ob->br->name);
+	VS_LOG(NOTICE,
+	       "bridge %s: fail-open ends (a controller is connected, or no longer "
+	       "standalone or with controllers to wait for)",
+	       ob->br->name);
 }
 
 static void

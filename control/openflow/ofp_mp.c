@@ -7,6 +7,7 @@
  * itself flagged MORE (a body in several parts) is refused: none of the
  * requests served here needs one. */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,6 +170,50 @@ table_stats(struct vs_of_session *s, const struct vs_ofp_header *h)
 	free(ts);
 }
 
+/* ofp_table_features without properties, one per table. */
+static void
+table_features(struct vs_of_session *s, const struct vs_ofp_header *h)
+{
+	struct tf {
+		uint16_t length;
+		uint8_t table_id;
+		uint8_t pad[5];
+		char name[32];
+		uint64_t metadata_match, metadata_write;
+		uint32_t config, max_entries;
+		/* The 8 properties OpenFlow requires, empty: instructions,
+		 * next_tables, write/apply actions, match, wildcards,
+		 * write/apply setfield (types 0, 2, ... 14), 4 bytes each
+		 * padded to 8. */
+		struct {
+			uint16_t type, length;
+			uint8_t pad[4];
+		} prop[8];
+	} __attribute__((packed, aligned(8))) *tf = calloc(VS_TABLES, sizeof(*tf));
+	unsigned int i;
+
+	unsigned int j;
+
+	_Static_assert(sizeof(*tf) == 128, "ofp_table_features and 8 properties");
+	if (tf == NULL) {
+		vs_ofconn_fail(s->conn, "out of memory");
+		return;
+	}
+	for (i = 0; i < VS_TABLES; i++) {
+		tf[i].length = htons(sizeof(*tf));
+		tf[i].table_id = (uint8_t)i;
+		snprintf(tf[i].name, sizeof(tf[i].name), "table%u", i);
+		tf[i].metadata_match = tf[i].metadata_write = UINT64_MAX;
+		tf[i].max_entries = htonl(VS_FLOWS_MAX);
+		for (j = 0; j < 8; j++) {
+			tf[i].prop[j].type = htons((uint16_t)(2 * j));
+			tf[i].prop[j].length = htons(4);
+		}
+	}
+	vs_of_mp_reply(s, h, VS_OFPMP_TABLE_FEATURES, tf, VS_TABLES * sizeof(*tf), sizeof(*tf));
+	free(tf);
+}
+
 void
 vs_of_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
@@ -203,6 +248,17 @@ vs_of_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 	case VS_OFPMP_FLOW:
 	case VS_OFPMP_AGGREGATE:
 		vs_of_flow_stats(s, h, type, m->body, blen);
+		break;
+	case VS_OFPMP_TABLE_FEATURES:
+		/* A request with a body asks to change the tables: refused.
+		 * Without one: each table's fixed part, without properties
+		 * (ofc's codec has the full encoder: to be used once merged). */
+		if (blen != 0) {
+			vs_ofconn_error(s->conn, h, len, VS_OFPET_TABLE_FEATURES_FAILED,
+					5 /* OFPTFFC_EPERM */);
+			break;
+		}
+		table_features(s, h);
 		break;
 	case VS_OFPMP_GROUP:
 	case VS_OFPMP_GROUP_DESC:

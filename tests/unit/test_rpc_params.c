@@ -511,6 +511,10 @@ test_daemon_methods_are_decoded_by_their_tables(void **state)
 		{"pmd.rxq_show", "[pmd]"},
 		{"pmd.rebalance", "[dry_run]"},
 		{"switch.set", "setting: value ..."},
+		{"controller.set", "bridge targets"},
+		{"controller.del", "bridge"},
+		{"controller.list", "bridge"},
+		{"bridge.set", "name options"},
 	};
 	static const struct {
 		const char *method, *params;
