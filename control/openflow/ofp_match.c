@@ -80,6 +80,7 @@ put_field(unsigned int f, const uint8_t *v, const uint8_t *msk, const struct vs_
 {
 	struct vs_flow_key *k = &m->key, *mm = &m->mask;
 	uint8_t ones[16];
+	bool hm = msk != NULL;
 	uint16_t x, xm;
 
 	memset(ones, 0xff, sizeof(ones));
@@ -122,8 +123,8 @@ put_field(unsigned int f, const uint8_t *v, const uint8_t *msk, const struct vs_
 	case OFPXMT_OFB_VLAN_VID:
 		/* OFPVID_PRESENT is the switch's VS_VLAN_PRESENT: the same bit. */
 		x = vs_ofp_get16(v);
-		xm = vs_ofp_get16(msk) & 0x1fff;
-		if (x > 0x1fff || (vs_ofp_get16(msk) & ~0x1fff))
+		xm = hm ? vs_ofp_get16(msk) : 0x1fff;
+		if (x > 0x1fff || (xm & ~0x1fff))
 			return bad(e, OFPBMC_BAD_VALUE, f, "vlan_vid is 13 bits");
 		if (xm == 0x1fff && x != OFPVID_NONE && !(x & OFPVID_PRESENT))
 			return bad(e, OFPBMC_BAD_VALUE, f, "a VID without OFPVID_PRESENT");
