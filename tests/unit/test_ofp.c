@@ -541,6 +541,62 @@ test_truncated_at_every_length(void **state)
 	}
 }
 
+/* The whole FLOW_MOD: the spec vs_flows_add gets, and the header's refusals. */
+static void
+test_flow_mod_decode(void **state)
+{
+	static struct vs_ofp_flow_mod fm;
+	struct vs_ofperr e;
+	uint8_t msg[1024];
+	size_t len = capture("flow_mod", msg, sizeof(msg)), i;
+
+	(void)state;
+	assert_int_equal(vs_ofp_decode_flow_mod(msg, len, &ports, &fm, &e), 0);
+	assert_int_equal(fm.command, OFPFC_ADD);
+	assert_int_equal(fm.spec.table_id, 1);
+	assert_true(fm.spec.has_table);
+	assert_int_equal(fm.spec.priority, 100);
+	assert_true(fm.spec.has_priority);
+	assert_false(fm.spec.has_cookie);
+	assert_false(fm.spec.has_out_port);
+	assert_int_equal(fm.spec.origin, VS_ORIGIN_CONTROLLER);
+	assert_int_equal(fm.spec.n_actions, 3);
+	assert_int_equal(fm.spec.match.key.tp_dst, 80);
+
+	msg[25] = 9; /* command */
+	assert_true(vs_ofp_decode_flow_mod(msg, len, &ports, &fm, &e) < 0);
+	assert_true(e.type == OFPET_FLOW_MOD_FAILED && e.code == OFPFMFC_BAD_COMMAND);
+	msg[25] = OFPFC_ADD;
+	msg[24] = OFPTT_ALL; /* all tables: only for deletes */
+	assert_true(vs_ofp_decode_flow_mod(msg, len, &ports, &fm, &e) < 0);
+	assert_true(e.type == OFPET_FLOW_MOD_FAILED && e.code == OFPFMFC_BAD_TABLE_ID);
+	msg[25] = OFPFC_DELETE;
+	assert_int_equal(vs_ofp_decode_flow_mod(msg, len, &ports, &fm, &e), 0);
+	assert_false(fm.spec.has_table);
+	assert_false(fm.spec.has_priority);
+	msg[25] = OFPFC_ADD;
+	msg[24] = 1;
+	msg[45] = 0x20; /* flags */
+	assert_true(vs_ofp_decode_flow_mod(msg, len, &ports, &fm, &e) < 0);
+	assert_true(e.type == OFPET_FLOW_MOD_FAILED && e.code == OFPFMFC_BAD_FLAGS);
+	msg[45] = 0;
+	/* a length field that is not the message's */
+	assert_true(vs_ofp_decode_flow_mod(msg, len - 8, &ports, &fm, &e) < 0);
+	assert_true(e.type == OFPET_BAD_REQUEST && e.code == OFPBRC_BAD_LEN);
+	/* every truncation, length field fixed up: refused, never read past */
+	for (i = 0; i < len; i++) {
+		uint8_t *p = malloc(i ? i : 1);
+
+		memcpy(p, msg, i);
+		if (i >= 4)
+			vs_ofp_put16(p + 2, i);
+		if (vs_ofp_decode_flow_mod(p, i, &ports, &fm, &e) == 0)
+			/* no instructions at all, or cut before the goto */
+			assert_true(i == FM_MATCH + 48 || i == len - 8);
+		free(p);
+	}
+}
+
 int
 main(void)
 {
@@ -552,6 +608,7 @@ main(void)
 		cmocka_unit_test(test_instruction_refusals),
 		cmocka_unit_test(test_instruction_order_and_special_outputs),
 		cmocka_unit_test(test_truncated_at_every_length),
+		cmocka_unit_test(test_flow_mod_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
