@@ -221,6 +221,41 @@ class OpenFlow(unittest.TestCase):
         self.assertTrue(self.sw.alive())
         self.assertTrue(self.forwards())
 
+    def test_8_flow_mods_from_ofctl(self):
+        pa, pb = self.ofport("pa"), self.ofport("pb")
+        a = self.ns["a"]
+        # A rule the controller path installs, checked at the port the frame leaves by.
+        ofctl("add-flow", OFP, "priority=500,cookie=0x77,in_port=%d,actions=output:%d" % (pa, pb))
+        flows = self.sw.ctl("dump-flows", "br0").stdout
+        self.assertIn("cookie=0x77", flows)
+        f = vsw.frame("02:00:00:00:00:0b", a.mac, payload=b"flow-mod", seq=3)
+        got = self.exchange("a", [f], "b")
+        self.assertEqual(got["b"], [f])
+        # A drop rule above it stops the frame; del-flows --strict takes it away again.
+        ofctl("add-flow", OFP, "priority=600,in_port=%d,actions=drop" % pa)
+        self.assertFalse(self.forwards())
+        ofctl("del-flows", OFP, "--strict", "priority=600,in_port=%d" % pa)
+        self.assertTrue(self.forwards())
+        # mod-flows that selects nothing adds nothing (OpenFlow 1.3).
+        ofctl("mod-flows", OFP, "cookie=0x99/-1,in_port=%d,actions=drop" % pb)
+        self.assertNotIn("cookie=0x99", self.sw.ctl("dump-flows", "br0").stdout)
+        # table= and goto_table reach the table; a backward goto is refused.
+        ofctl("add-flow", OFP, "table=3,priority=5,cookie=0x33,actions=NORMAL")
+        self.assertIn("cookie=0x33", self.sw.ctl("dump-flows", "br0").stdout)
+        r = ofctl("add-flow", OFP, "table=3,priority=6,actions=goto_table:2", check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("BAD_TABLE_ID", r.stderr)
+        # An output to a port the bridge does not have: BAD_OUT_PORT, the switch goes on.
+        r = ofctl("add-flow", OFP, "priority=7,actions=output:77", check=False)
+        self.assertIn("OFPBAC_BAD_OUT_PORT", r.stderr)
+        # Deleting by cookie takes the controller's rules away.
+        ofctl("del-flows", OFP, "cookie=0x77/-1")
+        ofctl("del-flows", OFP, "table=3,cookie=0x33/-1")
+        flows = self.sw.ctl("dump-flows", "br0").stdout
+        self.assertNotIn("cookie=0x77", flows)
+        self.assertNotIn("cookie=0x33", flows)
+        self.assertTrue(self.forwards())
+
     def test_7_roles_and_generations(self):
         role = lambda r, g: msg(24, struct.pack("!I4xQ", r, g))  # noqa: E731
         a, b = Peer(), Peer()
