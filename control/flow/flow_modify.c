@@ -336,6 +336,20 @@ vs_flows_tick(struct vs_switch *sw)
 		if (br == NULL || br->flows == NULL)
 			continue;
 		expire(sw, br, now);
+	}
+	vs_flows_reclaim(sw);
+}
+
+void
+vs_flows_reclaim(struct vs_switch *sw)
+{
+	unsigned int i;
+
+	for (i = 0; i < VS_MAX_BRIDGES; i++) {
+		struct vs_bridge *br = sw->bridges[i];
+
+		if (br == NULL || br->flows == NULL)
+			continue;
 		vs_pipeline_reclaim(br->pipe);
 		vs_flow_ids_reclaim(sw, br);
 	}

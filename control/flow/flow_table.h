@@ -201,6 +201,9 @@ int vs_flows_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *text
 /* Once a second: idle and hard timeouts, and freeing what PMDs no longer
  * see. */
 void vs_flows_tick(struct vs_switch *sw);
+/* Free what the tables retired and no PMD can see any more (non-blocking;
+ * the tick does it once a second). */
+void vs_flows_reclaim(struct vs_switch *sw);
 
 /* The number of PMD slots changed: nothing to do any more (every PMD has
  * its counters); kept for control/settings. */
