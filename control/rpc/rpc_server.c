@@ -150,6 +150,8 @@ conn_set_events(struct conn *c)
 			    (c->out_len > c->out_off ? EPOLLOUT : 0));
 }
 
+static void conn_process(struct conn *c);
+
 /* Write what we can; returns false if the connection was closed. */
 static bool
 conn_flush(struct conn *c)
@@ -182,6 +184,10 @@ conn_flush(struct conn *c)
 			c->shut = true;
 		}
 	}
+	/* Requests held back by the backlog (conn_process), now that it shrank. */
+	if (!c->closing && !c->discard && c->scanned < c->in_len &&
+	    c->out_len - c->out_off < PAUSE_BACKLOG)
+		conn_process(c);
 	conn_set_events(c);
 	return true;
 }
@@ -229,17 +235,25 @@ conn_too_large(struct conn *c)
 	c->in_len = c->scanned = 0;
 }
 
-/* Handle every complete line in the input buffer. */
+/* Handle the complete lines in the input buffer, until PAUSE_BACKLOG
+ * bytes of answers wait unread: the rest waits in the buffer (conn_flush
+ * comes back to it), so a client that sends many requests and reads no
+ * answer costs one backlog of work, not all of its requests at once. */
 static void
 conn_process(struct conn *c)
 {
 	size_t start = 0, i;
+	bool more = false;
 
 	for (i = c->scanned; i < c->in_len && !c->closing; i++) {
 		if (c->in[i] != '\n')
 			continue;
 		conn_request(c, c->in + start, i - start);
 		start = i + 1;
+		if (c->out_len - c->out_off >= PAUSE_BACKLOG) {
+			more = start < c->in_len;
+			break;
+		}
 	}
 	if (c->closing)
 		return;
@@ -248,7 +262,7 @@ conn_process(struct conn *c)
 		c->req_ms = c->last_ms; /* what is left came in this read */
 	}
 	c->in_len -= start;
-	c->scanned = c->in_len;
+	c->scanned = more ? 0 : c->in_len;
 	if (c->in_len > c->rpc->max_request)
 		conn_too_large(c);
 }
