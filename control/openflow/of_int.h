@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "common.h"
+#include "bridge_ctl.h"
 #include "controller.h"
 #include "ofconn.h"
 
@@ -131,10 +132,6 @@ void vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_of
 void vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
 /* Compare the bridge's ports with what sessions were told; tell them. */
 void vs_of_port_scan(struct vs_of_bridge *ob);
-/* The port of 'br' with OpenFlow number 'ofport', or NULL. */
-struct vs_port *vs_of_port_by_ofport(struct vs_switch *sw, const struct vs_bridge *br,
-				     uint32_t ofport);
-uint32_t vs_of_ofport(const struct vs_port *p);
 
 /* ofp_flow.c: FLOW_MOD, flow and aggregate stats, PACKET_OUT. */
 void vs_of_flow_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);

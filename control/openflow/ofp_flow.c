@@ -17,7 +17,7 @@ static int
 port_to_id(void *ctx, uint32_t ofport, uint16_t *id)
 {
 	struct vs_of_bridge *ob = ctx;
-	struct vs_port *p = vs_of_port_by_ofport(ob->sw, ob->br, ofport);
+	struct vs_port *p = vs_bridge_ofport(ob->sw, ob->br, ofport);
 
 	if (p == NULL)
 		return -ENOENT;
@@ -32,7 +32,7 @@ id_to_port(void *ctx, uint16_t id, uint32_t *ofport)
 
 	if (id >= VS_MAX_PORTS || ob->sw->ports[id] == NULL || ob->sw->ports[id]->br != ob->br)
 		return -ENOENT;
-	*ofport = vs_of_ofport(ob->sw->ports[id]);
+	*ofport = (ob->sw->ports[id])->ofport;
 	return 0;
 }
 

@@ -87,7 +87,7 @@ one_port_stats(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_port
 		drops += c.drops[r];
 	up = vs_switch_now(sw);
 	memset(ps, 0, sizeof(*ps));
-	ps->port_no = htonl(vs_of_ofport(p));
+	ps->port_no = htonl((p)->ofport);
 	ps->rx_packets = rte_cpu_to_be_64(c.rx_packets);
 	ps->tx_packets = rte_cpu_to_be_64(c.tx_packets);
 	ps->rx_bytes = rte_cpu_to_be_64(c.rx_bytes);
@@ -117,7 +117,7 @@ port_stats(struct vs_of_session *s, const struct vs_ofp_header *h, const uint8_t
 	}
 	memcpy(&want, body, 4);
 	want = ntohl(want);
-	if (want != VS_OFPP_ANY && vs_of_port_by_ofport(sw, s->ob->br, want) == NULL) {
+	if (want != VS_OFPP_ANY && vs_bridge_ofport(sw, s->ob->br, want) == NULL) {
 		vs_ofconn_error(s->conn, h, ntohs(h->length), VS_OFPET_BAD_REQUEST,
 				VS_OFPBRC_BAD_PORT);
 		return;
@@ -130,8 +130,7 @@ port_stats(struct vs_of_session *s, const struct vs_ofp_header *h, const uint8_t
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		const struct vs_port *p = sw->ports[i];
 
-		if (p != NULL && p->br == s->ob->br &&
-		    (want == VS_OFPP_ANY || vs_of_ofport(p) == want))
+		if (p != NULL && p->br == s->ob->br && (want == VS_OFPP_ANY || (p)->ofport == want))
 			one_port_stats(sw, p, &ps[n++]);
 	}
 	vs_of_mp_reply(s, h, VS_OFPMP_PORT_STATS, ps, n * sizeof(*ps), sizeof(*ps));

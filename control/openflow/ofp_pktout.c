@@ -66,7 +66,7 @@ output(struct vs_of_session *s, struct vs_pktout_ev *ev, const struct vs_port *i
 				add_port(ev, (uint16_t)i);
 		return -1;
 	default:
-		p = port < VS_OFPP_MAX ? vs_of_port_by_ofport(sw, s->ob->br, port) : NULL;
+		p = port < VS_OFPP_MAX ? vs_bridge_ofport(sw, s->ob->br, port) : NULL;
 		if (p == NULL)
 			return OFPBAC_BAD_OUT_PORT;
 		add_port(ev, p->id);
@@ -143,7 +143,7 @@ vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, size_t 
 	}
 	in_port = ntohl(po->in_port);
 	if (in_port != VS_OFPP_CONTROLLER && in_port != VS_OFPP_ANY &&
-	    (in = vs_of_port_by_ofport(sw, s->ob->br, in_port)) == NULL) {
+	    (in = vs_bridge_ofport(sw, s->ob->br, in_port)) == NULL) {
 		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_PORT);
 		return;
 	}

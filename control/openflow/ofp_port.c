@@ -17,20 +17,6 @@
 #include "of_int.h"
 #include "switch.h"
 
-/* A port's OpenFlow number: every port of a bridge has one
- * (control/bridge/bridge_port.c gives it when the port is added). */
-uint32_t
-vs_of_ofport(const struct vs_port *p)
-{
-	return p->ofport;
-}
-
-struct vs_port *
-vs_of_port_by_ofport(struct vs_switch *sw, const struct vs_bridge *br, uint32_t ofport)
-{
-	return vs_bridge_ofport(sw, br, ofport);
-}
-
 static uint32_t
 speed_feature(uint32_t mbps)
 {
@@ -70,7 +56,7 @@ vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_por
 
 	memset(op, 0, sizeof(*op));
 	p->ops->status(p, &st);
-	op->port_no = htonl(vs_of_ofport(p));
+	op->port_no = htonl((p)->ofport);
 	memcpy(op->hw_addr, st.mac.addr_bytes, 6);
 	/* OpenFlow's names are 15 characters: a longer one is cut. */
 	memcpy(op->name, p->name, strnlen(p->name, sizeof(op->name) - 1));
@@ -97,7 +83,7 @@ seen_set(struct vs_of_port_seen *s, const struct vs_port *p, bool live)
 {
 	s->present = true;
 	s->live = live;
-	s->ofport = vs_of_ofport(p);
+	s->ofport = (p)->ofport;
 	snprintf(s->name, sizeof(s->name), "%s", p->name);
 }
 
@@ -172,7 +158,7 @@ vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t le
 		return;
 	}
 	memcpy(&pm, h, sizeof(pm));
-	p = vs_of_port_by_ofport(ob->sw, ob->br, ntohl(pm.port_no));
+	p = vs_bridge_ofport(ob->sw, ob->br, ntohl(pm.port_no));
 	if (p == NULL) {
 		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_PORT);
 		return;

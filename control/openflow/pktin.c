@@ -60,7 +60,7 @@ encode_send(struct vs_of_bridge *ob, const struct vs_port *port, const struct vs
 	uint8_t *buf = ob->sw->of->scratch;
 	struct vs_ofw_packet_in *pi = (struct vs_ofw_packet_in *)buf;
 	uint8_t *p = buf + sizeof(*pi);
-	uint32_t dlen = rte_pktmbuf_pkt_len(ev->m), ofport = htonl(vs_of_ofport(port));
+	uint32_t dlen = rte_pktmbuf_pkt_len(ev->m), ofport = htonl((port)->ofport);
 	size_t len;
 
 	if (dlen > VS_OFP_MSG_MAX - sizeof(*pi) - 18)
