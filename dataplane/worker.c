@@ -122,7 +122,8 @@ tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint
 	c = vs_worker_ctr(w, port);
 	c->tx_packets += sent;
 	c->tx_bytes += bytes;
-	vs_worker_count_drops(w, port, __atomic_load_n(&port->tx_drop, __ATOMIC_RELAXED), n - sent);
+	if (unlikely(sent != n))
+		vs_worker_count_drops(w, port, vs_port_tx_reason(port), n - sent);
 	w->st.tx_bursts++;
 	w->st.tx_packets += sent;
 }

@@ -320,6 +320,32 @@ vs_port_tx_none(struct vs_port *port, uint16_t q, struct rte_mbuf **pkts, uint16
 	return 0;
 }
 
+void
+vs_port_park(struct vs_port *port)
+{
+	__atomic_store_n(&port->rx, vs_port_rx_none, __ATOMIC_RELAXED);
+	__atomic_store_n(&port->tx, vs_port_tx_none, __ATOMIC_RELAXED);
+}
+
+void
+vs_port_resume(struct vs_port *port)
+{
+	bool down = port->admin_down;
+
+	__atomic_store_n(&port->rx, down ? vs_port_rx_none : port->ops->rx, __ATOMIC_RELAXED);
+	__atomic_store_n(&port->tx, down ? vs_port_tx_none : port->ops->tx, __ATOMIC_RELAXED);
+}
+
+void
+vs_port_set_admin_down(struct vs_port *port, bool down)
+{
+	__atomic_store_n(&port->admin_down, down, __ATOMIC_RELAXED);
+	if (down)
+		vs_port_park(port);
+	else
+		vs_port_resume(port);
+}
+
 int
 vs_port_open(const struct vs_port_ops *ops, const char *name, const struct vs_kv *kv,
 	     unsigned int n, const struct vs_port_env *env, struct vs_port **out,

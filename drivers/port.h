@@ -196,6 +196,12 @@ struct vs_port {
 	bool txq_shared; /* fewer tx queues than PMDs: PMD i uses i % n_txq, locked */
 	/* enum vs_drop for packets tx did not take. */
 	uint8_t tx_drop;
+	/* Admin down (OpenFlow PORT_MOD): rx and tx are the no-ops and what
+	 * is sent to it is counted port_down, whatever tx_drop says. Set by
+	 * the control thread only (vs_port_set_admin_down); a reconfiguration
+	 * that parks the bursts brings them back through vs_port_resume, which
+	 * keeps a down port down. */
+	bool admin_down;
 	/* VS_TXOFF_*: offloads tx performs itself;
 	 * packets asking for others get them done in software first. */
 	uint32_t tx_offloads;
@@ -311,6 +317,24 @@ bool vs_name_valid(const char *name);
 /* Burst functions of a port that does not move packets. */
 vs_port_burst_fn vs_port_rx_none;
 vs_port_burst_fn vs_port_tx_none;
+
+/* Park a port's bursts on the no-ops (a reconfiguration; the caller waits
+ * for a grace period before it touches the queues), and bring them back:
+ * the driver's, or the no-ops again if the port is admin down. */
+void vs_port_park(struct vs_port *port);
+void vs_port_resume(struct vs_port *port);
+/* Admin down or up (control thread). A PMD may run one more burst with
+ * the old functions; nothing waits for it, nothing depends on it. */
+void vs_port_set_admin_down(struct vs_port *port, bool down);
+
+/* Why packets tx did not take are dropped. */
+static inline enum vs_drop
+vs_port_tx_reason(const struct vs_port *port)
+{
+	if (__atomic_load_n(&port->admin_down, __ATOMIC_RELAXED))
+		return VS_DROP_PORT_DOWN;
+	return (enum vs_drop)__atomic_load_n(&port->tx_drop, __ATOMIC_RELAXED);
+}
 
 extern const struct vs_port_ops vs_port_dpdk_ops;
 extern const struct vs_port_ops vs_port_vhost_ops;

@@ -494,12 +494,10 @@ dpdk_txq_resize(struct vs_port *port, const struct vs_port_env *env, struct vs_e
 		return vs_err_set(err, ret, "cannot query device '%s'", port->conf.devargs);
 	if (RTE_MIN(env->n_pmds, info.max_tx_queues) <= port->n_txq)
 		return 0; /* it has no more to give */
-	port->rx = vs_port_rx_none;
-	port->tx = vs_port_tx_none;
+	vs_port_park(port);
 	rte_rcu_qsbr_synchronize(env->qsbr, RTE_QSBR_THRID_INVALID);
 	ret = resize(port, dp, env, err);
-	port->rx = port->ops->rx;
-	port->tx = port->ops->tx;
+	vs_port_resume(port); /* a port the controller set down stays down */
 	return ret;
 }
 

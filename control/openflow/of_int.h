@@ -56,8 +56,6 @@ struct vs_of_session {
 struct vs_of_port_seen {
 	bool present;
 	bool live;
-	bool down;       /* admin down (PORT_MOD) */
-	uint8_t tx_drop; /* the port's, while it is down */
 	uint32_t ofport;
 	char name[VS_NAME_MAX];
 };

@@ -5,10 +5,11 @@
  * a second), and PORT_MOD's admin down and up.
  *
  * Admin down is the smallest thing that works: the port's rx and tx point
- * at the drivers' no-ops (as a port being reconfigured does), so nothing
- * is received from it (the device counts what it could not deliver) and
- * what is sent to it is dropped, counted as port_down. It is the
- * controller's state, not saved, and ends with the port. */
+ * at the drivers' no-ops (vs_port_set_admin_down, drivers/port.h; a
+ * reconfiguration of the port keeps it so), so nothing is received from
+ * it (the device counts what it could not deliver) and what is sent to it
+ * is dropped, counted as port_down. It is the controller's state, not
+ * saved, and ends with the port. */
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -40,14 +41,6 @@ speed_feature(uint32_t mbps)
 	}
 }
 
-static bool
-admin_down(struct vs_switch *sw, const struct vs_port *p)
-{
-	struct vs_of_bridge *ob = sw->of && p->br ? sw->of->br[p->br->id] : NULL;
-
-	return ob != NULL && ob->br == p->br && ob->ports[p->id].down;
-}
-
 void
 vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_port *op)
 {
@@ -60,7 +53,7 @@ vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_por
 	memcpy(op->hw_addr, st.mac.addr_bytes, 6);
 	/* OpenFlow's names are 15 characters: a longer one is cut. */
 	memcpy(op->name, p->name, strnlen(p->name, sizeof(op->name) - 1));
-	op->config = htonl(admin_down(sw, p) ? VS_OFPPC_PORT_DOWN : 0);
+	op->config = htonl(p->admin_down ? VS_OFPPC_PORT_DOWN : 0);
 	op->state = htonl(st.link_up ? VS_OFPPS_LIVE : VS_OFPPS_LINK_DOWN);
 	f = st.speed_mbps ? speed_feature(st.speed_mbps) | (1u << 11) /* copper */ : 0;
 	op->curr = op->supported = htonl(f);
@@ -124,26 +117,6 @@ vs_of_port_scan(struct vs_of_bridge *ob)
 	}
 }
 
-static void
-set_down(struct vs_of_bridge *ob, struct vs_port *p, bool down)
-{
-	struct vs_of_port_seen *s = &ob->ports[p->id];
-
-	if (s->down == down)
-		return;
-	if (down) {
-		s->tx_drop = __atomic_load_n(&p->tx_drop, __ATOMIC_RELAXED);
-		__atomic_store_n(&p->rx, vs_port_rx_none, __ATOMIC_RELAXED);
-		__atomic_store_n(&p->tx, vs_port_tx_none, __ATOMIC_RELAXED);
-		__atomic_store_n(&p->tx_drop, (uint8_t)VS_DROP_PORT_DOWN, __ATOMIC_RELAXED);
-	} else {
-		__atomic_store_n(&p->tx_drop, s->tx_drop, __ATOMIC_RELAXED);
-		__atomic_store_n(&p->rx, p->ops->rx, __ATOMIC_RELAXED);
-		__atomic_store_n(&p->tx, p->ops->tx, __ATOMIC_RELAXED);
-	}
-	s->down = down;
-}
-
 void
 vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
@@ -175,10 +148,9 @@ vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t le
 		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_CONFIG);
 		return;
 	}
-	if (!(mask & VS_OFPPC_PORT_DOWN) ||
-	    ob->ports[p->id].down == !!(config & VS_OFPPC_PORT_DOWN))
+	if (!(mask & VS_OFPPC_PORT_DOWN) || p->admin_down == !!(config & VS_OFPPC_PORT_DOWN))
 		return;
-	set_down(ob, p, (config & VS_OFPPC_PORT_DOWN) != 0);
+	vs_port_set_admin_down(p, (config & VS_OFPPC_PORT_DOWN) != 0);
 	vs_of_port_fill(ob->sw, p, &op);
 	status_send(ob, VS_OFPPR_MODIFY, &op);
 }

@@ -337,6 +337,50 @@ test_ring_port_shows_in_list_and_stats(void **state)
 	vs_rpc_destroy(rpc);
 }
 
+/* Admin down (PORT_MOD): nothing is received, what the switch sends is
+ * counted port_down (not tx_full), and a reconfiguration that parks and
+ * resumes the port's bursts (a tx queue resize) leaves it down; up brings
+ * the driver's bursts back. */
+static void
+test_admin_down_survives_a_reconfiguration(void **state)
+{
+	struct harness_sw *f = *state;
+	struct vs_port *r = must_add(f, "r0", NULL, 0);
+	unsigned int avail = rte_mempool_avail_count(harness_pool());
+	struct rte_mbuf *m[3], *got[4];
+	struct vs_port_ctr c;
+	unsigned int i;
+
+	vs_port_set_admin_down(r, true);
+	vs_port_park(r);
+	vs_port_resume(r);
+	assert_ptr_equal(r->rx, vs_port_rx_none);
+	assert_ptr_equal(r->tx, vs_port_tx_none);
+	m[0] = harness_frame(BCAST, A, 64);
+	assert_int_equal(rte_ring_enqueue_burst(vs_port_ring_rx(r, 0), (void **)m, 1, NULL), 1);
+	assert_int_equal(r->rx(r, 0, got, 4), 0); /* down: nothing received */
+	for (i = 0; i < 3; i++)
+		m[i] = harness_frame(BCAST, A, 64);
+	harness_input(f, 0, m, 3);
+	vs_port_counters(r, &c);
+	assert_int_equal(c.tx_packets, 0);
+	assert_int_equal(c.drops[VS_DROP_PORT_DOWN], 3);
+	assert_int_equal(c.drops[VS_DROP_TX_FULL], 0);
+	assert_int_equal(rte_ring_count(vs_port_ring_tx(r, 0)), 0);
+	vs_port_set_admin_down(r, false);
+	assert_int_equal(r->rx(r, 0, got, 4), 1); /* up: the waiting frame comes */
+	rte_pktmbuf_free_bulk(got, 1);
+	m[0] = harness_frame(BCAST, A, 64);
+	harness_input(f, 0, m, 1);
+	vs_port_counters(r, &c);
+	assert_int_equal(c.tx_packets, 1);
+	assert_int_equal(c.drops[VS_DROP_PORT_DOWN], 3);
+	del(f, "r0");
+	for (i = 1; i < 3; i++)
+		harness_capture_reset(&f->cap[i]);
+	assert_int_equal(rte_mempool_avail_count(harness_pool()), avail);
+}
+
 int
 main(void)
 {
@@ -350,6 +394,7 @@ main(void)
 		T(test_bad_options_are_refused_with_a_sentence),
 		T(test_close_frees_what_the_rings_hold),
 		T(test_ring_port_shows_in_list_and_stats),
+		T(test_admin_down_survives_a_reconfiguration),
 #undef T
 	};
 
