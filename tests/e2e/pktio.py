@@ -5,14 +5,18 @@
 network namespace with `ip netns exec NS python3 pktio.py ...`.
 
   pktio.py send IFACE HEX [HEX...] [--repeat N] [--seq] [--rate FPS]
-  pktio.py recv IFACE --ethertype 0x88b5 --timeout SEC [--max N] [--idle SEC]
+  pktio.py recv IFACE --ethertype 0x88b5 --timeout SEC [--max N] [--idle SEC] [--until-stop]
 
 recv keeps the frames whose EtherType (after any VLAN tags, which it puts
 back as they were on the wire) is the one asked for. It prints "ready" on
 stderr once bound, then one JSON list of hex frames on stdout when it has
---max frames or the timeout expires."""
+--max frames or the timeout expires. With --until-stop it also ends SETTLE
+seconds after a line "stop SETTLE" comes on stdin: the test says when it
+has sent, so a slow start of the sender (a loaded machine) cannot make the
+receiver give up before the frames come."""
 import argparse
 import json
+import select
 import socket
 import struct
 import sys
@@ -83,13 +87,19 @@ def recv(args):
     print("ready", file=sys.stderr, flush=True)
     deadline = time.monotonic() + args.timeout
     last = None  # when the last matching frame came
+    watch = [s, sys.stdin] if args.until_stop else [s]
     while time.monotonic() < deadline and (args.max == 0 or len(got) < args.max):
         if args.idle and last is not None and time.monotonic() - last > args.idle:
             break
-        try:
-            data, anc, _, addr = s.recvmsg(65535, 256)
-        except socket.timeout:
+        ready, _, _ = select.select(watch, [], [], 0.1)
+        if sys.stdin in ready:
+            words = sys.stdin.readline().split()
+            settle = float(words[1]) if len(words) > 1 else 0.5
+            deadline = min(deadline, time.monotonic() + settle)
+            watch = [s]
+        if s not in ready:
             continue
+        data, anc, _, addr = s.recvmsg(65535, 256)
         if addr[2] == socket.PACKET_OUTGOING:
             continue
         data = with_tag(data, anc)
@@ -114,6 +124,7 @@ def main():
     pr.add_argument("--timeout", type=float, default=5)
     pr.add_argument("--max", type=int, default=0)
     pr.add_argument("--idle", type=float, default=0)
+    pr.add_argument("--until-stop", action="store_true")
     args = p.parse_args()
     send(args) if args.cmd == "send" else recv(args)
 

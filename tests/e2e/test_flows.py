@@ -77,10 +77,8 @@ class Flows(unittest.TestCase):
         self.addCleanup(os.unlink, path)
         return path
 
-    def exchange(self, sender, frames, receivers, ethertype=vsw.ETHERTYPE, timeout=1.5):
-        rx = {n: self.ns[n].recv_start(timeout=timeout, ethertype=ethertype) for n in receivers}
-        self.ns[sender].send(frames)
-        return {n: vsw.Netns.recv_result(p) for n, p in rx.items()}
+    def exchange(self, sender, frames, receivers, ethertype=vsw.ETHERTYPE):
+        return vsw.exchange(self.ns, sender, frames, receivers, ethertype)
 
     def dump(self, *match):
         return self.sw.ctlj("dump-flows", "br0", *match)
@@ -262,9 +260,9 @@ class Flows(unittest.TestCase):
         self.assertEqual(len(d["flows"]), 2)
         self.assertEqual(d["inactive"], [])
         self.assertEqual(sw.ctlj("show")["failed"], [])
-        got_rx = y.recv_start(timeout=1.5)
+        got_rx = y.recv_start(timeout=vsw.MAX_CAPTURE, until_stop=True)
         x.send([vsw.frame(BCAST, x.mac, seq=s) for s in range(N)])
-        self.assertEqual(vsw.seqs(vsw.Netns.recv_result(got_rx)), list(range(N)))
+        self.assertEqual(vsw.seqs(vsw.Netns.recv_stop(got_rx)), list(range(N)))
         self.assertEqual(sw.stop(), 0)
 
 

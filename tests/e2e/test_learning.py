@@ -26,11 +26,10 @@ class Learning(unittest.TestCase):
     def tearDownClass(cls):
         assert cls.sw.stop() == 0
 
-    def exchange(self, sender, frames, receivers, timeout=1.5):
+    def exchange(self, sender, frames, receivers):
         """Send from one namespace; return {name: [seq...]} seen at each receiver."""
-        rx = {n: self.ns[n].recv_start(timeout=timeout) for n in receivers}
-        self.ns[sender].send(frames)
-        return {n: vsw.seqs(vsw.Netns.recv_result(p)) for n, p in rx.items()}
+        got = vsw.exchange(self.ns, sender, frames, receivers)
+        return {n: vsw.seqs(f) for n, f in got.items()}
 
     def fdb(self, br):
         return {e["mac"]: e["port"] for e in self.sw.ctlj("fdb-show", br)}

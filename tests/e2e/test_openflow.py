@@ -110,13 +110,8 @@ class OpenFlow(unittest.TestCase):
                 return int(line.split("(")[0])
         raise AssertionError("no port %s in dump-ports-desc" % name)
 
-    def exchange(self, sender, frames, receivers, timeout=1.5):
-        rx = {n: self.ns[n].recv_start(timeout=timeout) for n in receivers}
-        if sender is not None:
-            self.ns[sender].send(frames)
-        else:
-            frames()
-        return {n: vsw.Netns.recv_result(p) for n, p in rx.items()}
+    def exchange(self, sender, frames, receivers):
+        return vsw.exchange(self.ns, sender, frames, receivers)
 
     def forwards(self):
         a = self.ns["a"]

@@ -54,10 +54,8 @@ class OvsHabits(unittest.TestCase):
         self.addCleanup(os.unlink, path)
         return path
 
-    def exchange(self, sender, frames, receivers, ethertype=vsw.ETHERTYPE, timeout=1.5):
-        rx = {n: self.ns[n].recv_start(timeout=timeout, ethertype=ethertype) for n in receivers}
-        self.ns[sender].send(frames)
-        return {n: vsw.Netns.recv_result(p) for n, p in rx.items()}
+    def exchange(self, sender, frames, receivers, ethertype=vsw.ETHERTYPE):
+        return vsw.exchange(self.ns, sender, frames, receivers, ethertype)
 
     def flows(self, bridge="br0", *match):
         return self.sw.ctlj("dump-flows", bridge, *match)["flows"]
@@ -281,9 +279,9 @@ class OvsHabits(unittest.TestCase):
         self.assertEqual(self.ofports(), numbers)
         self.assertEqual([f["flow"] for f in self.flows()], [f["flow"] for f in rules])
         self.assertIn("priority=9,in_port=pe,actions=output:pa", [f["flow"] for f in rules])
-        got_rx = self.ns["a"].recv_start(timeout=1.5)
+        got_rx = self.ns["a"].recv_start(timeout=vsw.MAX_CAPTURE, until_stop=True)
         d.send([vsw.frame(BCAST, d.mac, seq=s) for s in range(N)])
-        self.assertEqual(vsw.seqs(vsw.Netns.recv_result(got_rx)), list(range(N)))
+        self.assertEqual(vsw.seqs(vsw.Netns.recv_stop(got_rx)), list(range(N)))
         self.sw.ctl("del-port", "pe")
 
 

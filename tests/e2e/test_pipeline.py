@@ -49,9 +49,7 @@ class Pipeline(unittest.TestCase):
         self.sw.ctl("replace-flows", "br0", path)
 
     def exchange(self, frames, receivers="bc", ethertype=0x0800):
-        rx = {n: self.ns[n].recv_start(timeout=1.5, ethertype=ethertype) for n in receivers}
-        self.ns["a"].send(frames)
-        return {n: vsw.Netns.recv_result(p) for n, p in rx.items()}
+        return vsw.exchange(self.ns, "a", frames, receivers, ethertype)
 
     def frames(self, daddr="10.0.0.2", n=N):
         a = self.ns["a"]

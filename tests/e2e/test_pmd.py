@@ -117,8 +117,10 @@ class Pmd(unittest.TestCase):
             hog.kill()
             hog.wait()
         # Two busy threads on one CPU: the PMD waits about half the time.
+        # What the PMD waited before the hog (other work on a loaded
+        # machine) is the baseline the hog must add to, per second.
         self.assertGreater(stolen, 0.2 * took * 1e9)
-        self.assertLess(quiet, 0.1 * stolen)
+        self.assertGreater(stolen / took - quiet / 2, 0.1e9)
         st = self.sw.ctlj("pmd-stats-show", "--pmd", "0")[0]
         self.assertGreater(st["congestion"]["preempted"], 0)
         self.assertIn("CPU congestion", self.sw.ctl("pmd-stats-show").stdout)

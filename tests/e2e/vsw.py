@@ -28,6 +28,11 @@ TAG = "%05d" % (os.getpid() % 100000)   # keeps interface names under 15 chars
 ETHERTYPE = 0x88B5                       # IEEE local experimental: no host traffic uses it
 # The daemon's PMD busy-polls CPU 1; test helpers stay on CPU 0 so they do not
 # steal its time (a preempted PMD drops packets that are then not our bug).
+# A capture ends this long after the test has sent (frames in flight reach
+# it in microseconds; the margin is for a loaded machine), and never later
+# than MAX_CAPTURE s after it started.
+SETTLE = 0.5
+MAX_CAPTURE = 30
 HELPER_CPU = os.environ.get("VSW_TEST_CPU", "0")
 
 _cleanups = []
@@ -231,9 +236,9 @@ class Netns:
         return sh("ip", "netns", "exec", self.ns, "taskset", "-c", HELPER_CPU, *cmd,
                   check=check, timeout=timeout)
 
-    def popen(self, *cmd):
+    def popen(self, *cmd, stdin=None):
         p = subprocess.Popen(["ip", "netns", "exec", self.ns, "taskset", "-c", HELPER_CPU] +
-                             list(cmd),
+                             list(cmd), stdin=stdin,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         _cleanups.append(lambda: p.poll() is None and (p.kill(), p.wait()))
         return p
@@ -250,13 +255,28 @@ class Netns:
                 received = int(line.split(",")[1].split()[0])
         return received
 
-    def recv_start(self, timeout=5, max_frames=0, idle=0, ethertype=ETHERTYPE):
+    def recv_start(self, timeout=5, max_frames=0, idle=0, ethertype=ETHERTYPE, until_stop=False):
+        """A capture that ends after 'timeout' s, 'max_frames' frames, 'idle' s
+        without one, or (until_stop) once recv_stop says the sending is done."""
         p = self.popen("python3", PKTIO, "recv", self.dev, "--ethertype", hex(ethertype),
-                       "--timeout", str(timeout), "--max", str(max_frames), "--idle", str(idle))
+                       "--timeout", str(timeout), "--max", str(max_frames), "--idle", str(idle),
+                       *(["--until-stop"] if until_stop else []),
+                       stdin=subprocess.PIPE if until_stop else None)
         line = p.stderr.readline()
         if "ready" not in line:
             raise AssertionError("pktio recv did not start: %s" % line)
         return p
+
+    @staticmethod
+    def recv_stop(p, settle=SETTLE):
+        """What a recv_start(until_stop=True) capture got: it keeps receiving
+        'settle' s after this call (the frames already sent are in flight)."""
+        try:
+            p.stdin.write("stop %g\n" % settle)
+            p.stdin.flush()
+        except BrokenPipeError:
+            pass  # it has ended already (max_frames)
+        return Netns.recv_result(p)
 
     @staticmethod
     def recv_result(p, timeout=30):
@@ -284,6 +304,20 @@ class Netns:
     def delete(self):
         sh("ip", "netns", "del", self.ns, check=False)
         sh("ip", "link", "del", self.port, check=False)
+
+
+def exchange(ns, sender, frames, receivers, ethertype=ETHERTYPE, settle=SETTLE):
+    """Capture at each of 'receivers' (names in 'ns') while 'sender' sends
+    'frames' (or, with sender None, while frames() runs): {name: [frame]}.
+    The captures end 'settle' s after the sending is done, however long the
+    sender took to start (bounded by MAX_CAPTURE)."""
+    rx = {n: ns[n].recv_start(timeout=MAX_CAPTURE, ethertype=ethertype, until_stop=True)
+          for n in receivers}
+    if sender is not None:
+        ns[sender].send(frames)
+    else:
+        frames()
+    return {n: Netns.recv_stop(p, settle) for n, p in rx.items()}
 
 
 def mac_bytes(mac):
