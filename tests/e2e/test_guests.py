@@ -128,8 +128,10 @@ class Guests(unittest.TestCase):
         # (sum_received leaves out what was in flight when the client
         # ended; the switch's own count does not.)
         self.assertGreaterEqual(result["end"]["sum_sent"]["bytes"], 12 << 20)
+        # All of it but what may still sit in the guest's socket buffer
+        # (tcp_wmem's 4 MiB at most) when iperf3 ends crossed the switch.
         ga = self.sw.stats("ga")
-        self.assertGreater(ga["rx_bytes"], 12 << 20)
+        self.assertGreater(ga["rx_bytes"], 8 << 20)
         # The guests negotiated checksum offload and TSO with the switch.
         info = [p for p in self.sw.ctlj("list-ports", "br0") if p["name"] == "ga"][0]["info"]
         features = int(info["features"], 16)
