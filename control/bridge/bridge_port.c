@@ -18,6 +18,7 @@
 #include "bridge_ctl.h"
 #include "bridge_int.h"
 #include "flow_table.h"
+#include "group_ctl.h"
 #include "log.h"
 #include "perf.h"
 #include "persist.h"
@@ -49,8 +50,10 @@ unpublish(struct vs_switch *sw, struct vs_port *port)
 		       "until the next change",
 		       port->name);
 	vs_rcu_assign((void **)&sw->dp.ports[port->id], NULL);
-	/* Before the id can be handed out again: no rule may send to it. */
+	/* Before the id can be handed out again: no rule or group bucket may
+	 * send to it. */
 	vs_flows_port_removed(sw, port->br, port->id);
+	vs_groups_port_removed(sw, port->br, port->id);
 	vs_switch_sync(sw);
 	vs_perf_port_gone(sw, port); /* its counters are final now */
 	vs_learn_drain(sw);
@@ -385,7 +388,7 @@ int
 vs_port_del(struct vs_switch *sw, const char *name, const char *bridge, struct vs_err *err)
 {
 	struct vs_port *p = vs_port_find(sw, name);
-	json_t *flows;
+	json_t *flows, *groups;
 	int ret;
 
 	if (p != NULL && bridge != NULL && strcmp(p->br->name, bridge) != 0)
@@ -394,12 +397,18 @@ vs_port_del(struct vs_switch *sw, const char *name, const char *bridge, struct v
 	/* Configured but never created: forgetting it is deleting it. */
 	if (p == NULL && !vs_persist_has_port(sw, name))
 		return vs_err_set(err, -ENOENT, "no port named %s", name);
-	/* The port and the rules naming it leave the file in one save. */
+	/* The port, the rules and the group buckets naming it leave the file
+	 * in one save. */
 	flows = p != NULL ? vs_flows_text_without_port(sw, p->br, p->id) : NULL;
-	if (p != NULL && flows == NULL)
+	groups = p != NULL ? vs_groups_text_without_port(sw, p->br, p->id) : NULL;
+	if (p != NULL && (flows == NULL || groups == NULL)) {
+		json_decref(flows);
+		json_decref(groups);
 		return vs_err_set(err, -ENOMEM, "out of memory");
-	ret = vs_persist_port_del(sw, name, flows, err);
+	}
+	ret = vs_persist_port_del(sw, name, flows, groups, err);
 	json_decref(flows);
+	json_decref(groups);
 	if (ret == 0 && p != NULL)
 		vs_port_remove(sw, p);
 	return ret;

@@ -417,6 +417,87 @@ vs_groups_del(struct vs_switch *sw, struct vs_bridge *br, uint32_t id, uint32_t 
 	return ret;
 }
 
+/* ---- what nobody asked for ---- */
+
+static bool
+names_port(const struct vs_group_entry *e, uint16_t port)
+{
+	uint16_t j;
+
+	for (j = 0; j < e->n_buckets; j++)
+		if (vs_group_bucket_names_port(&e->buckets[j], port))
+			return true;
+	return false;
+}
+
+/* 'e' as a new entry without the buckets that name 'port'. */
+static struct vs_group_entry *
+entry_without_port(const struct vs_group_entry *e, uint16_t port, uint32_t now)
+{
+	static struct vs_group_spec s; /* control thread only; too big for the stack */
+	uint16_t j;
+
+	s.id = e->id;
+	s.type = e->type;
+	s.origin = e->origin;
+	s.n_buckets = 0;
+	for (j = 0; j < e->n_buckets; j++)
+		if (!vs_group_bucket_names_port(&e->buckets[j], port))
+			s.buckets[s.n_buckets++] = e->buckets[j];
+	return entry_new(&s, now);
+}
+
+void
+vs_groups_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id)
+{
+	struct vs_group_table *t = table(br);
+	struct vs_group_entry **ne;
+	struct vs_err err = {0};
+	uint32_t i, changed = 0;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++)
+		changed += names_port(t->e[i], port_id);
+	if (changed == 0)
+		return;
+	if ((ne = copy_entries(t, &err)) == NULL)
+		goto fail;
+	for (i = 0; i < t->n; i++) {
+		if (!names_port(t->e[i], port_id))
+			continue;
+		ne[i] = entry_without_port(t->e[i], port_id, vs_switch_now(sw));
+		if (ne[i] == NULL) {
+			while (i-- > 0)
+				if (ne[i] != t->e[i])
+					entry_free(ne[i]);
+			free(ne);
+			vs_err_set(&err, -ENOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	/* Fewer buckets cannot break a sound table: the check passes. */
+	if (commit(sw, br, ne, t->n, false, &err) < 0)
+		goto fail;
+	VS_LOG(INFO, "bridge %s: %u group(s) lost the buckets naming the removed port", br->name,
+	       changed);
+	return;
+fail:
+	/* Its id stays out of the dataplane's reach: the port is gone from
+	 * dp.ports, so a bucket's output to it is dropped until the id is
+	 * reused. Say it loudly; this only happens out of memory. */
+	VS_LOG(ERR, "bridge %s: cannot drop the group buckets naming a removed port: %s", br->name,
+	       err.msg);
+}
+
+json_t *
+vs_groups_text_without_port(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id)
+{
+	struct vs_group_table *t = table(br);
+
+	return vs_groups_texts(sw, br, t->e, t->n, t->waiting, port_id);
+}
+
 /* ---- reading ---- */
 
 uint32_t

@@ -131,6 +131,17 @@ int vs_groups_load(struct vs_switch *sw, struct vs_bridge *br, const json_t *tex
 /* Group texts from the config file that could not be made: {group, error}. */
 const json_t *vs_groups_waiting(const struct vs_bridge *br);
 
+/* A port of the bridge is going: the buckets that send to it (output) or
+ * watch it are dropped from their groups (a group left with none drops
+ * what it gets, counted group_no_bucket), as the rules that name it are
+ * deleted, before its id can be handed out again; those groups' counters
+ * start again, as a mod-group's do. Not saved: vs_groups_text_without_port
+ * gave the port's removal what to save. */
+void vs_groups_port_removed(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id);
+/* The bridge's "groups" for the config file as they will be once port
+ * 'port_id' is gone; NULL: out of memory. */
+json_t *vs_groups_text_without_port(struct vs_switch *sw, struct vs_bridge *br, uint16_t port_id);
+
 /* Once a second, and after a change: each port's link state into the
  * liveness PMDs read (fast_failover, watch_port). */
 void vs_groups_tick(struct vs_switch *sw);

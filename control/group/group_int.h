@@ -7,6 +7,7 @@
 #ifndef VS_GROUP_INT_H
 #define VS_GROUP_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <jansson.h>
 
@@ -43,6 +44,14 @@ uint32_t vs_groups_chained_from(struct vs_group_entry *const *e, uint32_t n, uin
  * ones, as the bridge's "groups". 0 or -errno with 'err' set. */
 int vs_groups_save(struct vs_switch *sw, struct vs_bridge *br, struct vs_group_entry *const *e,
 		   uint32_t n, const json_t *waiting, struct vs_err *err);
+/* group_persist.c: the texts vs_groups_save would save, without the
+ * buckets that name port 'skip' (VS_PORT_NONE: all of them); NULL: out of
+ * memory. */
+json_t *vs_groups_texts(struct vs_switch *sw, const struct vs_bridge *br,
+			struct vs_group_entry *const *e, uint32_t n, const json_t *waiting,
+			uint16_t skip);
+/* group_persist.c: does bucket 'b' send to (output) or watch port 'port'? */
+bool vs_group_bucket_names_port(const struct vs_bucket_spec *b, uint16_t port);
 /* group_persist.c: the bridge's ports' link states into its liveness bits. */
 void vs_groups_refresh_links(struct vs_switch *sw, struct vs_bridge *br);
 

@@ -349,7 +349,8 @@ fdb_remove_if(json_t *br, const char *port, const char *mac, int vlan)
 }
 
 int
-vs_persist_port_del(struct vs_switch *sw, const char *name, const json_t *flows, struct vs_err *err)
+vs_persist_port_del(struct vs_switch *sw, const char *name, const json_t *flows,
+		    const json_t *groups, struct vs_err *err)
 {
 	json_t *arr = edit_begin(sw), *br;
 	size_t i;
@@ -361,6 +362,10 @@ vs_persist_port_del(struct vs_switch *sw, const char *name, const json_t *flows,
 	fdb_remove_if(br, name, NULL, 0);
 	if (flows != NULL)
 		json_object_set(br, "flows", (json_t *)flows);
+	if (groups != NULL && json_array_size(groups) > 0)
+		json_object_set(br, "groups", (json_t *)groups);
+	else if (groups != NULL)
+		json_object_del(br, "groups");
 	ret = edit_commit(sw, arr, NULL, err);
 	if (ret == 0)
 		json_object_del(sw->persist_errors, err_key("port", name));

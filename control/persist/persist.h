@@ -43,9 +43,11 @@ int vs_persist_bridge_add(struct vs_switch *sw, const json_t *params, struct vs_
 int vs_persist_bridge_del(struct vs_switch *sw, const char *name, struct vs_err *err);
 int vs_persist_port_add(struct vs_switch *sw, const json_t *params, struct vs_err *err);
 /* Removes the port, its static MAC entries and, if 'flows' is not NULL, sets
- * its bridge's rules to 'flows' (the rules that did not name it), at once. */
+ * its bridge's rules to 'flows' (the rules that did not name it), and if
+ * 'groups' is not NULL its groups to 'groups' (without the buckets that
+ * named it; an empty array: no "groups"), at once. */
 int vs_persist_port_del(struct vs_switch *sw, const char *name, const json_t *flows,
-			struct vs_err *err);
+			const json_t *groups, struct vs_err *err);
 int vs_persist_port_options(struct vs_switch *sw, const char *port, const struct vs_kv *kv,
 			    unsigned int n, struct vs_err *err);
 int vs_persist_fdb_add(struct vs_switch *sw, const char *bridge, const char *port, const char *mac,

@@ -6,10 +6,14 @@
  * 5-tuples; fast_failover's choice by port liveness; the control checks. */
 #include <string.h>
 
+#include <jansson.h>
+#include <rte_ring.h>
+
 #include "bridge_ctl.h"
 #include "flow_table.h"
 #include "group_ctl.h"
 #include "harness.h"
+#include "port_ring.h"
 #include "switch.h"
 #include "worker.h"
 
@@ -259,6 +263,66 @@ test_a_rule_to_a_missing_group_drops_and_counts(void **state)
 	assert_int_equal(harness_drops(f, 0, VS_DROP_GROUP_MISSING), 6);
 }
 
+/* add-port br0 NAME type=ring. */
+static struct vs_port *
+ring_add(struct harness_sw *f, const char *name)
+{
+	json_t *entry = json_pack("{s:s, s:s, s:s, s:{}}", "bridge", "br0", "name", name, "type",
+				  "ring", "options");
+	struct vs_err err = {0};
+
+	assert_non_null(entry);
+	if (vs_port_add(f->sw, "br0", name, "ring", NULL, 0, entry, &err) < 0)
+		fail_msg("add-port %s: %s", name, err.msg);
+	json_decref(entry);
+	return vs_port_find(f->sw, name);
+}
+
+/* A removed port leaves the groups' buckets as it leaves the rules: the
+ * buckets that output to it or watch it go (and from what is saved), so
+ * a port that gets its id next is never sent what was meant for it. */
+static void
+test_a_removed_port_leaves_the_groups(void **state)
+{
+	struct harness_sw *f = *state;
+	struct vs_port *r = ring_add(f, "r0"), *r1;
+	struct vs_err err = {0};
+	char text[512];
+	json_t *saved;
+	uint16_t id = r->id;
+
+	group_ok(f, "group_id=1,type=all,bucket=output:p1,bucket=output:r0");
+	group_ok(f, "group_id=2,type=fast_failover,bucket=watch_port:r0,actions=output:r0,"
+		    "bucket=watch_port:p2,actions=output:p2");
+	group_ok(f, "group_id=3,type=indirect,bucket=output:p2");
+	flow_ok(f, "priority=10,in_port=p0,actions=group:1");
+	saved = vs_groups_text_without_port(f->sw, br0(f), id);
+	assert_non_null(saved);
+	assert_int_equal(json_array_size(saved), 3);
+	assert_string_equal(json_string_value(json_array_get(saved, 0)),
+			    "group_id=1,type=all,bucket=actions=output:p1");
+	assert_string_equal(json_string_value(json_array_get(saved, 1)),
+			    "group_id=2,type=fast_failover,bucket=watch_port:p2,actions=output:p2");
+	json_decref(saved);
+	assert_int_equal(vs_port_del(f->sw, "r0", NULL, &err), 0);
+	vs_groups_format(f->sw, br0(f), vs_groups_get(br0(f), 1), text, sizeof(text));
+	assert_string_equal(text, "group_id=1,type=all,bucket=actions=output:p1");
+	vs_groups_format(f->sw, br0(f), vs_groups_get(br0(f), 2), text, sizeof(text));
+	assert_string_equal(text,
+			    "group_id=2,type=fast_failover,bucket=watch_port:p2,actions=output:p2");
+	vs_groups_format(f->sw, br0(f), vs_groups_get(br0(f), 3), text, sizeof(text));
+	assert_string_equal(text, "group_id=3,type=indirect,bucket=actions=output:p2");
+	/* A later port takes the id (ids go round-robin: skip to it); the
+	 * group sends it nothing. */
+	f->sw->next_port_id = id;
+	r1 = ring_add(f, "r1");
+	assert_int_equal(r1->id, id);
+	send(f, 5);
+	assert_int_equal(f->cap[1].n, 5);
+	assert_int_equal(rte_ring_count(vs_port_ring_tx(r1, 0)), 0);
+	assert_int_equal(vs_port_del(f->sw, "r1", NULL, &err), 0);
+}
+
 int
 main(void)
 {
@@ -269,6 +333,7 @@ main(void)
 		T(test_fast_failover_takes_the_first_live_bucket),
 		T(test_chains_checks_and_deleting_a_group_deletes_its_rules),
 		T(test_a_rule_to_a_missing_group_drops_and_counts),
+		T(test_a_removed_port_leaves_the_groups),
 	};
 
 	return cmocka_run_group_tests(tests, harness_group_setup, NULL);
