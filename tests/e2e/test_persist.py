@@ -71,6 +71,24 @@ class Persist(unittest.TestCase):
         restart(sw)
         self.assertNotIn("actions=", sw.ctl("dump-flows", "br0").stdout)
 
+    def test_del_port_takes_it_out_of_the_saved_groups(self):
+        sw = self.switch("delpg")
+        sw.start()
+        sw.ctl("add-br", "br0")
+        for i in range(2):
+            sw.ctl("add-port", "br0", "n%d" % i, "type=dpdk", NULL_PORT % (40 + i))
+        sw.ctl("add-group", "br0", "group_id=1,type=all,bucket=output:n0,bucket=output:n1")
+        sw.ctl("add-group", "br0", "group_id=2,type=fast_failover,"
+               "bucket=watch_port:n1,actions=output:n1,bucket=watch_port:n0,actions=output:n0")
+        sw.ctl("del-port", "n1")
+        want = ["group_id=1,type=all,bucket=actions=output:n0",
+                "group_id=2,type=fast_failover,bucket=watch_port:n0,actions=output:n0"]
+        self.assertEqual(self.bridge("br0")["groups"], want)
+        self.assertEqual([g["group"] for g in sw.ctlj("dump-groups", "br0")["groups"]], want)
+        restart(sw)
+        self.assertEqual([g["group"] for g in sw.ctlj("dump-groups", "br0")["groups"]], want)
+        self.assertEqual(sw.stop(), 0)
+
     def test_full_filesystem_refuses_every_change_and_changes_nothing(self):
         tmp = vsw.tempfile.mkdtemp(prefix="vsw-full-")
         vsw.sh("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", tmp)
