@@ -6,6 +6,8 @@
  * inconsistent (IPv4 version or IHL, an IPv6 extension header past the
  * packet), ends the parse and leaves the fields after it zero. Non-first
  * IP fragments have no L4 fields. */
+#include <emmintrin.h>
+
 #include <rte_byteorder.h>
 #include <rte_prefetch.h>
 
@@ -142,6 +144,24 @@ arp(const uint8_t *p, uint32_t len, struct vs_flow_key *k)
 	memcpy(k->nw_dst, p + 24, 4);
 }
 
+/* Eight aligned 16-byte stores, written out: gcc makes a 128-byte memset
+ * (or a loop of these) 'rep stosq', whose start-up cost was half of the
+ * extraction's samples (perf, one ACL flow). */
+static inline void
+zero(struct vs_flow_key *k)
+{
+	__m128i *p = (__m128i *)k, z = _mm_setzero_si128();
+
+	_mm_store_si128(&p[0], z);
+	_mm_store_si128(&p[1], z);
+	_mm_store_si128(&p[2], z);
+	_mm_store_si128(&p[3], z);
+	_mm_store_si128(&p[4], z);
+	_mm_store_si128(&p[5], z);
+	_mm_store_si128(&p[6], z);
+	_mm_store_si128(&p[7], z);
+}
+
 void
 vs_flowkey_extract_one(const struct rte_mbuf *m, uint16_t in_port, struct vs_flow_key *k)
 {
@@ -150,7 +170,7 @@ vs_flowkey_extract_one(const struct rte_mbuf *m, uint16_t in_port, struct vs_flo
 	uint16_t type;
 	int tags;
 
-	memset(k, 0, sizeof(*k));
+	zero(k);
 	k->in_port = in_port;
 	if (len < 14)
 		return;
