@@ -578,64 +578,6 @@ test_random_changes_agree_with_reference(void **state)
 	free(alt);
 }
 
-/* Bursts of one key through the cache, while the rule they hit changes:
- * never an answer from before an insert, a remove or new actions. */
-static void
-expect_burst(struct vs_emc *emc, const struct vs_cls *c, uint32_t want, uint16_t port)
-{
-	const struct vs_cls_entry *hit[VS_BURST];
-	struct vs_flow_key keys[VS_BURST];
-	uint16_t i;
-
-	for (i = 0; i < VS_BURST; i++)
-		keys[i] = i % 8 == 7 ? arp_key : tcp_key; /* runs of 7 */
-	vs_emc_lookup(emc, c, keys, VS_BURST, hit);
-	for (i = 0; i < VS_BURST; i++) {
-		if (i % 8 == 7) {
-			assert_non_null(hit[i]);
-			assert_int_equal(hit[i]->id, 1);
-			continue;
-		}
-		assert_int_equal(hit[i] != NULL ? hit[i]->id : MISS, want);
-		if (want != MISS)
-			assert_int_equal(hit[i]->acts->a[0].port, port);
-	}
-}
-
-static void
-test_emc_follows_changes(void **state)
-{
-	struct vs_emc *emc = calloc(1, sizeof(*emc));
-	struct ruleset *rs = rs_new();
-	struct vs_action alt = {.type = VS_ACT_OUTPUT, .port = 77};
-	struct vs_cls *c;
-	unsigned int round;
-
-	assert_non_null(emc);
-	rs_add(rs, M_L4, 0, &tcp_key, 1, VS_ACT_OUTPUT, 10);      /* 0: the packets' */
-	rs_add(rs, M_DL_TYPE, 0, &arp_key, 1, VS_ACT_OUTPUT, 11); /* 1: another mask */
-	rs_add(rs, M_PAIR, 0, &tcp_key, 9, VS_ACT_OUTPUT, 12);    /* 2: beats 0 */
-	c = cls_new(NULL);
-	rs_insert(rs, c, 0);
-	rs_insert(rs, c, 1);
-	for (round = 0; round < 2; round++) { /* twice: the second finds entries cached */
-		expect_burst(emc, c, 0, 10);
-		expect_burst(emc, c, 0, 10);
-		rs_insert(rs, c, 2);
-		expect_burst(emc, c, 2, 12);
-		rs_remove(rs, c, 2);
-		expect_burst(emc, c, 0, 10);
-		assert_int_equal(vs_cls_set_actions(c, rs->e[0], &alt, 1), 0);
-		expect_burst(emc, c, 0, 77);
-		rs_remove(rs, c, 0);
-		expect_burst(emc, c, MISS, 0);
-		rs_insert(rs, c, 0);
-	}
-	vs_cls_destroy(c);
-	free(rs);
-	free(emc);
-}
-
 static void
 test_normal_only_follows_changes(void **state)
 {
@@ -809,7 +751,6 @@ main(void)
 		cmocka_unit_test(test_flags_describe_the_table),
 		cmocka_unit_test(test_actions_are_copied),
 		cmocka_unit_test(test_random_changes_agree_with_reference),
-		cmocka_unit_test(test_emc_follows_changes),
 		cmocka_unit_test(test_normal_only_follows_changes),
 		cmocka_unit_test(test_growing_subtable),
 		cmocka_unit_test(test_lookups_under_a_writer),
