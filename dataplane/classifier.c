@@ -663,9 +663,9 @@ vs_cls_remove(struct vs_cls *c, struct vs_cls_entry *e)
 
 /* ---- lookups ---- */
 
-void
-vs_cls_lookup(const struct vs_cls *c, const struct vs_flow_key *keys, uint16_t n,
-	      const struct vs_cls_entry **hits)
+static inline void
+lookup(const struct vs_cls *c, const struct vs_flow_key *keys,
+       const struct vs_flow_key *const *kp_in, uint16_t n, const struct vs_cls_entry **hits)
 {
 	const struct vs_cls_view *v = vs_cls_view(c);
 	uint64_t ck[VS_BURST][VS_KEY_WORDS], best[VS_BURST], bound, hmask;
@@ -685,7 +685,8 @@ vs_cls_lookup(const struct vs_cls *c, const struct vs_flow_key *keys, uint16_t n
 		for (i = 0, m = 0; i < n; i++) {
 			if (best[i] >= bound)
 				continue; /* nothing in here can beat what it has */
-			compact(st->words, st->mask, st->n_words, &keys[i], ck[m]);
+			compact(st->words, st->mask, st->n_words, kp_in ? kp_in[i] : &keys[i],
+				ck[m]);
 			kp[m] = ck[m];
 			idx[m++] = i;
 		}
@@ -703,6 +704,20 @@ vs_cls_lookup(const struct vs_cls *c, const struct vs_flow_key *keys, uint16_t n
 			}
 		}
 	}
+}
+
+void
+vs_cls_lookup(const struct vs_cls *c, const struct vs_flow_key *keys, uint16_t n,
+	      const struct vs_cls_entry **hits)
+{
+	lookup(c, keys, NULL, n, hits);
+}
+
+void
+vs_cls_lookup_ptrs(const struct vs_cls *c, const struct vs_flow_key *const *keys, uint16_t n,
+		   const struct vs_cls_entry **hits)
+{
+	lookup(c, NULL, keys, n, hits);
 }
 
 uint32_t

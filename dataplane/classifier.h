@@ -129,6 +129,9 @@ void vs_cls_reclaim(struct vs_cls *c);
 /* PMD: the best entry matching each of 'n' (<= VS_BURST) keys, or NULL. */
 void vs_cls_lookup(const struct vs_cls *c, const struct vs_flow_key *keys, uint16_t n,
 		   const struct vs_cls_entry **hits);
+/* The same, the keys given by address (the EMC's misses, where they lie). */
+void vs_cls_lookup_ptrs(const struct vs_cls *c, const struct vs_flow_key *const *keys, uint16_t n,
+			const struct vs_cls_entry **hits);
 
 uint32_t vs_cls_n_rules(const struct vs_cls *c);
 uint32_t vs_cls_n_masks(const struct vs_cls *c);

@@ -40,9 +40,93 @@ struct vs_emc {
 	struct vs_emc_entry e[VS_EMC_SIZE];
 };
 
+/* Is masked key 'a' the same as 'b'? */
+static __rte_always_inline bool
+emc_same(const uint64_t *a, const uint64_t *b, const unsigned int nw)
+{
+	uint64_t d = 0;
+	unsigned int j;
+
+#pragma GCC unroll 8
+	for (j = 0; j < nw; j++)
+		d |= a[j] ^ b[j];
+	return d == 0;
+}
+
+/* vs_emc_lookup for a table of at most 'nw' used words, 'nw' a constant:
+ * the loops over the words unroll (gcc -O2 leaves them loops unless told), the words past the table's are masked
+ * to zero. A packet whose masked key is its predecessor's (a burst of one
+ * flow, or of flows that differ only where no rule looks) takes its
+ * predecessor's answer without hashing or probing: rep[i] is the first
+ * packet of its run. */
+static __rte_always_inline void
+emc_lookup_n(struct vs_emc *emc, const struct vs_cls *c, const struct vs_cls_view *v, uint64_t gen,
+	     const struct vs_flow_key *keys, uint16_t n, const struct vs_cls_entry **hits,
+	     const unsigned int nw)
+{
+	uint64_t mk[VS_BURST][VS_EMC_WORDS], um[VS_EMC_WORDS];
+	struct vs_emc_entry *ent[VS_BURST];
+	const struct vs_cls_entry *found[VS_BURST];
+	const struct vs_flow_key *miss[VS_BURST];
+	uint16_t idx[VS_BURST], rep[VS_BURST], i, nm = 0;
+	uint8_t uw[VS_EMC_WORDS];
+	unsigned int j;
+	bool runs = false;
+
+	for (j = 0; j < nw; j++) {
+		uw[j] = j < v->n_used_words ? v->used_word[j] : 0;
+		um[j] = j < v->n_used_words ? v->used[uw[j]] : 0;
+	}
+	for (i = 0; i < n; i++) {
+		const vs_key_word *w = vs_key_words(&keys[i]);
+		uint32_t h = (uint32_t)gen;
+
+#pragma GCC unroll 8
+		for (j = 0; j < nw; j++)
+			mk[i][j] = w[uw[j]] & um[j];
+		if (i > 0 && emc_same(mk[i], mk[i - 1], nw)) {
+			rep[i] = rep[i - 1];
+			runs = true;
+			continue;
+		}
+		rep[i] = i;
+#pragma GCC unroll 8
+		for (j = 0; j < nw; j++)
+			h = rte_hash_crc_8byte(mk[i][j], h);
+		ent[i] = &emc->e[h & (VS_EMC_SIZE - 1)];
+		rte_prefetch0(ent[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (rep[i] != i)
+			continue;
+		if (likely(ent[i]->gen == gen && emc_same(ent[i]->key, mk[i], nw))) {
+			hits[i] = ent[i]->e;
+			continue;
+		}
+		miss[nm] = &keys[i];
+		idx[nm++] = i;
+	}
+	if (nm > 0) {
+		vs_cls_lookup_ptrs(c, miss, nm, found);
+		for (j = 0; j < nm; j++) {
+			struct vs_emc_entry *e = ent[idx[j]];
+
+			hits[idx[j]] = found[j];
+			memcpy(e->key, mk[idx[j]], nw * sizeof(uint64_t));
+			e->e = found[j];
+			e->gen = gen;
+		}
+	}
+	if (runs)
+		for (i = 1; i < n; i++)
+			hits[i] = hits[rep[i]];
+}
+
 /* The best entry of 'c' for each of 'n' keys, or NULL: from the cache,
  * else from the classifier (and then cached). A table of one subtable is
- * one hash probe already: the cache would only add its own. */
+ * one hash probe already: the cache would only add its own. Keys are
+ * compared on 4 words when the table uses at most 4 (an ACL of addresses,
+ * protocol and ports), else on 8. */
 static inline void
 vs_emc_lookup(struct vs_emc *emc, const struct vs_cls *c, const struct vs_flow_key *keys,
 	      uint16_t n, const struct vs_cls_entry **hits)
@@ -50,49 +134,14 @@ vs_emc_lookup(struct vs_emc *emc, const struct vs_cls *c, const struct vs_flow_k
 	uint64_t gen = __atomic_load_n(&c->gen, __ATOMIC_ACQUIRE);
 	const struct vs_cls_view *v = vs_cls_view(c);
 	bool stable = gen == __atomic_load_n(&c->gen, __ATOMIC_ACQUIRE) && !(gen & 1);
-	uint64_t mk[VS_BURST][VS_EMC_WORDS];
-	struct vs_emc_entry *ent[VS_BURST];
-	const struct vs_cls_entry *found[VS_BURST];
-	struct vs_flow_key miss[VS_BURST];
-	unsigned int nw = v->n_used_words, j;
-	uint16_t idx[VS_BURST], i, nm = 0;
 
 	/* 'stable': the generation is the view's (classifier.c's seqlock). */
-	if (v->n_sub < 2 || nw > VS_EMC_WORDS || unlikely(!stable)) {
+	if (v->n_sub < 2 || v->n_used_words > VS_EMC_WORDS || unlikely(!stable))
 		vs_cls_lookup(c, keys, n, hits);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		const vs_key_word *w = vs_key_words(&keys[i]);
-		uint32_t h = (uint32_t)gen;
-
-		for (j = 0; j < nw; j++) {
-			mk[i][j] = w[v->used_word[j]] & v->used[v->used_word[j]];
-			h = rte_hash_crc_8byte(mk[i][j], h);
-		}
-		ent[i] = &emc->e[h & (VS_EMC_SIZE - 1)];
-		rte_prefetch0(ent[i]);
-	}
-	for (i = 0; i < n; i++) {
-		if (likely(ent[i]->gen == gen &&
-			   memcmp(ent[i]->key, mk[i], nw * sizeof(uint64_t)) == 0)) {
-			hits[i] = ent[i]->e;
-			continue;
-		}
-		miss[nm] = keys[i];
-		idx[nm++] = i;
-	}
-	if (nm == 0)
-		return;
-	vs_cls_lookup(c, miss, nm, found);
-	for (j = 0; j < nm; j++) {
-		struct vs_emc_entry *e = ent[idx[j]];
-
-		hits[idx[j]] = found[j];
-		memcpy(e->key, mk[idx[j]], nw * sizeof(uint64_t));
-		e->e = found[j];
-		e->gen = gen;
-	}
+	else if (v->n_used_words <= 4)
+		emc_lookup_n(emc, c, v, gen, keys, n, hits, 4);
+	else
+		emc_lookup_n(emc, c, v, gen, keys, n, hits, VS_EMC_WORDS);
 }
 
 #endif

@@ -6,10 +6,16 @@
  * inconsistent (IPv4 version or IHL, an IPv6 extension header past the
  * packet), ends the parse and leaves the fields after it zero. Non-first
  * IP fragments have no L4 fields. */
+#include <emmintrin.h>
+
 #include <rte_byteorder.h>
 #include <rte_prefetch.h>
 
 #include "flowkey.h"
+
+/* dl_dst then dl_src, as in the frame: one copy of 12 bytes fills both. */
+_Static_assert(offsetof(struct vs_flow_key, dl_src) == offsetof(struct vs_flow_key, dl_dst) + 6,
+	       "the MACs are adjacent in the key");
 
 #define ETH_VLAN 0x8100
 #define ETH_QINQ 0x88a8
@@ -23,7 +29,7 @@ be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static void
+static inline void
 l4(const uint8_t *p, uint32_t len, uint8_t proto, uint32_t ofs, struct vs_flow_key *k)
 {
 	switch (proto) {
@@ -55,7 +61,7 @@ l4(const uint8_t *p, uint32_t len, uint8_t proto, uint32_t ofs, struct vs_flow_k
 	k->l4_ofs = (uint16_t)ofs;
 }
 
-static void
+static inline void
 ipv4(const uint8_t *p, uint32_t len, uint32_t ofs, struct vs_flow_key *k)
 {
 	uint32_t ihl, tot;
@@ -142,6 +148,24 @@ arp(const uint8_t *p, uint32_t len, struct vs_flow_key *k)
 	memcpy(k->nw_dst, p + 24, 4);
 }
 
+/* Eight aligned 16-byte stores, written out: gcc makes a 128-byte memset
+ * (or a loop of these) 'rep stosq', whose start-up cost was half of the
+ * extraction's samples (perf, one ACL flow). */
+static inline void
+zero(struct vs_flow_key *k)
+{
+	__m128i *p = (__m128i *)k, z = _mm_setzero_si128();
+
+	_mm_store_si128(&p[0], z);
+	_mm_store_si128(&p[1], z);
+	_mm_store_si128(&p[2], z);
+	_mm_store_si128(&p[3], z);
+	_mm_store_si128(&p[4], z);
+	_mm_store_si128(&p[5], z);
+	_mm_store_si128(&p[6], z);
+	_mm_store_si128(&p[7], z);
+}
+
 void
 vs_flowkey_extract_one(const struct rte_mbuf *m, uint16_t in_port, struct vs_flow_key *k)
 {
@@ -150,12 +174,11 @@ vs_flowkey_extract_one(const struct rte_mbuf *m, uint16_t in_port, struct vs_flo
 	uint16_t type;
 	int tags;
 
-	memset(k, 0, sizeof(*k));
+	zero(k);
 	k->in_port = in_port;
 	if (len < 14)
 		return;
-	memcpy(&k->dl_dst, p, 6);
-	memcpy(&k->dl_src, p + 6, 6);
+	memcpy(&k->dl_dst, p, 12); /* and dl_src: adjacent, as in the frame */
 	type = be16(p + 12);
 	for (tags = 0; (type == ETH_VLAN || type == ETH_QINQ) && tags < 2; tags++) {
 		if (len < off + 4)

@@ -505,8 +505,17 @@ compare_emc(struct rng *r, const struct ruleset *rs, const struct vs_cls *c, str
 
 	for (done = 0; done < n_keys; done += burst) {
 		burst = (uint16_t)(1 + rnd(r, VS_BURST));
-		for (i = 0; i < burst; i++)
-			key_for_packet(r, rs, &keys[i]);
+		for (i = 0; i < burst; i++) {
+			/* Runs of one key (the cache reuses the answer), some
+			 * broken by one bit the table may or may not look at. */
+			if (i == 0 || rnd(r, 2) == 0) {
+				key_for_packet(r, rs, &keys[i]);
+				continue;
+			}
+			keys[i] = keys[i - 1];
+			if (rnd(r, 3) == 0)
+				((uint8_t *)&keys[i])[rnd(r, 64)] ^= (uint8_t)(1 << rnd(r, 8));
+		}
 		vs_emc_lookup(emc, c, keys, burst, hit);
 		for (i = 0; i < burst; i++)
 			assert_int_equal(hit[i] != NULL ? hit[i]->id : MISS,
