@@ -144,6 +144,7 @@ sess_up(struct vs_ofconn *c)
 
 	VS_LOG(INFO, "bridge %s: controller %s (%s) connected, OpenFlow 1.3", s->ob->br->name,
 	       s->t->text, c->peer);
+	s->t->backoff_ms = 0;
 	s->t->error[0] = '\0';
 	/* Fail-open ends at the next tick (fail_open.c), for active targets. */
 }
@@ -152,21 +153,11 @@ static void
 sess_down(struct vs_ofconn *c, const char *why)
 {
 	struct vs_of_session *s = c->owner;
-	uint64_t now = s->ob->sw->of->now_ms;
 
 	VS_LOG(INFO, "bridge %s: controller %s (%s): %s", s->ob->br->name, s->t->text, c->peer,
 	       why);
 	if (!s->t->passive) /* a listener's state is its own, not its clients' */
 		snprintf(s->t->error, sizeof(s->t->error), "%s", why);
-	/* As OVS's rconn: a session that lasted at least the backoff was a
-	 * good one, and the switch tries again at once, backing off anew (1,
-	 * 2, 4, 8 s) if that fails; one that went sooner (a controller that
-	 * accepts and closes) keeps the backoff, so it is not hammered. */
-	if (!s->t->passive && c->up_ms != 0 && now >= c->up_ms &&
-	    now - c->up_ms >= s->t->backoff_ms) {
-		s->t->backoff_ms = 0;
-		s->t->next_ms = now;
-	}
 	s->ob->out_overflow += c->out_overflow;
 }
 

@@ -249,10 +249,12 @@ class Controller(unittest.TestCase):
         type(self).osken = self.start_osken()
         self.osken.wait_listening()
         t0 = time.monotonic()
-        vsw.wait_for(lambda: len(self.osken.events("features")) >= 2 and self.connected(),
-                     BACKOFF_MAX_S + 10, "the switch back on os-ken", fail=self.of)
+        vsw.wait_for(self.connected, BACKOFF_MAX_S + 10, "the switch back on os-ken",
+                     fail=self.of)
         # Within one backoff of os-ken listening (the attempts go 1, 2, 4, 8 s apart).
         self.assertLess(time.monotonic() - t0, BACKOFF_MAX_S + 2)
+        vsw.wait_for(lambda: len(self.osken.events("features")) >= 2, 10,
+                     "os-ken to see the switch again")
         vsw.wait_for(lambda: not self.of()["fail_open"], 5, "fail-open to end")
         self.assertEqual(self.flows(int(FAIL_OPEN_COOKIE, 16)), [])
         self.assertEqual(len(self.flows(TABLE_MISS_COOKIE)), 1)
