@@ -476,7 +476,7 @@ deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struc
 	uint16_t j;
 
 	if (s->ctl != NULL) {
-		vs_pktin_send(w, in, m, s->ctl); /* a copy: 'm' stays ours */
+		vs_pktin_send(w, in, m, s->ctl, k); /* a copy: 'm' stays ours */
 		if (total == 0) {
 			rte_pktmbuf_free(m); /* the controller has it: not a drop */
 			return;
@@ -562,7 +562,7 @@ vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_acti
 
 void
 vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a,
-	      struct rte_mbuf *m, struct vs_normal_batch *nb)
+	      struct rte_mbuf *m, const struct vs_flow_key *k, struct vs_normal_batch *nb)
 {
 	struct plan pl;
 
@@ -573,5 +573,5 @@ vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a
 		return;
 	}
 	add_output(w, in, a, &pl, &pl.seg[0]);
-	deliver(w, in, m, &pl, &pl.seg[0], nb, NULL, 0, 0, NULL);
+	deliver(w, in, m, &pl, &pl.seg[0], nb, NULL, 0, 0, k);
 }

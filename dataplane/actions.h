@@ -25,7 +25,9 @@ enum vs_act_type {
 	VS_ACT_DROP,           /* explicit: stop here (an empty list drops too) */
 	VS_ACT_LOCAL,          /* the bridge's own port (OFPP_LOCAL), if it has one */
 	VS_ACT_CONTROLLER,     /* u16: max_len to send (0xffff: whole packet); u8: reason
-			    * (OFPR_*); to the bridge's controllers as a packet-in */
+			    * (OFPR_*); u32, u64: the rule's table and cookie (the flow
+			    * table stamps them, with VS_AF_TABLE_MISS); to the bridge's
+			    * controllers as a packet-in */
 	VS_ACT_GROUP,          /* u32: group id */
 	VS_ACT_RESUBMIT,       /* u8: table; u16: in_port to look up with (VS_PORT_NONE: the
 			    * packet's own): the table's actions run, then these go on */
@@ -55,6 +57,10 @@ enum vs_act_type {
 #define VS_AF_WRITE \
 	0x01 /* in the write_actions instruction: goes into the action set,
 			  * run when the pipeline ends, not now */
+/* output:CONTROLLER (reason ACTION) of a table-miss rule, priority 0 and
+ * matching everything (OpenFlow 1.3.5, 5.4): its packet-ins say
+ * OFPR_NO_MATCH, as Open vSwitch's do. */
+#define VS_AF_TABLE_MISS 0x02
 
 struct vs_action {
 	uint8_t type; /* enum vs_act_type */
@@ -152,9 +158,10 @@ void vs_actions_execute_run(struct vs_worker *w, struct vs_port *in, const struc
 enum vs_drop vs_act_modify(struct rte_mbuf *m, struct vs_flow_key *k, const struct vs_action *a);
 
 /* PMD: 'm' to the targets of one output action (output, in_port, normal,
- * flood, all, local, controller, group), sharing it among them; takes it. */
+ * flood, all, local, controller, group), sharing it among them; takes it.
+ * 'k' is its key (a packet-in's metadata), or NULL. */
 void vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a,
-		   struct rte_mbuf *m, struct vs_normal_batch *nb);
+		   struct rte_mbuf *m, const struct vs_flow_key *k, struct vs_normal_batch *nb);
 
 /* Send what 'nb' holds through the learning bridge. */
 void vs_normal_flush(struct vs_worker *w, struct vs_port *in, struct vs_normal_batch *nb);

@@ -85,7 +85,7 @@ output(struct walk *wk, uint16_t i, const struct vs_action *a, bool last)
 	} else {
 		wk->m[i] = NULL;
 	}
-	vs_act_output(wk->w, wk->in, a, m, wk->nb);
+	vs_act_output(wk->w, wk->in, a, m, &wk->k[i], wk->nb);
 }
 
 static const struct vs_cls_entry *

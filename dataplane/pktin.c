@@ -10,19 +10,21 @@
 #include "bridge.h"
 #include "l2.h"
 #include "flow.h"
+#include "flowkey.h"
 #include "pktin.h"
 #include "worker.h"
 
 void
 vs_pktin_send(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m,
-	      const struct vs_action *a)
+	      const struct vs_action *a, const struct vs_flow_key *k)
 {
 	uint32_t len = rte_pktmbuf_pkt_len(m);
 	struct vs_pktin_ev ev = {
 		.cookie = a->u64,
+		.metadata = k != NULL ? k->metadata : 0,
 		.port = in->id,
 		.total_len = (uint16_t)(len < UINT16_MAX ? len : UINT16_MAX),
-		.reason = a->u8,
+		.reason = (a->flags & VS_AF_TABLE_MISS) ? 0 /* OFPR_NO_MATCH */ : a->u8,
 		.table = (uint8_t)a->u32,
 	};
 

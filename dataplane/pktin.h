@@ -23,6 +23,7 @@
 
 struct vs_worker;
 struct vs_port;
+struct vs_flow_key;
 
 #define VS_PKTIN_RING  1024
 #define VS_PKTOUT_RING 256
@@ -30,11 +31,12 @@ struct vs_port;
 /* One packet-in. Owns 'm'. */
 struct vs_pktin_ev {
 	struct rte_mbuf *m; /* the first max_len bytes */
-	uint64_t cookie;    /* of the rule */
+	uint64_t cookie;    /* of the rule that sent it */
+	uint64_t metadata;  /* the pipeline's, at that rule */
 	uint16_t port;      /* ingress port id */
 	uint16_t total_len; /* of the whole packet */
-	uint8_t reason;     /* OFPR_* */
-	uint8_t table;
+	uint8_t reason;     /* OFPR_*: NO_MATCH from a table-miss rule */
+	uint8_t table;      /* of the rule that sent it */
 	uint8_t pad[2];
 };
 
@@ -54,9 +56,10 @@ struct vs_pktout_ev {
 };
 
 /* PMD: send a packet-in for 'm' (which stays the caller's) by the
- * controller action 'a' (u16 max_len, u8 reason, u32 table, u64 cookie). */
+ * controller action 'a' (u16 max_len, u8 reason, u32 table, u64 cookie,
+ * VS_AF_TABLE_MISS), 'k' its key (for the metadata) or NULL (metadata 0). */
 void vs_pktin_send(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m,
-		   const struct vs_action *a);
+		   const struct vs_action *a, const struct vs_flow_key *k);
 
 /* PMD, each loop turn: send what the control thread queued. */
 void vs_pktout_poll(struct vs_worker *w);

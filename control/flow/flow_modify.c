@@ -171,6 +171,8 @@ mod_rules(struct vs_switch *sw, struct vs_bridge *br, struct mod *m, uint32_t n,
 			ret = vs_err_set(err, -ENOMEM, "out of memory");
 		else
 			memcpy(m[i].acts, spec->actions, sizeof(*m[i].acts) * spec->n_actions);
+		if (ret == 0)
+			vs_flows_stamp_actions(m[i].r, m[i].acts, spec->n_actions);
 	}
 	if (ret == 0 && (ret = mod_save(sw, br, m, n, spec, err)) == 0 &&
 	    (ret = mod_apply(br, m, n, spec->n_actions, err)) < 0)

@@ -302,6 +302,7 @@ nt_mod(struct vs_bridge *br, struct vs_flow_table *nt, const struct vs_flow_op *
 			break;
 		}
 		memcpy(a, s->actions, sizeof(*a) * s->n_actions);
+		vs_flows_stamp_actions(r, a, s->n_actions);
 		free(r->actions);
 		r->actions = a;
 		r->n_actions = s->n_actions;

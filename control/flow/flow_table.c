@@ -60,7 +60,38 @@ vs_flows_rule_new(const struct vs_flow_spec *s, uint32_t now)
 	r->opos = UINT32_MAX;
 	r->n_actions = s->n_actions;
 	memcpy(r->actions, s->actions, sizeof(r->actions[0]) * s->n_actions);
+	vs_flows_stamp_actions(r, r->actions, r->n_actions);
 	return r;
+}
+
+/* A table-miss rule: priority 0 and matches everything (OpenFlow 1.3.5, 5.4). */
+static bool
+table_miss(const struct vs_rule *r)
+{
+	const vs_key_word *m = vs_key_words(&r->match.mask);
+	unsigned int w;
+
+	for (w = 0; w < VS_KEY_WORDS && r->priority == 0; w++)
+		if (m[w] != 0)
+			return false;
+	return r->priority == 0;
+}
+
+void
+vs_flows_stamp_actions(const struct vs_rule *r, struct vs_action *a, uint16_t n)
+{
+	bool miss = table_miss(r);
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i].type != VS_ACT_CONTROLLER)
+			continue;
+		a[i].u32 = r->table_id;
+		a[i].u64 = r->cookie;
+		a[i].flags &= (uint8_t)~VS_AF_TABLE_MISS;
+		if (miss && a[i].u8 == 1 /* OFPR_ACTION */)
+			a[i].flags |= VS_AF_TABLE_MISS;
+	}
 }
 
 struct vs_rule *
@@ -90,12 +121,23 @@ vs_flows_rule_free(struct vs_rule *r)
 	free(r);
 }
 
+/* 's' names the rule 'r' is (same table, match and priority). */
 bool
 vs_flows_same_actions(const struct vs_rule *r, const struct vs_flow_spec *s)
 {
-	return r->n_actions == s->n_actions && r->cookie == s->cookie &&
-	       r->idle_timeout == s->idle_timeout && r->hard_timeout == s->hard_timeout &&
-	       !memcmp(r->actions, s->actions, sizeof(r->actions[0]) * s->n_actions);
+	uint16_t i;
+
+	if (r->n_actions != s->n_actions || r->cookie != s->cookie ||
+	    r->idle_timeout != s->idle_timeout || r->hard_timeout != s->hard_timeout)
+		return false;
+	for (i = 0; i < s->n_actions; i++) {
+		struct vs_action a = s->actions[i];
+
+		vs_flows_stamp_actions(r, &a, 1); /* as 'r' has it */
+		if (memcmp(&r->actions[i], &a, sizeof(a)) != 0)
+			return false;
+	}
+	return true;
 }
 
 bool

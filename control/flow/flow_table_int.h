@@ -61,6 +61,10 @@ int vs_flows_check_add(const struct vs_flow_table *t, const struct vs_flow_spec 
 bool vs_flows_names_port(const struct vs_rule *r, uint16_t port);
 /* A goto_table among 'a' goes to a table above 'table'? 0 or -EINVAL. */
 int vs_flows_check_gotos(const struct vs_action *a, uint16_t n, uint8_t table, struct vs_err *err);
+/* The output:CONTROLLER actions among 'a', which are (or become) rule
+ * r's, carry its table, cookie and table-miss-ness (VS_AF_TABLE_MISS) for
+ * their packet-ins: called wherever a rule gets actions. */
+void vs_flows_stamp_actions(const struct vs_rule *r, struct vs_action *a, uint16_t n);
 /* Has rule 'r' the actions, cookie and timeouts of 's'? */
 bool vs_flows_same_actions(const struct vs_rule *r, const struct vs_flow_spec *s);
 /* One rule of a change: 'old' (NULL: none) becomes 'new' (NULL: gone). */

@@ -54,29 +54,50 @@ has_taker(const struct vs_of_bridge *ob, uint8_t reason)
 	return false;
 }
 
+/* The packet-in's ofp_match (7.2.2): OXM in_port, then metadata when it
+ * is not 0 (the pipeline fields a packet-in carries, 7.4.1), padded to 8,
+ * then the 2 bytes of pad before the data. Its length with them. */
+static size_t
+encode_match(uint8_t *p, uint32_t ofport, uint64_t metadata)
+{
+	uint16_t mlen = metadata != 0 ? 4 + 8 + 12 : 4 + 8;
+	size_t padded = (mlen + 7u) / 8 * 8;
+	uint64_t md = rte_cpu_to_be_64(metadata);
+
+	ofport = htonl(ofport);
+	memset(p, 0, padded + 2);
+	p[1] = 1; /* OFPMT_OXM */
+	p[2] = (uint8_t)(mlen >> 8);
+	p[3] = (uint8_t)mlen;
+	memcpy(p + 4, "\x80\x00\x00\x04", 4); /* OFPXMC_OPENFLOW_BASIC, IN_PORT, 4 */
+	memcpy(p + 8, &ofport, 4);
+	if (metadata != 0) {
+		memcpy(p + 12, "\x80\x00\x04\x08", 4); /* METADATA, 8 */
+		memcpy(p + 16, &md, 8);
+	}
+	return padded + 2;
+}
+
 static void
 encode_send(struct vs_of_bridge *ob, const struct vs_port *port, const struct vs_pktin_ev *ev)
 {
 	uint8_t *buf = ob->sw->of->scratch;
 	struct vs_ofw_packet_in *pi = (struct vs_ofw_packet_in *)buf;
 	uint8_t *p = buf + sizeof(*pi);
-	uint32_t dlen = rte_pktmbuf_pkt_len(ev->m), ofport = htonl((port)->ofport);
-	size_t len;
+	uint32_t dlen = rte_pktmbuf_pkt_len(ev->m);
+	size_t len, mlen;
 
-	if (dlen > VS_OFP_MSG_MAX - sizeof(*pi) - 18)
-		dlen = VS_OFP_MSG_MAX - sizeof(*pi) - 18;
 	pi->buffer_id = htonl(VS_OFP_NO_BUFFER);
 	pi->total_len = htons(ev->total_len);
 	pi->reason = ev->reason;
 	pi->table_id = ev->table;
 	pi->cookie = rte_cpu_to_be_64(ev->cookie);
-	/* ofp_match: OXM, one field (in_port), padded to 8; then 2 bytes. */
-	memcpy(p, "\x00\x01\x00\x0c\x80\x00\x00\x04", 8);
-	memcpy(p + 8, &ofport, 4);
-	memset(p + 12, 0, 6);
-	p += 18;
+	mlen = encode_match(p, port->ofport, ev->metadata);
+	p += mlen;
+	if (dlen > VS_OFP_MSG_MAX - sizeof(*pi) - mlen)
+		dlen = VS_OFP_MSG_MAX - sizeof(*pi) - mlen;
 	memcpy(p, rte_pktmbuf_read(ev->m, 0, dlen, p), dlen);
-	len = sizeof(*pi) + 18 + dlen;
+	len = sizeof(*pi) + mlen + dlen;
 	vs_ofp_header_init(&pi->h, VS_OFPT_PACKET_IN, len, 0);
 	vs_of_broadcast(ob, 0, ev->reason, buf, len);
 	ob->pktin_sent++;

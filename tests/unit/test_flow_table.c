@@ -670,6 +670,67 @@ test_tables_goto_and_overlap(void **state)
 	assert_null(vs_flows_find(br0(f)->flows, 1, &q.match, 9));
 }
 
+/* The rule of 'text' (its match and priority) in 'table'. */
+static struct vs_rule *
+rule_of(struct harness_sw *f, const char *text, uint8_t table, uint16_t priority)
+{
+	struct vs_flow_spec q;
+
+	parse(f, text, VS_FLOW_PARSE_MATCH, &q);
+	return vs_flows_find(br0(f)->flows, table, &q.match, priority);
+}
+
+/* output:CONTROLLER carries its rule's table and cookie, and whether the
+ * rule is a table-miss one (priority 0, match-all), in the rule and in
+ * what the PMDs run, after adds and modifies; and replace-flows still
+ * sees such a rule as unchanged. */
+static void
+test_controller_actions_stamped(void **state)
+{
+	struct harness_sw *f = *state;
+	struct vs_flow_spec s, q;
+	struct vs_err err;
+	struct vs_rule *r;
+	uint32_t n;
+
+	assert_int_equal(add_one(f, "cookie=0x77,priority=0,actions=CONTROLLER:65535", 0,
+				 VS_ORIGIN_CONTROLLER, &err),
+			 0);
+	assert_int_equal(add_one(f, "cookie=0x78,priority=0,ip,actions=CONTROLLER:100", 2,
+				 VS_ORIGIN_CONTROLLER, &err),
+			 0);
+	assert_int_equal(add_one(f, "cookie=0x79,priority=3,actions=CONTROLLER:100", 5,
+				 VS_ORIGIN_CONTROLLER, &err),
+			 0);
+	r = rule_of(f, "priority=0", 0, 0);
+	assert_non_null(r);
+	assert_int_equal(r->actions[0].u64, 0x77);
+	assert_int_equal(r->actions[0].u32, 0);
+	assert_true(r->actions[0].flags & VS_AF_TABLE_MISS);
+	assert_true(r->e->acts->a[0].flags & VS_AF_TABLE_MISS);
+	assert_int_equal(r->e->acts->a[0].u64, 0x77);
+	r = rule_of(f, "priority=0,ip", 2, 0);
+	assert_non_null(r);
+	assert_int_equal(r->actions[0].u32, 2);
+	assert_int_equal(r->actions[0].u64, 0x78);
+	assert_false(r->actions[0].flags & VS_AF_TABLE_MISS); /* it matches ip only */
+	r = rule_of(f, "priority=3", 5, 3);
+	assert_non_null(r);
+	assert_false(r->actions[0].flags & VS_AF_TABLE_MISS); /* priority 3 */
+	/* Unchanged: the same actions as the spec, stamps aside. */
+	spec(f, "cookie=0x77,priority=0,actions=CONTROLLER:65535", 0, VS_ORIGIN_CONTROLLER, &s);
+	assert_true(vs_flows_same_actions(rule_of(f, "priority=0", 0, 0), &s));
+	/* A modify's new actions are stamped too. */
+	parse(f, "priority=0,actions=output:p1,CONTROLLER:50", VS_FLOW_PARSE_MOD, &q);
+	assert_int_equal(vs_flows_mod(f->sw, br0(f), &q, true, &n, &err), 0);
+	assert_int_equal(n, 1);
+	r = rule_of(f, "priority=0", 0, 0);
+	assert_int_equal(r->actions[1].type, VS_ACT_CONTROLLER);
+	assert_int_equal(r->actions[1].u64, 0x77);
+	assert_true(r->actions[1].flags & VS_AF_TABLE_MISS);
+	assert_true(r->e->acts->a[1].flags & VS_AF_TABLE_MISS);
+}
+
 struct removed {
 	unsigned int n;
 	enum vs_flow_removed_reason why;
@@ -727,6 +788,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tables_goto_and_overlap, harness_setup,
 						harness_teardown),
 		cmocka_unit_test_setup_teardown(test_removed_hook, harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(test_controller_actions_stamped, harness_setup,
+						harness_teardown),
 	};
 
 	harness_eal_init();
