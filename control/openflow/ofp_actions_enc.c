@@ -133,10 +133,17 @@ encode_output(struct vs_ofpbuf *b, const struct vs_action *a, const struct vs_of
 	case VS_ACT_LOCAL:
 		return put_output(b, OFPP_LOCAL, 0);
 	case VS_ACT_CONTROLLER:
-		/* 1.3's output:CONTROLLER always says "action". */
-		if (a->u8 != OFPR_ACTION)
-			return -EINVAL;
-		return put_output(b, OFPP_CONTROLLER, a->u16);
+		/* 1.3's output:CONTROLLER always says "action"; another reason
+		 * goes as OVS sends it, Nicira's controller action. */
+		if (a->u8 == OFPR_ACTION)
+			return put_output(b, OFPP_CONTROLLER, a->u16);
+		if (put_act(b, OFPAT_EXPERIMENTER, 16, &p) < 0)
+			return -ENOMEM;
+		vs_ofp_put32(p + 4, NX_EXPERIMENTER_ID);
+		vs_ofp_put16(p + 8, NXAST_CONTROLLER);
+		vs_ofp_put16(p + 10, a->u16);
+		p[14] = a->u8;
+		return 0;
 	case VS_ACT_GROUP:
 		if (put_act(b, OFPAT_GROUP, 8, &p) < 0)
 			return -ENOMEM;

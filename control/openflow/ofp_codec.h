@@ -133,7 +133,8 @@ struct vs_ofp_acts_in {
  *     required), vlan_pcp, ip_dscp, ip_ecn, ipv4_src/dst, ipv6_src/dst,
  *     tcp/udp/sctp src/dst, metadata (-> WRITE_METADATA, all ones);
  *     others: OFPBAC_BAD_SET_TYPE;
- *   Nicira resubmit / resubmit_table -> VS_ACT_RESUBMIT;
+ *   Nicira resubmit / resubmit_table -> VS_ACT_RESUBMIT; Nicira controller
+ *     (id 0, reasons no_match/action/invalid_ttl) -> VS_ACT_CONTROLLER;
  *   copy_ttl_in/out, set_queue, MPLS, PBB: OFPBAC_BAD_TYPE; other
  *   experimenters: BAD_EXPERIMENTER / BAD_EXP_TYPE; lengths: BAD_LEN. */
 int vs_ofp_actions_decode(const uint8_t *p, size_t len, const struct vs_ofp_acts_in *in,
@@ -157,11 +158,12 @@ int vs_ofp_instructions_decode(const uint8_t *p, size_t len, const struct vs_ofp
  * ports->to_ofport; in->match names the protocol of set_field tcp/udp/sctp
  * ports; a packet-out's resubmit to table 0 is output:TABLE). Resubmit goes
  * as OVS sends it: Nicira NXAST_RESUBMIT_TABLE (experimenter 0x2320, subtype
- * 14, in_port 0xfff8 for the packet's own). VS_ACT_DROP ends the list (the
+ * 14, in_port 0xfff8 for the packet's own); controller with a reason other
+ * than "action" as Nicira's controller action (subtype 20), which 1.3's
+ * output:CONTROLLER cannot say. VS_ACT_DROP ends the list (the
  * actions after it never run; OpenFlow says drop by saying nothing).
  * -EINVAL (the buffer as it was) for what OpenFlow 1.3 cannot say: a
- * port without an OpenFlow number, controller with a reason other than
- * "action", set_nw_tos with ECN bits, a tcp/udp/sctp port rewrite whose
+ * port without an OpenFlow number, set_nw_tos with ECN bits, a tcp/udp/sctp port rewrite whose
  * rule does not match one protocol, a masked metadata write among the
  * actions, goto_table/clear_actions or a VS_AF_WRITE action here; -ENOMEM. */
 int vs_ofp_actions_encode(struct vs_ofpbuf *b, const struct vs_action *a, uint16_t n,
