@@ -15,7 +15,7 @@
 #include "switch.h"
 
 /* Queue parts while fewer bytes than this wait for the peer. */
-#define STREAM_QUEUED (1u << 20)
+#define STREAM_QUEUED (256u << 10)
 
 struct vs_of_stream {
 	uint8_t *body;

@@ -6,7 +6,7 @@ passive listener. Rules from vswitchctl and from the controller both show,
 with the counters of the frames sent through them (netns veth pairs), the
 same match and actions text as vswitchctl dump-flows, and the filters
 (table, out_port, cookie/mask, a loose match) select what vswitchctl's
-would. A dump of thousands of rules comes in several replies, each of
+would. A dump of 60000 rules comes in many replies, each of
 whole entries, all of them there, and a BARRIER sent behind it is answered
 after its last part."""
 import os
@@ -15,6 +15,7 @@ import socket
 import struct
 import subprocess
 import tempfile
+import time
 import unittest
 
 import vsw
@@ -22,7 +23,7 @@ import vsw
 PORT = 20000 + (os.getpid() + 5000) % 10000
 OFP = "tcp:127.0.0.1:%d" % PORT
 DST = "02:00:00:00:00:0b"
-MANY = 4000
+MANY = 60000  # 6 MB of replies: more than the kernel's socket buffers take at once
 
 
 def ofctl(*args, check=True, timeout=60):
@@ -46,8 +47,13 @@ FLOW_REQ = struct.pack("!HH4xB3xII4xQQ", 1, 0, 0xff, 0xffffffff, 0xffffffff, 0, 
 class Peer:
     """A raw OpenFlow 1.3 peer on the listener (copied from test_openflow.py)."""
 
-    def __init__(self):
-        self.s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+    def __init__(self, rcvbuf=0):
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf:
+            # A small window: the switch must queue, and wait for us to read.
+            self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.s.settimeout(10)
+        self.s.connect(("127.0.0.1", PORT))
         self.buf = b""
         t, _, _ = self.recv()
         assert t == 0, "the switch must start with HELLO"
@@ -198,10 +204,13 @@ class OfpStats(unittest.TestCase):
         fl = flows(OFP, "table=3")
         self.assertEqual(cookies(fl), list(range(0x100000, 0x100000 + MANY)))
         # The raw replies: several, each of whole entries, MORE on all but
-        # the last; a BARRIER sent right behind comes after the last.
-        p = Peer()
+        # the last; a BARRIER sent right behind comes after the last, though
+        # the reply is more than the switch queues at once (it goes as the
+        # peer reads it, the peer's next requests held meanwhile).
+        p = Peer(rcvbuf=8192)
         try:
             p.s.sendall(msg(18, FLOW_REQ, xid=7) + msg(20, xid=8))
+            time.sleep(0.5)
             parts, entries = [], 0
             while True:
                 r = p.recv()
