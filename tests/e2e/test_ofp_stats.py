@@ -198,7 +198,7 @@ class OfpStats(unittest.TestCase):
         with tempfile.NamedTemporaryFile("w", suffix=".flows") as f:
             for i in range(MANY):
                 f.write("table=3,priority=%d,cookie=0x%x,tcp,tp_dst=%d,actions=output:%d\n"
-                        % (i % 60000 + 1, 0x100000 + i, i + 1, self.pb))
+                        % (i % 30000 + 1, 0x100000 + i, i + 1, self.pb))
             f.flush()
             ofctl("add-flows", OFP, f.name, timeout=120)
         fl = flows(OFP, "table=3")
