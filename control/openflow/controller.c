@@ -161,10 +161,17 @@ sess_down(struct vs_ofconn *c, const char *why)
 	s->ob->out_overflow += c->out_overflow;
 }
 
+static void
+sess_drained(struct vs_ofconn *c)
+{
+	vs_of_mp_stream_resume(c->owner);
+}
+
 static const struct vs_ofconn_ops sess_ops = {
 	.msg = sess_msg,
 	.up = sess_up,
 	.down = sess_down,
+	.drained = sess_drained,
 };
 
 static struct vs_of_session *
@@ -202,6 +209,7 @@ sess_free(struct vs_of_bridge *ob, unsigned int i)
 	if (s->t->conn == s->conn)
 		s->t->conn = NULL;
 	vs_ofconn_free(s->conn);
+	vs_of_mp_stream_free(s);
 	free(s);
 	ob->sess[i] = NULL;
 }

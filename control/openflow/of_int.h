@@ -19,6 +19,7 @@ struct vs_switch;
 struct vs_bridge;
 struct vs_of_bridge;
 struct vs_port;
+struct vs_of_stream;
 
 #define VS_OF_SESSIONS_MAX 16 /* connections per bridge, all targets */
 #define VS_OF_BACKOFF_MIN  1000
@@ -49,7 +50,8 @@ struct vs_of_session {
 	uint8_t role; /* VS_OFPCR_ROLE_* */
 	uint16_t config_flags;
 	uint16_t miss_send_len;
-	uint32_t async[6]; /* packet_in[2], port_status[2], flow_removed[2] */
+	uint32_t async[6];           /* packet_in[2], port_status[2], flow_removed[2] */
+	struct vs_of_stream *stream; /* a reply going out as the peer reads (ofp_mp_stream.c) */
 };
 
 /* What PORT_STATUS compares against: the bridge's ports as last told. */
@@ -124,6 +126,19 @@ void vs_of_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, siz
  * last). */
 void vs_of_mp_reply(struct vs_of_session *s, const struct vs_ofp_header *req, uint16_t type,
 		    const void *body, size_t len, size_t item);
+
+/* ofp_mp_stream.c: send a multipart reply body of entries of varying
+ * size, each starting with its 16-bit length (ofp_flow_stats,
+ * ofp_table_features), 'body' (malloc'd, taken: freed once sent), split into
+ * messages on entry boundaries. What the connection's queue does not take
+ * now goes as the peer reads (vs_of_mp_stream_resume), the session's next
+ * requests held until then. */
+void vs_of_mp_reply_entries(struct vs_of_session *s, const struct vs_ofp_header *req, uint16_t type,
+			    uint8_t *body, size_t len);
+/* The peer read some of the queue: queue more of the reply, if any. */
+void vs_of_mp_stream_resume(struct vs_of_session *s);
+/* The session goes: its reply with it. */
+void vs_of_mp_stream_free(struct vs_of_session *s);
 
 /* ofp_port.c: ports in OpenFlow's shape, PORT_MOD, PORT_STATUS. */
 void vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_port *op);

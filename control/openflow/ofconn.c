@@ -67,7 +67,7 @@ vs_ofconn_fail(struct vs_ofconn *c, const char *fmt, ...)
 static void
 update_events(struct vs_ofconn *c)
 {
-	uint32_t ev = EPOLLIN;
+	uint32_t ev = c->hold ? 0 : EPOLLIN;
 
 	if (c->state == VS_OFCONN_CONNECTING || c->out_len > c->out_off)
 		ev |= EPOLLOUT;
@@ -281,6 +281,8 @@ parse_input(struct vs_ofconn *c)
 			break; /* held until the rest comes */
 		dispatch(c, h, len);
 		off += len;
+		if (c->hold)
+			break; /* the rest when released */
 	}
 	if (c->state != VS_OFCONN_DEAD && off > 0) {
 		memmove(c->in, c->in + off, c->in_len - off);
@@ -320,9 +322,13 @@ on_event(void *arg, uint32_t events)
 	if (events & EPOLLOUT) {
 		if (flush_out(c) < 0)
 			return;
+		if (c->hold && c->ops->drained != NULL)
+			c->ops->drained(c);
+		if (c->state == VS_OFCONN_DEAD)
+			return;
 		update_events(c);
 	}
-	for (i = 0; i < VS_OFCONN_READS_MAX && c->state != VS_OFCONN_DEAD; i++) {
+	for (i = 0; i < VS_OFCONN_READS_MAX && c->state != VS_OFCONN_DEAD && !c->hold; i++) {
 		ssize_t n =
 			recv(c->fd, c->in + c->in_len, VS_OFCONN_IN_MAX - c->in_len, MSG_DONTWAIT);
 
@@ -340,6 +346,17 @@ on_event(void *arg, uint32_t events)
 		c->last_rx_ms = mono_ms();
 		parse_input(c);
 	}
+}
+
+void
+vs_ofconn_hold(struct vs_ofconn *c, bool hold)
+{
+	if (c->state == VS_OFCONN_DEAD || c->hold == hold)
+		return;
+	c->hold = hold;
+	update_events(c);
+	if (!hold)
+		parse_input(c);
 }
 
 int

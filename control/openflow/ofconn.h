@@ -48,6 +48,9 @@ struct vs_ofconn_ops {
 	/* The connection failed or was closed ('why' for the log); it is
 	 * dead from now on, freed by the owner. */
 	void (*down)(struct vs_ofconn *c, const char *why);
+	/* Optional: while input is held (vs_ofconn_hold), the peer read some
+	 * of what was queued: the owner may queue more. */
+	void (*drained)(struct vs_ofconn *c);
 };
 
 struct vs_ofconn {
@@ -55,6 +58,7 @@ struct vs_ofconn {
 	enum vs_ofconn_state state;
 	uint8_t version; /* negotiated, 0 before */
 	bool echo_out;   /* ECHO_REQUEST sent, no reply yet */
+	bool hold;       /* no message is read or handled (vs_ofconn_hold) */
 	const struct vs_ofconn_ops *ops;
 	void *owner; /* the owner's, untouched here */
 	struct vs_loop *loop;
@@ -85,6 +89,17 @@ vs_ofconn_dead(const struct vs_ofconn *c)
 /* Queue a whole message (its header filled in). 0, or -EPIPE if the
  * connection is dead or died of this (its queue over the bound). */
 int vs_ofconn_send(struct vs_ofconn *c, const void *msg, size_t len);
+/* Bytes queued, not yet written. */
+static inline size_t
+vs_ofconn_queued(const struct vs_ofconn *c)
+{
+	return c->out_len - c->out_off;
+}
+/* Hold (true) the peer's messages, unread and unhandled, while a long
+ * reply goes out in parts as it reads (ops->drained), so that what it
+ * sends next (a BARRIER) is answered after the reply; release (false)
+ * handles what waits. */
+void vs_ofconn_hold(struct vs_ofconn *c, bool hold);
 /* An ERROR for the request 'req' (its first 64 bytes as the data). */
 int vs_ofconn_error(struct vs_ofconn *c, const struct vs_ofp_header *req, size_t req_len,
 		    uint16_t type, uint16_t code);

@@ -170,11 +170,23 @@ experimenter(const uint8_t *p, size_t len, struct vs_action *a, struct vs_ofperr
 				     "experimenter 0x%08x: only Nicira resubmit is supported",
 				     vs_ofp_get32(p + 4));
 	sub = vs_ofp_get16(p + 8);
-	if (sub != NXAST_RESUBMIT && sub != NXAST_RESUBMIT_TABLE)
+	if (sub != NXAST_RESUBMIT && sub != NXAST_RESUBMIT_TABLE && sub != NXAST_CONTROLLER)
 		return vs_ofperr_set(e, -ENOTSUP, OFPET_BAD_ACTION, OFPBAC_BAD_EXP_TYPE,
-				     "Nicira action %u: only resubmit is supported", sub);
+				     "Nicira action %u: only resubmit and controller are supported",
+				     sub);
 	if (len != 16)
-		return bac(e, OFPBAC_BAD_LEN, "resubmit is 16 bytes");
+		return bac(e, OFPBAC_BAD_LEN, "this Nicira action is 16 bytes");
+	if (sub == NXAST_CONTROLLER) {
+		/* max_len, controller_id (only 0: every controller), reason. */
+		if (vs_ofp_get16(p + 12) != 0 || p[14] > OFPR_INVALID_TTL)
+			return bac(e, OFPBAC_BAD_ARGUMENT,
+				   "controller: only id 0 and reasons no_match, action, "
+				   "invalid_ttl");
+		a->type = VS_ACT_CONTROLLER;
+		a->u16 = vs_ofp_get16(p + 10);
+		a->u8 = p[14];
+		return 0;
+	}
 	if (vs_ofp_get16(p + 10) != OFPP10_IN_PORT)
 		return bac(e, OFPBAC_BAD_ARGUMENT, "resubmit from another port is not supported");
 	if (sub == NXAST_RESUBMIT || p[12] == 0xff || p[12] >= VS_TABLES)

@@ -16,7 +16,8 @@
  * both ways through the caller's callbacks; reserved numbers (OFPP_*) never
  * reach them.
  *
- * ofp_match.c: the match; ofp_actions.c: actions and instructions;
+ * ofp_match.c: the match; ofp_actions.c: actions and instructions,
+ * ofp_actions_enc.c: them back to the wire;
  * ofp_flow_mod.c: FLOW_MOD; ofp_buf.c: the buffer and errors. */
 #ifndef VS_OFP_CODEC_H
 #define VS_OFP_CODEC_H
@@ -132,7 +133,8 @@ struct vs_ofp_acts_in {
  *     required), vlan_pcp, ip_dscp, ip_ecn, ipv4_src/dst, ipv6_src/dst,
  *     tcp/udp/sctp src/dst, metadata (-> WRITE_METADATA, all ones);
  *     others: OFPBAC_BAD_SET_TYPE;
- *   Nicira resubmit / resubmit_table -> VS_ACT_RESUBMIT;
+ *   Nicira resubmit / resubmit_table -> VS_ACT_RESUBMIT; Nicira controller
+ *     (id 0, reasons no_match/action/invalid_ttl) -> VS_ACT_CONTROLLER;
  *   copy_ttl_in/out, set_queue, MPLS, PBB: OFPBAC_BAD_TYPE; other
  *   experimenters: BAD_EXPERIMENTER / BAD_EXP_TYPE; lengths: BAD_LEN. */
 int vs_ofp_actions_decode(const uint8_t *p, size_t len, const struct vs_ofp_acts_in *in,
@@ -148,6 +150,35 @@ int vs_ofp_actions_decode(const uint8_t *p, size_t len, const struct vs_ofp_acts
  * lengths: BAD_LEN. */
 int vs_ofp_instructions_decode(const uint8_t *p, size_t len, const struct vs_ofp_acts_in *in,
 			       struct vs_action *a, uint16_t *n, struct vs_ofperr *e);
+
+/* ---- actions and instructions back to the wire (ofp_actions_enc.c) ----- */
+
+/* Append 'n' actions as OpenFlow 1.3 actions, the inverse of
+ * vs_ofp_actions_decode, against the same 'in' (ports through
+ * ports->to_ofport; in->match names the protocol of set_field tcp/udp/sctp
+ * ports; a packet-out's resubmit to table 0 is output:TABLE). Resubmit goes
+ * as OVS sends it: Nicira NXAST_RESUBMIT_TABLE (experimenter 0x2320, subtype
+ * 14, in_port 0xfff8 for the packet's own); controller with a reason other
+ * than "action" as Nicira's controller action (subtype 20), which 1.3's
+ * output:CONTROLLER cannot say. VS_ACT_DROP ends the list (the
+ * actions after it never run; OpenFlow says drop by saying nothing).
+ * -EINVAL (the buffer as it was) for what OpenFlow 1.3 cannot say: a
+ * port without an OpenFlow number, set_nw_tos with ECN bits, a tcp/udp/sctp port rewrite whose
+ * rule does not match one protocol, a masked metadata write among the
+ * actions, goto_table/clear_actions or a VS_AF_WRITE action here; -ENOMEM. */
+int vs_ofp_actions_encode(struct vs_ofpbuf *b, const struct vs_action *a, uint16_t n,
+			  const struct vs_ofp_acts_in *in);
+
+/* Append a rule's action list as instructions, the inverse of
+ * vs_ofp_instructions_decode: the list is read as the decoder writes it,
+ * [apply...] [clear] [VS_AF_WRITE...] [write_metadata] [goto_table], and
+ * sent in that order (OVS's); empty parts are left out (no actions: no
+ * instructions). A trailing unmasked VS_ACT_WRITE_METADATA is the
+ * write_metadata instruction, so an apply-actions that ended in
+ * set_field:metadata comes back as that instruction (the same effect). Any
+ * other order: -EINVAL; the actions' refusals as above. */
+int vs_ofp_instructions_encode(struct vs_ofpbuf *b, const struct vs_action *a, uint16_t n,
+			       const struct vs_ofp_acts_in *in);
 
 /* ---- messages (ofp_flow_mod.c) ------------------------------------------ */
 

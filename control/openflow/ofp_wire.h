@@ -294,6 +294,7 @@ enum {
 /* Nicira action subtypes we know (experimenter NX_EXPERIMENTER_ID) */
 #define NXAST_RESUBMIT       1  /* resubmit:port (table: the current one) */
 #define NXAST_RESUBMIT_TABLE 14 /* resubmit(port,table) */
+#define NXAST_CONTROLLER     20 /* controller(max_len,id,reason): reasons 1.3's output cannot say */
 
 /* Instruction types */
 enum {

@@ -3,8 +3,9 @@
  * (control/openflow/ofp_match.c, ofp_actions.c, ofp_flow_mod.c). The first
  * byte picks what the rest is read as: a match, an action list, an
  * instruction list, or a whole FLOW_MOD. Each must be refused with an
- * OpenFlow error, or decode; a decoded match must encode and decode again
- * to the same match. Reading past the input, a crash or a leak aborts
+ * OpenFlow error, or decode; a decoded match, action list or instruction
+ * list (a FLOW_MOD's too) must encode (ofp_actions_enc.c) and decode again
+ * to the same thing, unless the encoder refuses it. Reading past the input, a crash or a leak aborts
  * (ASan, UBSan, LeakSanitizer). */
 #include <errno.h>
 #include <stdint.h>
@@ -57,6 +58,30 @@ match_round_trip(const uint8_t *p, size_t n)
 	vs_ofpbuf_free(&b);
 }
 
+/* decode -> encode -> decode: the same list ('insts': as instructions). */
+static void
+actions_round_trip(const struct vs_action *a, uint16_t n, const struct vs_ofp_acts_in *in,
+		   bool insts)
+{
+	struct vs_action again[VS_ACTIONS_MAX];
+	struct vs_ofperr e;
+	struct vs_ofpbuf b;
+	uint16_t m = 0;
+	int rc;
+
+	vs_ofpbuf_init(&b);
+	rc = insts ? vs_ofp_instructions_encode(&b, a, n, in) : vs_ofp_actions_encode(&b, a, n, in);
+	if (rc == 0) {
+		rc = insts ? vs_ofp_instructions_decode(b.data, b.len, in, again, &m, &e)
+			   : vs_ofp_actions_decode(b.data, b.len, in, 0, again, &m, &e);
+		if (rc < 0 || m != n || memcmp(a, again, n * sizeof(*a)) != 0)
+			abort();
+	} else if (rc != -EINVAL || b.len != 0) {
+		abort(); /* refused, the buffer as it was */
+	}
+	vs_ofpbuf_free(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -77,20 +102,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		match_round_trip(copy, size - 1);
 		break;
 	case 1:
-		in.ctx = VS_OFP_ACTS_PACKET_OUT;
-		vs_ofp_actions_decode(copy, size - 1, &in, 0, a, &n, &e);
-		break;
 	case 2:
-		in.ctx = VS_OFP_ACTS_GROUP;
-		vs_ofp_actions_decode(copy, size - 1, &in, 0, a, &n, &e);
+		in.ctx = data[0] % 5 == 1 ? VS_OFP_ACTS_PACKET_OUT : VS_OFP_ACTS_GROUP;
+		if (vs_ofp_actions_decode(copy, size - 1, &in, 0, a, &n, &e) == 0)
+			actions_round_trip(a, n, &in, false);
 		break;
 	case 3:
 		in.ctx = VS_OFP_ACTS_FLOW;
 		in.table_id = (uint8_t)(size % 4);
-		vs_ofp_instructions_decode(copy, size - 1, &in, a, &n, &e);
+		if (vs_ofp_instructions_decode(copy, size - 1, &in, a, &n, &e) == 0)
+			actions_round_trip(a, n, &in, true);
 		break;
 	default:
-		vs_ofp_decode_flow_mod(copy, size - 1, &ports, &fm, &e);
+		if (vs_ofp_decode_flow_mod(copy, size - 1, &ports, &fm, &e) == 0) {
+			in.ctx = VS_OFP_ACTS_FLOW;
+			in.table_id = fm.spec.table_id;
+			in.match = &fm.spec.match;
+			actions_round_trip(fm.spec.actions, fm.spec.n_actions, &in, true);
+		}
 	}
 	if (n > VS_ACTIONS_MAX)
 		abort();
