@@ -59,6 +59,11 @@ vs_ofconn_fail(struct vs_ofconn *c, const char *fmt, ...)
 	va_end(ap);
 	c->state = VS_OFCONN_DEAD;
 	if (c->fd >= 0) {
+		/* What was queued in this wake-up goes first, if the socket
+		 * takes it (a HELLO_FAILED before the close), best effort. */
+		if (c->out_len > c->out_off)
+			(void)send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				   MSG_NOSIGNAL | MSG_DONTWAIT);
 		vs_loop_del(c->loop, c->fd);
 		close(c->fd);
 		c->fd = -1;

@@ -3,7 +3,8 @@
  * ofconn.c) over a socketpair in a real event loop: a wake-up's replies
  * all reach the peer, in order, written once at its end; a message cut
  * across reads waits for its rest; a peer that sends more than one read
- * holds is served over several wake-ups, nothing lost. No EAL needed. */
+ * holds is served over several wake-ups, nothing lost; an ERROR queued
+ * in the wake-up that closes still goes out first. No EAL needed. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -202,6 +203,40 @@ test_more_than_one_wakeup(void **state)
 	free(out);
 }
 
+/* A peer below 1.3: HELLO_FAILED/INCOMPATIBLE reaches it before the
+ * close, though it was queued in the wake-up that closes. */
+static void
+test_hello_failed_sent_before_close(void **state)
+{
+	struct peer p = {0};
+	uint8_t b[256];
+	int sv[2];
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+	assert_int_equal(vs_loop_create(&p.loop), 0);
+	p.fd = sv[1];
+	assert_int_equal(vs_ofconn_open(&p.c, p.loop, sv[0], false, "test", &ops, &p, 0), 0);
+	read_all(p.fd, b, 16);
+	put_header(b, VS_OFPT_HELLO, 8, 9);
+	b[0] = 0x01; /* OpenFlow 1.0 */
+	assert_int_equal(send(p.fd, b, 8, 0), 8);
+	assert_int_equal(vs_loop_run_once(p.loop, 1000), 0);
+	assert_true(p.down);
+	read_all(p.fd, b, 12);
+	assert_int_equal(b[1], VS_OFPT_ERROR);
+	assert_int_equal(ntohl(((struct vs_ofp_header *)b)->xid), 9);
+	assert_int_equal(b[8] << 8 | b[9], VS_OFPET_HELLO_FAILED);
+	n = recv(p.fd, b, sizeof(b), MSG_DONTWAIT); /* the text, then the close */
+	while (n > 0)
+		n = recv(p.fd, b, sizeof(b), MSG_DONTWAIT);
+	assert_int_equal(n, 0);
+	vs_ofconn_free(p.c);
+	vs_loop_destroy(p.loop);
+	close(p.fd);
+}
+
 int
 main(void)
 {
@@ -209,6 +244,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_batch_replies_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_message_cut_across_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_more_than_one_wakeup, setup, teardown),
+		cmocka_unit_test(test_hello_failed_sent_before_close),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
