@@ -212,7 +212,7 @@ class Results:
 
     FIELDS = ["scenario", "config", "dut", "run", "mpps", "gbps", "cycles_per_pkt",
               "busy_pct", "gen_busy_pct", "seconds", "bytes_per_rule", "loss_pct",
-              "mods_per_s", "storm_mpps", "note"]
+              "mods_per_s", "storm_mpps", "piped_mods_per_s", "piped_mpps", "note"]
 
     def __init__(self, scenario, out=None):
         stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())

@@ -5,6 +5,8 @@
  * messages do; nothing here blocks: reads and writes are non-blocking and
  * each wake-up reads a bounded amount. */
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +59,11 @@ vs_ofconn_fail(struct vs_ofconn *c, const char *fmt, ...)
 	va_end(ap);
 	c->state = VS_OFCONN_DEAD;
 	if (c->fd >= 0) {
+		/* What was queued in this wake-up goes first, if the socket
+		 * takes it (a HELLO_FAILED before the close), best effort. */
+		if (c->out_len > c->out_off)
+			(void)send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				   MSG_NOSIGNAL | MSG_DONTWAIT);
 		vs_loop_del(c->loop, c->fd);
 		close(c->fd);
 		c->fd = -1;
@@ -71,7 +78,10 @@ update_events(struct vs_ofconn *c)
 
 	if (c->state == VS_OFCONN_CONNECTING || c->out_len > c->out_off)
 		ev |= EPOLLOUT;
-	vs_loop_mod(c->loop, c->fd, ev);
+	/* One epoll_ctl less per reply: a controller waiting on each
+	 * barrier pays every system call of the round trip. */
+	if (ev != c->events && vs_loop_mod(c->loop, c->fd, ev) == 0)
+		c->events = ev;
 }
 
 /* Write what is queued; -EPIPE if the connection died. */
@@ -134,6 +144,10 @@ vs_ofconn_send(struct vs_ofconn *c, const void *msg, size_t len)
 	c->out_len += len;
 	c->tx_msgs++;
 	if (c->state == VS_OFCONN_CONNECTING)
+		return 0;
+	/* In a wake-up, replies to a batch of requests go out in one write
+	 * at its end (on_event), unless they pile up. */
+	if (c->batching && c->out_len - c->out_off < VS_OFCONN_FLUSH_AT)
 		return 0;
 	if (flush_out(c) < 0)
 		return -EPIPE;
@@ -309,28 +323,18 @@ on_connected(struct vs_ofconn *c)
 		update_events(c);
 }
 
+/* Read what the socket holds, up to VS_OFCONN_READS_MAX reads, and handle
+ * every complete message. A read shorter than the room offered emptied
+ * the socket: no read more just to hear EAGAIN (the loop is level
+ * triggered, so what comes later wakes it again). */
 static void
-on_event(void *arg, uint32_t events)
+read_input(struct vs_ofconn *c)
 {
-	struct vs_ofconn *c = arg;
 	int i;
 
-	if (c->state == VS_OFCONN_CONNECTING) {
-		on_connected(c);
-		return;
-	}
-	if (events & EPOLLOUT) {
-		if (flush_out(c) < 0)
-			return;
-		if (c->hold && c->ops->drained != NULL)
-			c->ops->drained(c);
-		if (c->state == VS_OFCONN_DEAD)
-			return;
-		update_events(c);
-	}
 	for (i = 0; i < VS_OFCONN_READS_MAX && c->state != VS_OFCONN_DEAD && !c->hold; i++) {
-		ssize_t n =
-			recv(c->fd, c->in + c->in_len, VS_OFCONN_IN_MAX - c->in_len, MSG_DONTWAIT);
+		size_t room = VS_OFCONN_IN_MAX - c->in_len;
+		ssize_t n = recv(c->fd, c->in + c->in_len, room, MSG_DONTWAIT);
 
 		if (n == 0) {
 			vs_ofconn_fail(c, "closed by the peer%s",
@@ -345,6 +349,8 @@ on_event(void *arg, uint32_t events)
 		c->in_len += (uint32_t)n;
 		c->last_rx_ms = mono_ms();
 		parse_input(c);
+		if ((size_t)n < room)
+			return;
 	}
 }
 
@@ -359,18 +365,47 @@ vs_ofconn_hold(struct vs_ofconn *c, bool hold)
 		parse_input(c);
 }
 
+static void
+on_event(void *arg, uint32_t events)
+{
+	struct vs_ofconn *c = arg;
+
+	if (c->state == VS_OFCONN_CONNECTING) {
+		on_connected(c);
+		return;
+	}
+	if (events & EPOLLOUT) {
+		if (flush_out(c) < 0)
+			return;
+		if (c->hold && c->ops->drained != NULL)
+			c->ops->drained(c);
+		if (c->state == VS_OFCONN_DEAD)
+			return;
+		update_events(c);
+	}
+	c->batching = true;
+	read_input(c);
+	c->batching = false;
+	if (c->state != VS_OFCONN_DEAD && flush_out(c) == 0)
+		update_events(c);
+}
+
 int
 vs_ofconn_open(struct vs_ofconn **out, struct vs_loop *loop, int fd, bool connecting,
 	       const char *peer, const struct vs_ofconn_ops *ops, void *owner, uint64_t now_ms)
 {
 	struct vs_ofconn *c = calloc(1, sizeof(*c));
-	int ret;
+	int one = 1, ret;
 
 	if (c == NULL || (c->in = malloc(VS_OFCONN_IN_MAX)) == NULL) {
 		free(c);
 		close(fd);
 		return -ENOMEM;
 	}
+	/* A reply must not wait for the peer's ACK of the one before (Nagle):
+	 * a controller that waits on each barrier would wait up to its delayed
+	 * ACK timeout. On a socket that is not TCP it fails, harmlessly. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->fd = fd;
 	c->loop = loop;
 	c->ops = ops;
@@ -379,7 +414,8 @@ vs_ofconn_open(struct vs_ofconn **out, struct vs_loop *loop, int fd, bool connec
 	c->xid = 1;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->state = connecting ? VS_OFCONN_CONNECTING : VS_OFCONN_HELLO;
-	ret = vs_loop_add(loop, fd, connecting ? EPOLLOUT : EPOLLIN, on_event, c);
+	c->events = connecting ? EPOLLOUT : EPOLLIN;
+	ret = vs_loop_add(loop, fd, c->events, on_event, c);
 	if (ret < 0) {
 		close(fd);
 		free(c->in);

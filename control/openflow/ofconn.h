@@ -30,7 +30,8 @@ struct vs_ofconn;
 #define VS_OFCONN_ECHO_MS   5000 /* idle this long: ECHO_REQUEST */
 #define VS_OFCONN_DEAD_MS   5000 /* and no reply this long after it: dead */
 #define VS_OFCONN_HELLO_MS  10000
-#define VS_OFCONN_READS_MAX 16 /* reads per wake-up: one peer cannot hold the loop */
+#define VS_OFCONN_READS_MAX 16          /* reads per wake-up: one peer cannot hold the loop */
+#define VS_OFCONN_FLUSH_AT  (64u << 10) /* replies queued in a wake-up: written at once */
 
 enum vs_ofconn_state {
 	VS_OFCONN_CONNECTING, /* active: connect() in progress */
@@ -67,6 +68,8 @@ struct vs_ofconn {
 	uint64_t rx_msgs, tx_msgs;
 	uint64_t out_overflow; /* 1 if dropped for not reading */
 	uint32_t xid;          /* for messages we start */
+	uint32_t events;       /* what the loop watches for it (EPOLLIN, EPOLLOUT) */
+	bool batching;         /* in its wake-up: replies are written once, at its end */
 	uint32_t in_len;
 	uint8_t *in; /* VS_OFCONN_IN_MAX */
 	uint8_t *out;
