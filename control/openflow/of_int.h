@@ -140,6 +140,11 @@ void vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, si
 void vs_of_flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_t type,
 		      const uint8_t *body, size_t blen);
 
+/* ofp_group_chan.c: GROUP_MOD; OFPMP_GROUP, GROUP_DESC, GROUP_FEATURES. */
+void vs_of_group_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
+void vs_of_group_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_t type,
+			   const uint8_t *body, size_t blen);
+
 /* pktin.c: drain the packet-in rings (a bounded number per call). */
 unsigned int vs_of_pktin_drain(struct vs_of *of);
 

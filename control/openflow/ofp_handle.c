@@ -143,10 +143,13 @@ vs_of_handle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 			vs_of_port_mod(s, h, len);
 		break;
 	case VS_OFPT_GROUP_MOD:
+		if (writable(s, h, len))
+			vs_of_group_mod(s, h, len);
+		break;
 	case VS_OFPT_TABLE_MOD:
 	case VS_OFPT_METER_MOD:
-		/* Not supported yet (groups and meters come with the pipeline
-		 * work); a slave is told it is one first. */
+		/* Not supported yet (meters come with the pipeline work); a
+		 * slave is told it is one first. */
 		if (writable(s, h, len))
 			vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_TYPE);
 		break;
