@@ -436,6 +436,7 @@ vs_of_init(struct vs_switch *sw)
 	if (sw->of == NULL)
 		return -ENOMEM;
 	sw->of->sw = sw;
+	vs_flows_set_removed_cb(sw, vs_of_flow_removed, sw->of);
 	return 0;
 }
 
@@ -446,6 +447,7 @@ vs_of_fini(struct vs_switch *sw)
 
 	if (sw->of == NULL)
 		return;
+	vs_flows_set_removed_cb(sw, NULL, NULL);
 	for (i = 0; i < VS_MAX_BRIDGES; i++)
 		bridge_free(sw->of, i);
 	free(sw->of);

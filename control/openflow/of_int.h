@@ -13,6 +13,7 @@
 #include "common.h"
 #include "bridge_ctl.h"
 #include "controller.h"
+#include "flow_table.h"
 #include "ofconn.h"
 
 struct vs_switch;
@@ -144,6 +145,11 @@ void vs_of_flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, ui
 void vs_of_group_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
 void vs_of_group_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_t type,
 			   const uint8_t *body, size_t blen);
+
+/* ofp_flow_removed.c: the flow table's removed-rule hook (ctx: struct vs_of). */
+void vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
+			enum vs_flow_removed_reason reason, uint64_t packets, uint64_t bytes,
+			uint32_t duration);
 
 /* pktin.c: drain the packet-in rings (a bounded number per call). */
 unsigned int vs_of_pktin_drain(struct vs_of *of);

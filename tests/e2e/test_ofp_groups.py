@@ -219,5 +219,71 @@ class OfpGroups(unittest.TestCase):
         self.assertNotIn("group_id", ofctl("dump-groups", OFP).stdout)
 
 
+    # ---- FLOW_REMOVED ----
+
+    def flow_removed(self, peer, timeout=6):
+        r = peer.wait_type(11, timeout)
+        if r is None:
+            return None
+        b = r[2]
+        cookie, prio, reason, table, dur, _, idle, hard, pk, by = struct.unpack(
+            "!QHBBIIHHQQ", b[:40])
+        return {"cookie": cookie, "priority": prio, "reason": reason, "table": table,
+                "duration": dur, "idle": idle, "hard": hard, "packets": pk, "bytes": by,
+                "match": b[40:]}
+
+    def test_5_flow_removed(self):
+        pa, pb = self.ofport("pa"), self.ofport("pb")
+        p = Peer()
+        try:
+            # A delete, with its counts and match (eth_type 0x88b5 in OXM).
+            ofctl("add-flow", OFP, "table=0,cookie=0x42,priority=77,in_port=%d,dl_type=0x88b5,"
+                  "send_flow_rem,actions=output:%d" % (pa, pb))
+            got = self.exchange("a", self.frames(5), "b")
+            self.assertEqual(len(got["b"]), 5)
+            ofctl("del-flows", OFP, "cookie=0x42/-1")
+            fr = self.flow_removed(p)
+            self.assertIsNotNone(fr, "no FLOW_REMOVED for a delete")
+            self.assertEqual((fr["cookie"], fr["priority"], fr["reason"], fr["table"]),
+                             (0x42, 77, 2, 0))
+            self.assertEqual((fr["packets"], fr["bytes"]), (5, 320))
+            self.assertIn(bytes.fromhex("80000a0288b5"), fr["match"])  # eth_type
+            # A hard timeout, then an idle one: their reasons and timeouts.
+            ofctl("add-flow", OFP, "priority=78,dl_type=0x88b7,hard_timeout=1,send_flow_rem,"
+                  "actions=drop")
+            fr = self.flow_removed(p)
+            self.assertIsNotNone(fr, "no FLOW_REMOVED for a hard timeout")
+            self.assertEqual((fr["priority"], fr["reason"], fr["hard"]), (78, 1, 1))
+            ofctl("add-flow", OFP, "priority=79,dl_type=0x88b7,idle_timeout=1,send_flow_rem,"
+                  "actions=drop")
+            fr = self.flow_removed(p)
+            self.assertIsNotNone(fr, "no FLOW_REMOVED for an idle timeout")
+            self.assertEqual((fr["priority"], fr["reason"], fr["idle"]), (79, 0, 1))
+            # Its group deleted: GROUP_DELETE.
+            ofctl("add-group", OFP, "group_id=50,type=all,bucket=output:%d" % pb)
+            ofctl("add-flow", OFP, "priority=80,dl_type=0x88b8,send_flow_rem,actions=group:50")
+            ofctl("del-groups", OFP, "group_id=50")
+            fr = self.flow_removed(p)
+            self.assertIsNotNone(fr, "no FLOW_REMOVED for a group's deletion")
+            self.assertEqual((fr["priority"], fr["reason"]), (80, 3))
+            # Without send_flow_rem: nothing.
+            ofctl("add-flow", OFP, "priority=81,dl_type=0x88b9,actions=drop")
+            ofctl("del-flows", OFP, "dl_type=0x88b9")
+            self.assertIsNone(self.flow_removed(p, timeout=1))
+            # The async mask: deletes masked out (idle, hard, group_delete kept).
+            p.s.sendall(msg(28, struct.pack("!6I", 3, 0, 7, 0, 0xb, 0)))
+            ofctl("add-flow", OFP, "priority=82,dl_type=0x88ba,send_flow_rem,actions=drop")
+            ofctl("del-flows", OFP, "dl_type=0x88ba")
+            self.assertIsNone(self.flow_removed(p, timeout=1))
+            p.s.sendall(msg(28, struct.pack("!6I", 3, 0, 7, 0, 0xf, 0)))
+            ofctl("add-flow", OFP, "priority=83,dl_type=0x88bb,send_flow_rem,actions=drop")
+            self.sw.ctl("del-flows", "br0", "dl_type=0x88bb")  # the operator's delete too
+            fr = self.flow_removed(p)
+            self.assertIsNotNone(fr)
+            self.assertEqual((fr["priority"], fr["reason"]), (83, 2))
+        finally:
+            p.close()
+
+
 if __name__ == "__main__":
     vsw.main()
