@@ -201,6 +201,7 @@ sess_free(struct vs_of_bridge *ob, unsigned int i)
 
 	if (s->t->conn == s->conn)
 		s->t->conn = NULL;
+	vs_of_bundles_free(s); /* never committed: discarded (OpenFlow 1.4, 7.3.9) */
 	vs_ofconn_free(s->conn);
 	free(s);
 	ob->sess[i] = NULL;

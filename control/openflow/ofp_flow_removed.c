@@ -20,17 +20,6 @@
 
 #define FR_FIXED 48 /* struct ofp_flow_removed, header included */
 
-static int
-id_to_port(void *ctx, uint16_t id, uint32_t *ofport)
-{
-	struct vs_of_bridge *ob = ctx;
-
-	if (id >= VS_MAX_PORTS || ob->sw->ports[id] == NULL || ob->sw->ports[id]->br != ob->br)
-		return -ENOENT;
-	*ofport = ob->sw->ports[id]->ofport;
-	return 0;
-}
-
 static uint16_t
 clamp16(uint32_t v)
 {
@@ -56,7 +45,7 @@ vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
 {
 	struct vs_of *of = ctx;
 	struct vs_of_bridge *ob = of->br[br->id];
-	struct vs_ofp_ports ports = {NULL, id_to_port, NULL};
+	struct vs_ofp_ports ports = {NULL, vs_of_id_to_port, NULL};
 	struct vs_ofpbuf b;
 	uint8_t *p;
 

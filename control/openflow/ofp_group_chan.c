@@ -28,8 +28,8 @@
 #define OFPGFC_CHAINING        (1u << 2)
 #define OFPGFC_CHAINING_CHECKS (1u << 3)
 
-static int
-port_to_id(void *ctx, uint32_t ofport, uint16_t *id)
+int
+vs_of_port_to_id(void *ctx, uint32_t ofport, uint16_t *id)
 {
 	struct vs_of_bridge *ob = ctx;
 	struct vs_port *p = vs_bridge_ofport(ob->sw, ob->br, ofport);
@@ -40,8 +40,8 @@ port_to_id(void *ctx, uint32_t ofport, uint16_t *id)
 	return 0;
 }
 
-static int
-id_to_port(void *ctx, uint16_t id, uint32_t *ofport)
+int
+vs_of_id_to_port(void *ctx, uint16_t id, uint32_t *ofport)
 {
 	struct vs_of_bridge *ob = ctx;
 
@@ -114,7 +114,7 @@ vs_of_group_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 {
 	static struct vs_ofp_group_mod gm; /* control thread only; 80 KiB */
 	struct vs_of_bridge *ob = s->ob;
-	struct vs_ofp_ports ports = {port_to_id, id_to_port, ob};
+	struct vs_ofp_ports ports = {vs_of_port_to_id, vs_of_id_to_port, ob};
 	const struct vs_group_entry *old;
 	struct vs_err err = {0};
 	struct vs_ofperr e;
@@ -203,7 +203,7 @@ mp_end(struct mp_out *o, int rc)
 static int
 desc_one(struct vs_of_bridge *ob, const struct vs_group_entry *g, struct vs_ofpbuf *b)
 {
-	struct vs_ofp_ports ports = {port_to_id, id_to_port, ob};
+	struct vs_ofp_ports ports = {vs_of_port_to_id, vs_of_id_to_port, ob};
 	uint8_t *p = vs_ofpbuf_put(b, NULL, 8);
 	int rc;
 

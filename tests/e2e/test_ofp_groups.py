@@ -285,5 +285,114 @@ class OfpGroups(unittest.TestCase):
             p.close()
 
 
+    # ---- bundles (the ONF extension in 1.3) ----
+
+    def rules(self):
+        return sorted(self.sw.ctl("dump-flows", "br0").stdout.split("\n"))
+
+    def bundle_file(self, lines):
+        path = os.path.join(self.sw.rundir, "bundle.txt")
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return path
+
+    def test_6_bundle_is_all_or_nothing(self):
+        pa, pb = self.ofport("pa"), self.ofport("pb")
+        ofctl("add-flow", OFP, "priority=60,dl_type=0x88c0,actions=drop")
+        before = self.rules()
+        # A FLOW_MOD refused when added (no port 99): nothing applies.
+        bad = self.bundle_file(["priority=61,dl_type=0x88c1,actions=output:%d" % pb,
+                                "priority=62,dl_type=0x88c2,actions=output:99",
+                                "priority=63,dl_type=0x88c3,actions=drop"])
+        r = ofctl("--bundle", "add-flows", OFP, bad, check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("OFPBAC_BAD_OUT_PORT", r.stderr)
+        self.assertEqual(self.rules(), before)
+        # One refused at commit (check_overlap against priority 60): nothing.
+        bad = self.bundle_file(["priority=64,dl_type=0x88c4,actions=drop",
+                                "priority=60,in_port=%d,check_overlap,actions=drop" % pa])
+        r = ofctl("--bundle", "add-flows", OFP, bad, check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("OFPFMFC_OVERLAP", r.stderr)
+        self.assertIn("OFPBFC_MSG_FAILED", r.stderr)
+        self.assertEqual(self.rules(), before)
+        # All good: all in, at once.
+        good = self.bundle_file(["priority=65,dl_type=0x88c5,actions=output:%d" % pb,
+                                 "priority=66,dl_type=0x88c6,actions=drop",
+                                 "priority=60,dl_type=0x88c0,actions=output:%d" % pb])
+        ofctl("--bundle", "add-flows", OFP, good)
+        after = "\n".join(self.rules())
+        self.assertIn("priority=65,dl_type=0x88c5 actions=output:pb", after.replace(",actions", " actions"))
+        self.assertIn("0x88c6", after)
+        self.assertEqual(len(self.rules()), len(before) + 2)  # priority 60 modified in place
+
+    def bundle_msg(self, exp_type, body, xid=1):
+        return msg(4, struct.pack("!II", 0x4f4e4600, exp_type) + body, xid=xid)
+
+    def ctrl(self, bid, typ, flags=3, xid=1):
+        return self.bundle_msg(2300, struct.pack("!IHH", bid, typ, flags), xid)
+
+    def add_msg(self, bid, inner, xid, flags=3):
+        return self.bundle_msg(2301, struct.pack("!I2xH", bid, flags) + inner, xid)
+
+    def flow_mod(self, xid, prio, eth_type):
+        """FLOW_MOD ADD table 0 of eth_type=X, actions=drop (no instructions)."""
+        oxm = struct.pack("!IH", 0x80000a02, eth_type)
+        match = struct.pack("!HH", 1, 4 + len(oxm)) + oxm
+        match += bytes((8 - len(match) % 8) % 8)
+        body = struct.pack("!QQBBHHHIIIH2x", 0, 0, 0, 0, 0, 0, prio, 0xffffffff, 0xffffffff,
+                           0xffffffff, 0) + match
+        return msg(14, body, xid=xid)
+
+    def bundle_error(self, p, m):
+        r = p.ask(m)
+        self.assertEqual(r[0], 1, "expected an ERROR, got %r" % (r,))
+        typ, code, exp = struct.unpack("!HHI", r[2][:8])
+        self.assertEqual((typ, exp), (0xffff, 0x4f4e4600))
+        return code - 2300
+
+    def test_7_bundle_protocol(self):
+        p = Peer()
+        try:
+            r = p.ask(self.ctrl(1, 0, xid=5))
+            self.assertEqual((r[0], r[1]), (4, 5))
+            self.assertEqual(struct.unpack("!IIIHH", r[2][:16]), (0x4f4e4600, 2300, 1, 1, 3))
+            self.assertEqual(self.bundle_error(p, self.ctrl(1, 0)), 3)        # BUNDLE_EXIST
+            self.assertEqual(self.bundle_error(p, self.ctrl(77, 2)), 2)       # BAD_ID
+            self.assertEqual(self.bundle_error(p, self.ctrl(1, 9)), 6)        # BAD_TYPE
+            self.assertEqual(self.bundle_error(p, self.ctrl(2, 0, flags=8)), 7)  # BAD_FLAGS
+            # xid of the inner message must be the ADD's; then a FEATURES inside.
+            self.assertEqual(self.bundle_error(
+                p, self.add_msg(1, self.flow_mod(8, 5, 0x88d0), xid=9)), 9)  # MSG_BAD_XID
+            self.assertEqual(self.bundle_error(p, self.add_msg(1, msg(5, xid=10), 10)), 10)
+            self.assertEqual(self.bundle_error(p, self.ctrl(1, 4)), 13)       # MSG_FAILED
+            # Bounded: 4 open bundles a session.
+            for bid in range(10, 14):
+                self.assertEqual(p.ask(self.ctrl(bid, 0))[0], 4)
+            self.assertEqual(self.bundle_error(p, self.ctrl(14, 0)), 5)       # OUT_OF_BUNDLES
+            for bid in range(10, 14):
+                self.assertEqual(p.ask(self.ctrl(bid, 6))[0], 4)             # DISCARD
+            # CLOSE, then an ADD: BUNDLE_CLOSED. An ADD opens a bundle.
+            p.s.sendall(self.add_msg(20, self.flow_mod(21, 5, 0x88d1), 21))
+            self.assertEqual(p.ask(self.ctrl(20, 2))[0], 4)
+            self.assertEqual(self.bundle_error(
+                p, self.add_msg(20, self.flow_mod(22, 5, 0x88d2), 22)), 4)
+            # Left open when the connection closes: discarded, never applied.
+            p.s.sendall(self.add_msg(30, self.flow_mod(23, 5, 0x88d3), 23))
+            self.assertEqual(p.ask(msg(20, xid=24))[0], 21)                  # barrier
+        finally:
+            p.close()
+        time.sleep(0.3)
+        self.assertNotIn("0x88d3", self.sw.ctl("dump-flows", "br0").stdout)
+        p = Peer()
+        try:
+            self.assertEqual(self.bundle_error(p, self.ctrl(30, 4)), 2)       # BAD_ID
+            p.s.sendall(self.add_msg(31, self.flow_mod(25, 5, 0x88d4), 25))
+            self.assertEqual(p.ask(self.ctrl(31, 4, xid=26))[0:2], (4, 26))  # committed
+        finally:
+            p.close()
+        self.assertIn("0x88d4", self.sw.ctl("dump-flows", "br0").stdout)
+
+
 if __name__ == "__main__":
     vsw.main()
