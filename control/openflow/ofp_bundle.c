@@ -28,15 +28,9 @@
 #include "ofp_codec.h"
 #include "switch.h"
 
-#define EXP_FIXED  16 /* ofp_experimenter_header */
-#define CTRL_LEN   (EXP_FIXED + 8)
-#define ADD_FIXED  (EXP_FIXED + 8)
-#define ONF_OPEN   0
-#define ONF_CLOSE  2
-#define ONF_COMMIT 4
-#define ONF_DISC   6
-#define F_ATOMIC   1
-#define F_ORDERED  2
+#define EXP_FIXED 16 /* ofp_experimenter_header */
+#define CTRL_LEN  (EXP_FIXED + 8)
+#define ADD_FIXED (EXP_FIXED + 8)
 
 /* One FLOW_MOD of a bundle, and what to answer its refusal with. */
 struct bmsg {
@@ -58,6 +52,55 @@ struct bundle {
 struct vs_of_bundles {
 	struct bundle b[VS_OF_BUNDLES_MAX];
 };
+
+/* ---- decoding (pure: the fuzz target calls it) ---- */
+
+static int
+bundle_err(struct vs_ofperr *e, uint16_t code, const char *why)
+{
+	int rc = vs_ofperr_set(e, -EINVAL, OFPET_EXPERIMENTER, 0, "bundle: %s", why);
+
+	if (e != NULL) {
+		e->exp_code = ONFERR_ET_BUNDLE_BASE + code;
+		e->experimenter = ONF_EXPERIMENTER_ID;
+	}
+	return rc;
+}
+
+int
+vs_ofp_decode_bundle(const uint8_t *p, size_t len, struct vs_ofp_bundle_msg *out,
+		     struct vs_ofperr *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (len < EXP_FIXED || vs_ofp_get32(p + 8) != ONF_EXPERIMENTER_ID)
+		return 0;
+	out->exp_type = vs_ofp_get32(p + 12);
+	if (out->exp_type != ONFT_BUNDLE_CONTROL && out->exp_type != ONFT_BUNDLE_ADD_MESSAGE)
+		return 0;
+	if (len < CTRL_LEN)
+		return bundle_err(e, OFPBFC_MSG_BAD_LEN, "cut short");
+	out->bundle_id = vs_ofp_get32(p + 16);
+	out->flags = vs_ofp_get16(p + 22);
+	if (out->exp_type == ONFT_BUNDLE_CONTROL) {
+		out->type = vs_ofp_get16(p + 20);
+		if (out->type != ONF_BCT_OPEN && out->type != ONF_BCT_CLOSE &&
+		    out->type != ONF_BCT_COMMIT && out->type != ONF_BCT_DISCARD)
+			return bundle_err(e, OFPBFC_BAD_TYPE, "unknown control type");
+	} else {
+		if (len < ADD_FIXED + 8 || vs_ofp_get16(p + ADD_FIXED + 2) < 8 ||
+		    vs_ofp_get16(p + ADD_FIXED + 2) > len - ADD_FIXED)
+			return bundle_err(e, OFPBFC_MSG_BAD_LEN, "the inner message's length");
+		out->inner = p + ADD_FIXED;
+		out->inner_len = vs_ofp_get16(p + ADD_FIXED + 2);
+	}
+	if (out->flags & ~(ONF_BF_ATOMIC | ONF_BF_ORDERED))
+		return bundle_err(e, OFPBFC_BAD_FLAGS, "unknown flags");
+	if (out->inner != NULL && vs_ofp_get32(out->inner + 4) != vs_ofp_get32(p + 4))
+		return bundle_err(e, OFPBFC_MSG_BAD_XID, "the inner xid is not the message's");
+	return 1;
+}
+
+/* ---- the session's bundles ---- */
 
 static void
 bundle_drop(struct bundle *b)
@@ -192,59 +235,37 @@ commit(struct vs_of_session *s, struct bundle *b)
 }
 
 static void
-control(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+control(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len,
+	const struct vs_ofp_bundle_msg *m)
 {
-	const uint8_t *p = (const uint8_t *)h;
-	uint32_t id;
-	uint16_t type, flags;
-	struct bundle *b;
+	struct bundle *b = find(s, m->bundle_id);
 
-	if (len < CTRL_LEN) {
-		bfc(s, h, len, OFPBFC_MSG_BAD_LEN);
-		return;
-	}
-	id = vs_ofp_get32(p + 16);
-	type = vs_ofp_get16(p + 20);
-	flags = vs_ofp_get16(p + 22);
-	if (flags & ~(F_ATOMIC | F_ORDERED)) {
-		bfc(s, h, len, OFPBFC_BAD_FLAGS);
-		return;
-	}
-	b = find(s, id);
-	switch (type) {
-	case ONF_OPEN:
+	if (m->type == ONF_BCT_OPEN) {
 		if (b != NULL)
 			bfc(s, h, len, OFPBFC_BUNDLE_EXIST);
-		else if (open_one(s, h, len, id, flags) != NULL)
-			ctrl_reply(s, h, id, type, flags);
-		return;
-	case ONF_CLOSE:
-	case ONF_COMMIT:
-	case ONF_DISC:
-		break;
-	default:
-		bfc(s, h, len, OFPBFC_BAD_TYPE);
+		else if (open_one(s, h, len, m->bundle_id, m->flags) != NULL)
+			ctrl_reply(s, h, m->bundle_id, m->type, m->flags);
 		return;
 	}
 	if (b == NULL) {
 		bfc(s, h, len, OFPBFC_BAD_ID);
 		return;
 	}
-	if (type == ONF_CLOSE) {
+	if (m->type == ONF_BCT_CLOSE) {
 		if (b->closed)
 			bfc(s, h, len, OFPBFC_BUNDLE_CLOSED);
-		else if (flags != b->flags)
+		else if (m->flags != b->flags)
 			bfc(s, h, len, OFPBFC_BAD_FLAGS);
 		else
-			b->closed = true, ctrl_reply(s, h, id, type, flags);
+			b->closed = true, ctrl_reply(s, h, m->bundle_id, m->type, m->flags);
 		return;
 	}
-	if (type == ONF_COMMIT && flags != b->flags)
+	if (m->type == ONF_BCT_COMMIT && m->flags != b->flags)
 		bfc(s, h, len, OFPBFC_BAD_FLAGS);
-	else if (type == ONF_COMMIT && (b->failed || commit(s, b) < 0))
+	else if (m->type == ONF_BCT_COMMIT && (b->failed || commit(s, b) < 0))
 		bfc(s, h, len, OFPBFC_MSG_FAILED);
 	else
-		ctrl_reply(s, h, id, type, flags);
+		ctrl_reply(s, h, m->bundle_id, m->type, m->flags);
 	bundle_drop(b); /* committed, refused or discarded: gone (1.4, 7.3.9) */
 }
 
@@ -283,34 +304,22 @@ add_flow_mod(struct vs_of_session *s, struct bundle *b, const uint8_t *in, size_
 }
 
 static void
-add(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+add(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len,
+    const struct vs_ofp_bundle_msg *m)
 {
-	const uint8_t *p = (const uint8_t *)h, *in = p + ADD_FIXED;
-	struct bundle *b;
-	uint16_t flags, ilen;
-	uint32_t id;
+	struct bundle *b = find(s, m->bundle_id);
 
-	if (len < ADD_FIXED + 8 || (ilen = vs_ofp_get16(in + 2)) < 8 || ilen > len - ADD_FIXED) {
-		if (len >= ADD_FIXED && (b = find(s, vs_ofp_get32(p + 16))) != NULL)
-			b->failed = true;
-		bfc(s, h, len, OFPBFC_MSG_BAD_LEN);
-		return;
-	}
-	id = vs_ofp_get32(p + 16);
-	flags = vs_ofp_get16(p + 22);
-	if ((b = find(s, id)) == NULL && (b = open_one(s, h, len, id, flags)) == NULL)
+	if (b == NULL && (b = open_one(s, h, len, m->bundle_id, m->flags)) == NULL)
 		return;
 	if (b->closed) {
 		bfc(s, h, len, OFPBFC_BUNDLE_CLOSED);
-	} else if (flags != b->flags) {
+	} else if (m->flags != b->flags) {
 		bfc(s, h, len, OFPBFC_BAD_FLAGS);
-	} else if (vs_ofp_get32(in + 4) != ntohl(h->xid)) {
-		bfc(s, h, len, OFPBFC_MSG_BAD_XID);
-	} else if (in[0] != VS_OFP_VERSION || in[1] != OFPT_FLOW_MOD) {
+	} else if (m->inner[0] != VS_OFP_VERSION || m->inner[1] != OFPT_FLOW_MOD) {
 		bfc(s, h, len, OFPBFC_MSG_UNSUP); /* only rules: vs_flows_bundle's */
 	} else if (b->n >= VS_OF_BUNDLE_MSGS_MAX) {
 		bfc(s, h, len, OFPBFC_MSG_TOO_MANY);
-	} else if (add_flow_mod(s, b, in, ilen) == 0) {
+	} else if (add_flow_mod(s, b, m->inner, m->inner_len) == 0) {
 		return; /* an ADD has no reply */
 	}
 	b->failed = true; /* whatever was refused, the commit changes nothing */
@@ -319,19 +328,24 @@ add(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 bool
 vs_of_bundle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
-	const uint8_t *p = (const uint8_t *)h;
-	uint32_t t;
+	struct vs_ofp_bundle_msg m;
+	struct vs_ofperr e;
+	struct bundle *b;
+	int rc = vs_ofp_decode_bundle((const uint8_t *)h, len, &m, &e);
 
-	if (len < EXP_FIXED || vs_ofp_get32(p + 8) != ONF_EXPERIMENTER_ID)
+	if (rc == 0)
 		return false;
-	t = vs_ofp_get32(p + 12);
-	if (t != ONFT_BUNDLE_CONTROL && t != ONFT_BUNDLE_ADD_MESSAGE)
-		return false;
-	if (!vs_of_session_writable(s))
+	if (!vs_of_session_writable(s)) {
 		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_IS_SLAVE);
-	else if (t == ONFT_BUNDLE_CONTROL)
-		control(s, h, len);
-	else
-		add(s, h, len);
+	} else if (rc < 0) {
+		/* A bad ADD fails its bundle, if there is one. */
+		if (m.exp_type == ONFT_BUNDLE_ADD_MESSAGE && (b = find(s, m.bundle_id)) != NULL)
+			b->failed = true;
+		bfc(s, h, len, e.exp_code - ONFERR_ET_BUNDLE_BASE);
+	} else if (m.exp_type == ONFT_BUNDLE_CONTROL) {
+		control(s, h, len, &m);
+	} else {
+		add(s, h, len, &m);
+	}
 	return true;
 }

@@ -194,6 +194,32 @@ struct vs_ofp_group_mod {
 int vs_ofp_decode_group_mod(const uint8_t *msg, size_t len, const struct vs_ofp_ports *ports,
 			    struct vs_ofp_group_mod *gm, struct vs_ofperr *e);
 
+/* An ONF bundle message (OpenFlow 1.3's bundles, decoded in ofp_bundle.c) */
+struct vs_ofp_bundle_msg {
+	uint32_t exp_type; /* ONFT_BUNDLE_CONTROL or ONFT_BUNDLE_ADD_MESSAGE */
+	uint32_t bundle_id;
+	uint16_t type;        /* CONTROL: ONF_BCT_* (OPEN 0, CLOSE 2, COMMIT 4, DISCARD 6) */
+	uint16_t flags;       /* ONF_BF_ATOMIC | ONF_BF_ORDERED */
+	const uint8_t *inner; /* ADD: the whole inner message (its length checked) */
+	uint16_t inner_len;
+};
+#define ONF_BCT_OPEN    0
+#define ONF_BCT_CLOSE   2
+#define ONF_BCT_COMMIT  4
+#define ONF_BCT_DISCARD 6
+#define ONF_BF_ATOMIC   1
+#define ONF_BF_ORDERED  2
+
+/* Is 'msg' (an OFPT_EXPERIMENTER of 'len' bytes) an ONF bundle message?
+ * 1 and 'out' filled (flags and inner xid not yet checked against the
+ * bundle); 0: another experimenter's; or a negative errno with 'e' the
+ * OFPET_EXPERIMENTER error (exp_code 2300 + OFPBFC_*): MSG_BAD_LEN (too
+ * short, the inner length past the end or under a header), BAD_FLAGS
+ * (unknown flags), BAD_TYPE (an unknown control type), MSG_BAD_XID (the
+ * inner xid not the ADD's). */
+int vs_ofp_decode_bundle(const uint8_t *msg, size_t len, struct vs_ofp_bundle_msg *out,
+			 struct vs_ofperr *e);
+
 /* Append 'n' buckets as struct ofp_bucket, each with its actions (for
  * GROUP_DESC): 0, -ENOMEM, or -EINVAL (a port without an OpenFlow number,
  * an action a bucket cannot hold). */
