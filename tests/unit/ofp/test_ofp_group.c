@@ -3,7 +3,8 @@
  * (control/openflow/ofp_group.c) against ovs-ofctl 3.1's own bytes
  * (tests/unit/ofp/captures.txt): the decode, the buckets encoded back to
  * the same bytes, every refusal with its (type, code), and messages cut at
- * every length. No EAL needed. */
+ * every length; ONF bundle messages (control/openflow/ofp_bundle.c's
+ * decoder) likewise. No EAL needed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -268,6 +269,69 @@ test_truncated_at_every_length(void **state)
 	}
 }
 
+static uint16_t
+bfc_of(const struct vs_ofperr *e)
+{
+	assert_int_equal(e->type, OFPET_EXPERIMENTER);
+	assert_int_equal(e->experimenter, ONF_EXPERIMENTER_ID);
+	return (uint16_t)(e->exp_code - ONFERR_ET_BUNDLE_BASE);
+}
+
+/* ovs-ofctl --bundle add-flow: OPEN, ADD (a FLOW_MOD inside), COMMIT. */
+static void
+test_bundle_messages(void **state)
+{
+	uint8_t msg[512];
+	size_t len;
+	struct vs_ofp_bundle_msg m;
+	struct vs_ofp_flow_mod *fm = malloc(sizeof(*fm));
+	struct vs_ofperr e;
+	size_t i;
+
+	(void)state;
+	len = capture("bundle_open", msg, sizeof(msg));
+	assert_int_equal(vs_ofp_decode_bundle(msg, len, &m, &e), 1);
+	assert_int_equal(m.exp_type, ONFT_BUNDLE_CONTROL);
+	assert_int_equal(m.type, ONF_BCT_OPEN);
+	assert_int_equal(m.flags, ONF_BF_ATOMIC | ONF_BF_ORDERED);
+	assert_null(m.inner);
+	msg[21] = 9; /* an unknown control type */
+	assert_true(vs_ofp_decode_bundle(msg, len, &m, &e) < 0);
+	assert_int_equal(bfc_of(&e), OFPBFC_BAD_TYPE);
+	msg[21] = 0, msg[23] = 0x13; /* an unknown flag */
+	assert_true(vs_ofp_decode_bundle(msg, len, &m, &e) < 0);
+	assert_int_equal(bfc_of(&e), OFPBFC_BAD_FLAGS);
+	msg[11] = 0x01; /* another experimenter: not a bundle */
+	assert_int_equal(vs_ofp_decode_bundle(msg, len, &m, &e), 0);
+	len = capture("bundle_commit", msg, sizeof(msg));
+	assert_int_equal(vs_ofp_decode_bundle(msg, len, &m, &e), 1);
+	assert_int_equal(m.type, ONF_BCT_COMMIT);
+
+	len = capture("bundle_add1", msg, sizeof(msg));
+	assert_int_equal(vs_ofp_decode_bundle(msg, len, &m, &e), 1);
+	assert_int_equal(m.exp_type, ONFT_BUNDLE_ADD_MESSAGE);
+	assert_ptr_equal(m.inner, msg + 24);
+	assert_int_equal(m.inner_len, len - 24);
+	assert_int_equal(vs_ofp_decode_flow_mod(m.inner, m.inner_len, &ports, fm, &e), 0);
+	msg[24 + 7] ^= 1; /* the inner xid no longer the ADD's */
+	assert_true(vs_ofp_decode_bundle(msg, len, &m, &e) < 0);
+	assert_int_equal(bfc_of(&e), OFPBFC_MSG_BAD_XID);
+	msg[24 + 7] ^= 1;
+	vs_ofp_put16(msg + 24 + 2, (uint16_t)(len - 24 + 8)); /* past the end */
+	assert_true(vs_ofp_decode_bundle(msg, len, &m, &e) < 0);
+	assert_int_equal(bfc_of(&e), OFPBFC_MSG_BAD_LEN);
+	vs_ofp_put16(msg + 24 + 2, (uint16_t)(len - 24));
+	/* Cut at every length: refused (or not a bundle), never read past. */
+	for (i = 0; i < len; i++) {
+		uint8_t *p = malloc(i ? i : 1);
+
+		memcpy(p, msg, i);
+		assert_true(vs_ofp_decode_bundle(p, i, &m, &e) <= 0);
+		free(p);
+	}
+	free(fm);
+}
+
 int
 main(void)
 {
@@ -278,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_type_rules),
 		cmocka_unit_test(test_truncated_at_every_length),
+		cmocka_unit_test(test_bundle_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
