@@ -366,6 +366,12 @@ class OfpGroups(unittest.TestCase):
                 p, self.add_msg(1, self.flow_mod(8, 5, 0x88d0), xid=9)), 9)  # MSG_BAD_XID
             self.assertEqual(self.bundle_error(p, self.add_msg(1, msg(5, xid=10), 10)), 10)
             self.assertEqual(self.bundle_error(p, self.ctrl(1, 4)), 13)       # MSG_FAILED
+            # A refused message among good ones: the commit applies none.
+            self.assertEqual(p.ask(self.ctrl(3, 0))[0], 4)
+            p.s.sendall(self.add_msg(3, self.flow_mod(11, 5, 0x88cf), 11))
+            self.assertEqual(self.bundle_error(p, self.add_msg(3, msg(5, xid=12), 12)), 10)
+            self.assertEqual(self.bundle_error(p, self.ctrl(3, 4)), 13)       # MSG_FAILED
+            self.assertNotIn("0x88cf", self.sw.ctl("dump-flows", "br0").stdout)
             # Bounded: 4 open bundles a session.
             for bid in range(10, 14):
                 self.assertEqual(p.ask(self.ctrl(bid, 0))[0], 4)
