@@ -42,7 +42,7 @@ remove_rule(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule *r,
 /* Delete 'sel' (and set 'pending', stolen, if not NULL), saved first if 'save'. */
 static int
 delete_rules(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **sel, uint32_t n,
-	     json_t *pending, enum save save, struct vs_err *err)
+	     json_t *pending, enum save save, enum vs_flow_removed_reason why, struct vs_err *err)
 {
 	struct vs_flow_change *ch = malloc(sizeof(*ch) * (n + 1));
 	uint32_t i;
@@ -61,7 +61,7 @@ delete_rules(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **sel, u
 		return ret;
 	}
 	for (i = 0; i < n; i++)
-		remove_rule(sw, br, sel[i], VS_FLOW_REMOVED_DELETE);
+		remove_rule(sw, br, sel[i], why);
 	if (pending != NULL) {
 		json_decref(br->flows->pending);
 		br->flows->pending = pending;
@@ -74,6 +74,14 @@ delete_rules(struct vs_switch *sw, struct vs_bridge *br, struct vs_rule **sel, u
 int
 vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *filter,
 	     bool strict, uint32_t *n_deleted, struct vs_err *err)
+{
+	return vs_flows_del_why(sw, br, filter, strict, VS_FLOW_REMOVED_DELETE, n_deleted, err);
+}
+
+int
+vs_flows_del_why(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *filter,
+		 bool strict, enum vs_flow_removed_reason why, uint32_t *n_deleted,
+		 struct vs_err *err)
 {
 	struct vs_flow_table *t = br->flows;
 	struct vs_rule **sel;
@@ -93,7 +101,7 @@ vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_sp
 		free(sel);
 		return 0;
 	}
-	ret = delete_rules(sw, br, sel, n, pending, SAVE_YES, err);
+	ret = delete_rules(sw, br, sel, n, pending, SAVE_YES, why, err);
 	free(sel);
 	if (ret == 0)
 		*n_deleted = n;

@@ -81,6 +81,7 @@ enum vs_flow_removed_reason {
 	VS_FLOW_REMOVED_IDLE = 0,
 	VS_FLOW_REMOVED_HARD = 1,
 	VS_FLOW_REMOVED_DELETE = 2,
+	VS_FLOW_REMOVED_GROUP_DELETE = 3, /* the group it sends to was deleted */
 };
 
 /* Called for every rule a timeout or a delete removes (any origin, any
@@ -140,6 +141,11 @@ int vs_flows_add(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flo
  * (has_table; else every table) and out_port/out_group. */
 int vs_flows_del(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *filter,
 		 bool strict, uint32_t *n_deleted, struct vs_err *err);
+/* vs_flows_del, telling the removed-rule hook 'why' (a group's deletion
+ * takes its rules with it: VS_FLOW_REMOVED_GROUP_DELETE). */
+int vs_flows_del_why(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *filter,
+		     bool strict, enum vs_flow_removed_reason why, uint32_t *n_deleted,
+		     struct vs_err *err);
 /* Give the rules 'spec' selects its actions, keeping their counters
  * (unless spec->flags has VS_FF_RESET_COUNTS). */
 int vs_flows_mod(struct vs_switch *sw, struct vs_bridge *br, const struct vs_flow_spec *spec,

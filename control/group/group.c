@@ -368,7 +368,7 @@ del_rules(struct vs_switch *sw, struct vs_bridge *br, uint32_t id, struct vs_err
 		return vs_err_set(err, -ENOMEM, "out of memory");
 	f->has_out_group = true;
 	f->out_group = id;
-	ret = vs_flows_del(sw, br, f, false, &n, err);
+	ret = vs_flows_del_why(sw, br, f, false, VS_FLOW_REMOVED_GROUP_DELETE, &n, err);
 	free(f);
 	if (ret == 0 && n > 0)
 		VS_LOG(INFO, "bridge %s: %u flow rule(s) sending to group %u deleted with it",

@@ -4,8 +4,10 @@
  * (watch_group); OpenFlow 1.3 refuses a chain to a missing group
  * (OFPBAC_BAD_OUT_GROUP, OFPGMFC_BAD_WATCH), a loop (OFPGMFC_LOOP), and a
  * chain a switch cannot run (OFPGMFC_CHAINING_UNSUPPORTED: here deeper
- * than VS_GROUP_DEPTH_MAX). Checked by a depth-first walk with each
- * group's depth remembered, so a table of N groups costs O(N + buckets). */
+ * than VS_GROUP_DEPTH_MAX). vswitch also refuses a saved (operator's)
+ * group naming a controller's, which is not saved (OFPGMFC_EPERM).
+ * Checked by a depth-first walk with each group's depth remembered, so a
+ * table of N groups costs O(N + buckets). */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -49,6 +51,14 @@ edge(struct walk *w, uint32_t i, uint32_t id, const char *how, uint8_t *deepest)
 				  "group %u: a bucket's %s names group %u, which "
 				  "the bridge does not have",
 				  w->e[i]->id, how, id);
+	/* The operator's groups are saved, a controller's are not: a saved
+	 * group naming one would not find it at the next start (and the
+	 * config's table could not be made). */
+	if (w->e[i]->origin == VS_ORIGIN_OPERATOR && w->e[j]->origin != VS_ORIGIN_OPERATOR)
+		return vs_err_set(w->err, -EPERM,
+				  "group %u: a bucket's %s names group %u, a controller's "
+				  "group, which is not saved; group %u is",
+				  w->e[i]->id, how, id, w->e[i]->id);
 	if (w->state[j] == 1)
 		return vs_err_set(w->err, -ELOOP,
 				  "group %u: a bucket's %s group %u would make a "

@@ -17,7 +17,8 @@
  * Errors, for the OpenFlow channel to map (OFPET_GROUP_MOD_FAILED unless
  * said): -EEXIST GROUP_EXISTS, -ENOENT UNKNOWN_GROUP (mod), -EINVAL
  * INVALID_GROUP / BAD_TYPE / BAD_BUCKET (the sentence says which),
- * -ELOOP LOOP, -EBUSY CHAINED_GROUP (deleting a group another one's
+ * -ELOOP LOOP, -EPERM EPERM (an operator's group naming a controller's,
+ * which is not saved), -EBUSY CHAINED_GROUP (deleting a group another one's
  * bucket uses), -ENOTSUP CHAINING_UNSUPPORTED (deeper than 8), -ENOSPC
  * OUT_OF_GROUPS / OUT_OF_BUCKETS, -ENXIO a bucket's group:N or
  * watch_group names no group (OFPET_BAD_ACTION BAD_OUT_GROUP, or

@@ -33,8 +33,9 @@ struct vs_group_lookup {
 
 /* group_check.c: 0 if 'e' (sorted by id) is a table PMDs may run: every
  * group:N and watch_group names a group of it, no group reaches itself,
- * no chain is deeper than VS_GROUP_DEPTH_MAX; else -ENXIO, -ELOOP or
- * -ENOTSUP with 'err' naming the groups. */
+ * no chain is deeper than VS_GROUP_DEPTH_MAX, no operator's group names
+ * a controller's; else -ENXIO, -ELOOP, -ENOTSUP or -EPERM with 'err'
+ * naming the groups. */
 int vs_groups_check(struct vs_group_entry *const *e, uint32_t n, struct vs_err *err);
 /* group_check.c: a group of 'e' other than 'id' whose buckets use group
  * 'id' (group:ID or watch_group), or VS_GROUP_ANY. */

@@ -208,6 +208,7 @@ sess_free(struct vs_of_bridge *ob, unsigned int i)
 
 	if (s->t->conn == s->conn)
 		s->t->conn = NULL;
+	vs_of_bundles_free(s); /* never committed: discarded (OpenFlow 1.4, 7.3.9) */
 	vs_ofconn_free(s->conn);
 	vs_of_mp_stream_free(s);
 	free(s);
@@ -444,6 +445,7 @@ vs_of_init(struct vs_switch *sw)
 	if (sw->of == NULL)
 		return -ENOMEM;
 	sw->of->sw = sw;
+	vs_flows_set_removed_cb(sw, vs_of_flow_removed, sw->of);
 	return 0;
 }
 
@@ -454,6 +456,7 @@ vs_of_fini(struct vs_switch *sw)
 
 	if (sw->of == NULL)
 		return;
+	vs_flows_set_removed_cb(sw, NULL, NULL);
 	for (i = 0; i < VS_MAX_BRIDGES; i++)
 		bridge_free(sw->of, i);
 	free(sw->of);

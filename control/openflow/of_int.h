@@ -13,6 +13,7 @@
 #include "common.h"
 #include "bridge_ctl.h"
 #include "controller.h"
+#include "flow_table.h"
 #include "ofconn.h"
 
 struct vs_switch;
@@ -22,8 +23,11 @@ struct vs_port;
 struct vs_of_stream;
 
 #define VS_OF_SESSIONS_MAX 16 /* connections per bridge, all targets */
-#define VS_OF_BACKOFF_MIN  1000
-#define VS_OF_BACKOFF_MAX  8000
+/* Bundles (ofp_bundle.c): open at once per session, FLOW_MODs in one. */
+#define VS_OF_BUNDLES_MAX     4
+#define VS_OF_BUNDLE_MSGS_MAX 4096
+#define VS_OF_BACKOFF_MIN     1000
+#define VS_OF_BACKOFF_MAX     8000
 /* Standalone: fail open this long after the last controller went, as
  * OVS does (three probe intervals). */
 #define VS_OF_FAIL_OPEN_MS     (3 * VS_OFCONN_ECHO_MS)
@@ -50,8 +54,9 @@ struct vs_of_session {
 	uint8_t role; /* VS_OFPCR_ROLE_* */
 	uint16_t config_flags;
 	uint16_t miss_send_len;
-	uint32_t async[6];           /* packet_in[2], port_status[2], flow_removed[2] */
-	struct vs_of_stream *stream; /* a reply going out as the peer reads (ofp_mp_stream.c) */
+	uint32_t async[6];             /* packet_in[2], port_status[2], flow_removed[2] */
+	struct vs_of_stream *stream;   /* a reply going out as the peer reads (ofp_mp_stream.c) */
+	struct vs_of_bundles *bundles; /* ofp_bundle.c's; NULL: none open */
 };
 
 /* What PORT_STATUS compares against: the bridge's ports as last told. */
@@ -152,6 +157,24 @@ void vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, si
 /* OFPMP_FLOW and OFPMP_AGGREGATE, 'body' the request's. */
 void vs_of_flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_t type,
 		      const uint8_t *body, size_t blen);
+
+/* ofp_group_chan.c: the bridge's ports for the codec (struct vs_ofp_ports,
+ * ctx the struct vs_of_bridge). */
+int vs_of_port_to_id(void *ctx, uint32_t ofport, uint16_t *id);
+int vs_of_id_to_port(void *ctx, uint16_t id, uint32_t *ofport);
+/* ofp_bundle.c: an ONF bundle message (false: not one, nothing done);
+ * a closing session's bundles discarded. */
+bool vs_of_bundle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
+void vs_of_bundles_free(struct vs_of_session *s);
+/* ofp_group_chan.c: GROUP_MOD; OFPMP_GROUP, GROUP_DESC, GROUP_FEATURES. */
+void vs_of_group_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
+void vs_of_group_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_t type,
+			   const uint8_t *body, size_t blen);
+
+/* ofp_flow_removed.c: the flow table's removed-rule hook (ctx: struct vs_of). */
+void vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
+			enum vs_flow_removed_reason reason, uint64_t packets, uint64_t bytes,
+			uint32_t duration);
 
 /* pktin.c: drain the packet-in rings (a bounded number per call). */
 unsigned int vs_of_pktin_drain(struct vs_of *of);

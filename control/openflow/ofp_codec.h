@@ -17,8 +17,8 @@
  * reach them.
  *
  * ofp_match.c: the match; ofp_actions.c: actions and instructions,
- * ofp_actions_enc.c: them back to the wire;
- * ofp_flow_mod.c: FLOW_MOD; ofp_buf.c: the buffer and errors. */
+ * ofp_actions_enc.c: them back to the wire; ofp_flow_mod.c: FLOW_MOD;
+ * ofp_group.c: GROUP_MOD and buckets; ofp_buf.c: the buffer and errors. */
 #ifndef VS_OFP_CODEC_H
 #define VS_OFP_CODEC_H
 
@@ -30,6 +30,7 @@
 #include "err.h"
 #include "flow_parse.h"
 #include "flowkey.h"
+#include "group_ctl.h"
 #include "ofp_wire.h"
 
 /* ---- buffers and errors ------------------------------------------------- */
@@ -201,5 +202,58 @@ struct vs_ofp_flow_mod {
  * BAD_TABLE_ID (OFPTT_ALL outside deletes, >= VS_TABLES), BAD_FLAGS. */
 int vs_ofp_decode_flow_mod(const uint8_t *msg, size_t len, const struct vs_ofp_ports *ports,
 			   struct vs_ofp_flow_mod *fm, struct vs_ofperr *e);
+
+/* GROUP_MOD (ofp_group.c) */
+struct vs_ofp_group_mod {
+	uint16_t command; /* OFPGC_* */
+	/* id (OFPG_ALL = VS_GROUP_ALL_IDS in deletes), type, buckets (watch_port
+	 * as a port id, weight as sent), origin VS_ORIGIN_CONTROLLER. A
+	 * delete's buckets are ignored (none decoded). */
+	struct vs_group_spec spec;
+};
+
+/* Errors (OFPET_GROUP_MOD_FAILED unless said): the header's length
+ * (OFPBRC_BAD_LEN), BAD_COMMAND, INVALID_GROUP (an id above OFPG_MAX, or
+ * OFPG_ALL outside a delete; an indirect group without exactly one
+ * bucket), BAD_TYPE, BAD_BUCKET (a length, weight on a non-select group),
+ * OUT_OF_BUCKETS (over VS_GROUP_BUCKETS_MAX), BAD_WATCH (an unknown
+ * watch_port, a watch_group above OFPG_MAX, a fast_failover bucket
+ * watching nothing), the actions' errors (OFPET_BAD_ACTION; set_field of
+ * metadata: BAD_SET_TYPE). Whether the groups named exist is for the
+ * group actions to check. */
+int vs_ofp_decode_group_mod(const uint8_t *msg, size_t len, const struct vs_ofp_ports *ports,
+			    struct vs_ofp_group_mod *gm, struct vs_ofperr *e);
+
+/* An ONF bundle message (OpenFlow 1.3's bundles, decoded in ofp_bundle.c) */
+struct vs_ofp_bundle_msg {
+	uint32_t exp_type; /* ONFT_BUNDLE_CONTROL or ONFT_BUNDLE_ADD_MESSAGE */
+	uint32_t bundle_id;
+	uint16_t type;        /* CONTROL: ONF_BCT_* (OPEN 0, CLOSE 2, COMMIT 4, DISCARD 6) */
+	uint16_t flags;       /* ONF_BF_ATOMIC | ONF_BF_ORDERED */
+	const uint8_t *inner; /* ADD: the whole inner message (its length checked) */
+	uint16_t inner_len;
+};
+#define ONF_BCT_OPEN    0
+#define ONF_BCT_CLOSE   2
+#define ONF_BCT_COMMIT  4
+#define ONF_BCT_DISCARD 6
+#define ONF_BF_ATOMIC   1
+#define ONF_BF_ORDERED  2
+
+/* Is 'msg' (an OFPT_EXPERIMENTER of 'len' bytes) an ONF bundle message?
+ * 1 and 'out' filled (flags and inner xid not yet checked against the
+ * bundle); 0: another experimenter's; or a negative errno with 'e' the
+ * OFPET_EXPERIMENTER error (exp_code 2300 + OFPBFC_*): MSG_BAD_LEN (too
+ * short, the inner length past the end or under a header), BAD_FLAGS
+ * (unknown flags), BAD_TYPE (an unknown control type), MSG_BAD_XID (the
+ * inner xid not the ADD's). */
+int vs_ofp_decode_bundle(const uint8_t *msg, size_t len, struct vs_ofp_bundle_msg *out,
+			 struct vs_ofperr *e);
+
+/* Append 'n' buckets as struct ofp_bucket, each with its actions (for
+ * GROUP_DESC): 0, -ENOMEM, or -EINVAL (a port without an OpenFlow number,
+ * an action a bucket cannot hold). */
+int vs_ofp_buckets_encode(struct vs_ofpbuf *b, const struct vs_bucket_spec *bk, uint16_t n,
+			  const struct vs_ofp_ports *ports);
 
 #endif

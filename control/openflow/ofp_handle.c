@@ -104,7 +104,9 @@ vs_of_handle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 		peer_error(s, h, len);
 		break;
 	case VS_OFPT_EXPERIMENTER:
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_EXPERIMENTER);
+		if (!vs_of_bundle(s, h, len)) /* the ONF bundles: ofp_bundle.c */
+			vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST,
+					VS_OFPBRC_BAD_EXPERIMENTER);
 		break;
 	case VS_OFPT_FEATURES_REQUEST:
 		features(s, h, len);
@@ -143,10 +145,13 @@ vs_of_handle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 			vs_of_port_mod(s, h, len);
 		break;
 	case VS_OFPT_GROUP_MOD:
+		if (writable(s, h, len))
+			vs_of_group_mod(s, h, len);
+		break;
 	case VS_OFPT_TABLE_MOD:
 	case VS_OFPT_METER_MOD:
-		/* Not supported yet (groups and meters come with the pipeline
-		 * work); a slave is told it is one first. */
+		/* Not supported yet (meters come with the pipeline work); a
+		 * slave is told it is one first. */
 		if (writable(s, h, len))
 			vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_TYPE);
 		break;

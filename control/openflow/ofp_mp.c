@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* control/openflow/ofp_mp.c: MULTIPART requests (OpenFlow 1.3, 7.3.5):
  * the switch's description, ports (PORT_DESC, PORT_STATS), tables, and the
- * empty answers for what the switch has none of yet (groups, meters,
- * queues); flows and aggregates are ofp_flow.c's. Replies longer than a
+ * empty answers for what the switch has none of yet (meters, queues);
+ * flows and aggregates are ofp_flow.c's, groups ofp_group_chan.c's. Replies longer than a
  * message are split, each part but the last flagged MORE. A request
  * itself flagged MORE (a body in several parts) is refused: none of the
  * requests served here needs one. */
@@ -261,6 +261,9 @@ vs_of_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 		break;
 	case VS_OFPMP_GROUP:
 	case VS_OFPMP_GROUP_DESC:
+	case VS_OFPMP_GROUP_FEATURES:
+		vs_of_group_multipart(s, h, type, m->body, blen);
+		break;
 	case VS_OFPMP_QUEUE:
 	case VS_OFPMP_METER:
 	case VS_OFPMP_METER_CONFIG:

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/fuzz/fuzz_ofp.c: libFuzzer target for the OpenFlow 1.3 decoders
- * (control/openflow/ofp_match.c, ofp_actions.c, ofp_flow_mod.c). The first
- * byte picks what the rest is read as: a match, an action list, an
- * instruction list, or a whole FLOW_MOD. Each must be refused with an
- * OpenFlow error, or decode; a decoded match, action list or instruction
- * list (a FLOW_MOD's too) must encode (ofp_actions_enc.c) and decode again
- * to the same thing, unless the encoder refuses it. Reading past the input, a crash or a leak aborts
+ * (control/openflow/ofp_match.c, ofp_actions.c, ofp_flow_mod.c, ofp_group.c,
+ * ofp_bundle.c). The first byte picks what the rest is read as: a match,
+ * an action list, an instruction list, a whole FLOW_MOD, a GROUP_MOD, or
+ * an ONF bundle message (and the FLOW_MOD inside an ADD). Each must be
+ * refused with an OpenFlow error, or decode; a decoded match, action list
+ * or instruction list (a FLOW_MOD's too) must encode (ofp_actions_enc.c)
+ * and decode again to the same thing, unless the encoder refuses it, and a
+ * GROUP_MOD's buckets to the same buckets. Reading past the input, a crash
+ * or a leak aborts
  * (ASan, UBSan, LeakSanitizer). */
 #include <errno.h>
 #include <stdint.h>
@@ -82,6 +85,46 @@ actions_round_trip(const struct vs_action *a, uint16_t n, const struct vs_ofp_ac
 	vs_ofpbuf_free(&b);
 }
 
+static struct vs_ofp_group_mod gm, gm_again; /* 80 KiB each */
+
+static void
+group_round_trip(const uint8_t *p, size_t n)
+{
+	struct vs_ofperr e;
+	struct vs_ofpbuf b;
+
+	if (vs_ofp_decode_group_mod(p, n, &ports, &gm, &e) < 0 || gm.command == OFPGC_DELETE)
+		return;
+	if (gm.spec.n_buckets > VS_GROUP_BUCKETS_MAX)
+		abort();
+	vs_ofpbuf_init(&b);
+	if (vs_ofpbuf_put(&b, p, 16) == NULL)
+		abort();
+	if (vs_ofp_buckets_encode(&b, gm.spec.buckets, gm.spec.n_buckets, &ports) == 0 &&
+	    b.len <= UINT16_MAX) {
+		vs_ofp_put16(b.data + 2, (uint16_t)b.len);
+		if (vs_ofp_decode_group_mod(b.data, b.len, &ports, &gm_again, &e) < 0 ||
+		    gm_again.spec.n_buckets != gm.spec.n_buckets ||
+		    memcmp(gm_again.spec.buckets, gm.spec.buckets,
+			   sizeof(gm.spec.buckets[0]) * gm.spec.n_buckets) != 0)
+			abort();
+	}
+	vs_ofpbuf_free(&b);
+}
+
+static void
+bundle(const uint8_t *p, size_t n, struct vs_ofp_flow_mod *fm)
+{
+	struct vs_ofp_bundle_msg m;
+	struct vs_ofperr e;
+
+	if (vs_ofp_decode_bundle(p, n, &m, &e) <= 0 || m.inner == NULL)
+		return;
+	if (m.inner < p || m.inner + m.inner_len > p + n)
+		abort();
+	vs_ofp_decode_flow_mod(m.inner, m.inner_len, &ports, fm, &e);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -97,13 +140,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A copy of exactly the input's size: ASan sees a read past it. */
 	copy = malloc(size - 1 ? size - 1 : 1);
 	memcpy(copy, data + 1, size - 1);
-	switch (data[0] % 5) {
+	switch (data[0] % 7) {
 	case 0:
 		match_round_trip(copy, size - 1);
 		break;
 	case 1:
 	case 2:
-		in.ctx = data[0] % 5 == 1 ? VS_OFP_ACTS_PACKET_OUT : VS_OFP_ACTS_GROUP;
+		in.ctx = data[0] % 7 == 1 ? VS_OFP_ACTS_PACKET_OUT : VS_OFP_ACTS_GROUP;
 		if (vs_ofp_actions_decode(copy, size - 1, &in, 0, a, &n, &e) == 0)
 			actions_round_trip(a, n, &in, false);
 		break;
@@ -113,13 +156,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (vs_ofp_instructions_decode(copy, size - 1, &in, a, &n, &e) == 0)
 			actions_round_trip(a, n, &in, true);
 		break;
-	default:
+	case 4:
 		if (vs_ofp_decode_flow_mod(copy, size - 1, &ports, &fm, &e) == 0) {
 			in.ctx = VS_OFP_ACTS_FLOW;
 			in.table_id = fm.spec.table_id;
 			in.match = &fm.spec.match;
 			actions_round_trip(fm.spec.actions, fm.spec.n_actions, &in, true);
 		}
+		break;
+	case 5:
+		group_round_trip(copy, size - 1);
+		break;
+	default:
+		bundle(copy, size - 1, &fm);
 	}
 	if (n > VS_ACTIONS_MAX)
 		abort();

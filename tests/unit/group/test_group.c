@@ -323,6 +323,34 @@ test_a_removed_port_leaves_the_groups(void **state)
 	assert_int_equal(vs_port_del(f->sw, "r1", NULL, &err), 0);
 }
 
+/* A controller's groups are not saved: a saved (operator's) group may
+ * not name one, a controller's may name anything. */
+static void
+test_a_saved_group_cannot_name_a_controllers(void **state)
+{
+	struct harness_sw *f = *state;
+	struct vs_group_spec *s = malloc(sizeof(*s));
+	struct vs_err err;
+
+	assert_non_null(s);
+	assert_int_equal(vs_groups_parse(f->sw, br0(f), "group_id=5,type=all,bucket=output:p1",
+					 VS_GROUP_PARSE_ADD, s, &err),
+			 0);
+	s->origin = VS_ORIGIN_CONTROLLER;
+	assert_int_equal(vs_groups_add(f->sw, br0(f), s, &err), 0);
+	assert_int_equal(group(f, "group_id=6,type=indirect,bucket=group:5", false, &err), -EPERM);
+	assert_non_null(strstr(err.msg, "controller"));
+	assert_int_equal(group(f, "group_id=6,type=ff,bucket=watch_group:5,output:p2", false, &err),
+			 -EPERM);
+	assert_int_equal(vs_groups_parse(f->sw, br0(f), "group_id=7,type=indirect,bucket=group:5",
+					 VS_GROUP_PARSE_ADD, s, &err),
+			 0);
+	s->origin = VS_ORIGIN_CONTROLLER;
+	assert_int_equal(vs_groups_add(f->sw, br0(f), s, &err), 0);
+	assert_int_equal(vs_groups_count(br0(f)), 2);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -334,6 +362,7 @@ main(void)
 		T(test_chains_checks_and_deleting_a_group_deletes_its_rules),
 		T(test_a_rule_to_a_missing_group_drops_and_counts),
 		T(test_a_removed_port_leaves_the_groups),
+		T(test_a_saved_group_cannot_name_a_controllers),
 	};
 
 	return cmocka_run_group_tests(tests, harness_group_setup, NULL);
