@@ -63,12 +63,18 @@ put_u16_field(struct vs_ofpbuf *b, unsigned int field, uint16_t v)
 }
 
 /* tcp_src, udp_src or sctp_src (dst: + 1) by the rule's IP protocol: the
- * switch's action does not say which, OXM does. */
+ * switch's action does not say which, OXM does. Without a match (a group
+ * bucket) TCP's: the switch's action rewrites the port whatever the
+ * protocol, and decoding any of the three gives it back. */
 static int
 tp_field(const struct vs_ofp_acts_in *in, bool dst, unsigned int *field)
 {
 	const struct vs_flow_match *m = in->match;
 
+	if (m == NULL && in->ctx == VS_OFP_ACTS_GROUP) {
+		*field = OFPXMT_OFB_TCP_SRC + dst;
+		return 0;
+	}
 	if (m == NULL || m->mask.nw_proto != 0xff)
 		return -EINVAL;
 	switch (m->key.nw_proto) {

@@ -165,7 +165,8 @@ int vs_ofp_instructions_decode(const uint8_t *p, size_t len, const struct vs_ofp
  * actions after it never run; OpenFlow says drop by saying nothing).
  * -EINVAL (the buffer as it was) for what OpenFlow 1.3 cannot say: a
  * port without an OpenFlow number, set_nw_tos with ECN bits, a tcp/udp/sctp port rewrite whose
- * rule does not match one protocol, a masked metadata write among the
+ * rule does not match one protocol (in a group bucket, which has no
+ * match: TCP's field), a masked metadata write among the
  * actions, goto_table/clear_actions or a VS_AF_WRITE action here; -ENOMEM. */
 int vs_ofp_actions_encode(struct vs_ofpbuf *b, const struct vs_action *a, uint16_t n,
 			  const struct vs_ofp_acts_in *in);

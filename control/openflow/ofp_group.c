@@ -129,173 +129,13 @@ vs_ofp_decode_group_mod(const uint8_t *msg, size_t len, const struct vs_ofp_port
 
 /* ---- encoding ---- */
 
-static int
-put_action(struct vs_ofpbuf *b, uint16_t type, uint16_t len, uint8_t **at)
-{
-	uint8_t *p = vs_ofpbuf_put(b, NULL, len);
-
-	if (p == NULL)
-		return -ENOMEM;
-	vs_ofp_put16(p, type);
-	vs_ofp_put16(p + 2, len);
-	*at = p;
-	return 0;
-}
-
-static int
-put_output(struct vs_ofpbuf *b, uint32_t port, uint16_t max_len)
-{
-	uint8_t *p;
-
-	if (put_action(b, OFPAT_OUTPUT, 16, &p) < 0)
-		return -ENOMEM;
-	vs_ofp_put32(p + 4, port);
-	vs_ofp_put16(p + 8, max_len);
-	return 0;
-}
-
-/* set_field with one OXM of 'n' bytes, padded to 8. */
-static int
-put_field(struct vs_ofpbuf *b, unsigned int field, const void *v, unsigned int n)
-{
-	uint16_t len = (uint16_t)((4 + 4 + n + 7) / 8 * 8);
-	uint8_t *p;
-
-	if (put_action(b, OFPAT_SET_FIELD, len, &p) < 0)
-		return -ENOMEM;
-	vs_ofp_put32(p + 4, VS_OXM_HEADER(OFPXMC_OPENFLOW_BASIC, field, 0, n));
-	memcpy(p + 8, v, n);
-	return 0;
-}
-
-static int
-put_field16(struct vs_ofpbuf *b, unsigned int field, uint16_t v)
-{
-	uint8_t x[2];
-
-	vs_ofp_put16(x, v);
-	return put_field(b, field, x, 2);
-}
-
-static int
-put_simple(struct vs_ofpbuf *b, uint16_t type, uint16_t u16, uint8_t u8)
-{
-	uint8_t *p;
-
-	if (put_action(b, type, 8, &p) < 0)
-		return -ENOMEM;
-	if (type == OFPAT_PUSH_VLAN)
-		vs_ofp_put16(p + 4, u16);
-	else
-		p[4] = u8;
-	return 0;
-}
-
-static int
-put_u32_action(struct vs_ofpbuf *b, uint16_t type, uint32_t v)
-{
-	uint8_t *p;
-
-	if (put_action(b, type, 8, &p) < 0)
-		return -ENOMEM;
-	vs_ofp_put32(p + 4, v);
-	return 0;
-}
-
-static int
-put_resubmit(struct vs_ofpbuf *b, uint8_t table)
-{
-	uint8_t *p;
-
-	if (put_action(b, OFPAT_EXPERIMENTER, 16, &p) < 0)
-		return -ENOMEM;
-	vs_ofp_put32(p + 4, NX_EXPERIMENTER_ID);
-	vs_ofp_put16(p + 8, NXAST_RESUBMIT_TABLE);
-	vs_ofp_put16(p + 10, OFPP10_IN_PORT);
-	p[12] = table;
-	return 0;
-}
-
-/* One bucket action. A TCP/UDP/SCTP port rewrite is one action in the
- * switch whatever the protocol: it goes out as the TCP field. */
-static int
-encode_action(struct vs_ofpbuf *b, const struct vs_action *a, const struct vs_ofp_ports *ports)
-{
-	uint32_t ofport;
-
-	switch (a->type) {
-	case VS_ACT_OUTPUT:
-		if (ports == NULL || ports->to_ofport == NULL ||
-		    ports->to_ofport(ports->ctx, a->port, &ofport) != 0)
-			return -EINVAL;
-		return put_output(b, ofport, 0);
-	case VS_ACT_IN_PORT:
-		return put_output(b, OFPP_IN_PORT, 0);
-	case VS_ACT_NORMAL:
-		return put_output(b, OFPP_NORMAL, 0);
-	case VS_ACT_FLOOD:
-		return put_output(b, OFPP_FLOOD, 0);
-	case VS_ACT_ALL:
-		return put_output(b, OFPP_ALL, 0);
-	case VS_ACT_LOCAL:
-		return put_output(b, OFPP_LOCAL, 0);
-	case VS_ACT_CONTROLLER:
-		return put_output(b, OFPP_CONTROLLER, a->u16);
-	case VS_ACT_DROP:
-		return 0; /* no action is a drop */
-	case VS_ACT_GROUP:
-		return put_u32_action(b, OFPAT_GROUP, a->u32);
-	case VS_ACT_RESUBMIT:
-		return put_resubmit(b, a->u8);
-	case VS_ACT_SET_VLAN_VID:
-		return put_field16(b, OFPXMT_OFB_VLAN_VID, a->u16 | OFPVID_PRESENT);
-	case VS_ACT_SET_VLAN_PCP:
-		return put_field(b, OFPXMT_OFB_VLAN_PCP, &a->u8, 1);
-	case VS_ACT_STRIP_VLAN:
-		return put_simple(b, OFPAT_POP_VLAN, 0, 0);
-	case VS_ACT_PUSH_VLAN:
-		return put_simple(b, OFPAT_PUSH_VLAN, a->u16, 0);
-	case VS_ACT_SET_DL_SRC:
-	case VS_ACT_SET_DL_DST:
-		return put_field(
-			b, a->type == VS_ACT_SET_DL_SRC ? OFPXMT_OFB_ETH_SRC : OFPXMT_OFB_ETH_DST,
-			a->mac.addr_bytes, 6);
-	case VS_ACT_SET_NW_SRC:
-	case VS_ACT_SET_NW_DST: /* u32 is in network order already */
-		return put_field(
-			b, a->type == VS_ACT_SET_NW_SRC ? OFPXMT_OFB_IPV4_SRC : OFPXMT_OFB_IPV4_DST,
-			&a->u32, 4);
-	case VS_ACT_SET_NW_TOS: {
-		uint8_t dscp = a->u8 >> 2;
-
-		return put_field(b, OFPXMT_OFB_IP_DSCP, &dscp, 1);
-	}
-	case VS_ACT_SET_NW_ECN:
-		return put_field(b, OFPXMT_OFB_IP_ECN, &a->u8, 1);
-	case VS_ACT_SET_NW_TTL:
-		return put_simple(b, OFPAT_SET_NW_TTL, 0, a->u8);
-	case VS_ACT_DEC_TTL:
-		return put_simple(b, OFPAT_DEC_NW_TTL, 0, 0);
-	case VS_ACT_SET_IPV6_SRC:
-	case VS_ACT_SET_IPV6_DST:
-		return put_field(b,
-				 a->type == VS_ACT_SET_IPV6_SRC ? OFPXMT_OFB_IPV6_SRC
-								: OFPXMT_OFB_IPV6_DST,
-				 a->ip6, 16);
-	case VS_ACT_SET_TP_SRC:
-	case VS_ACT_SET_TP_DST:
-		return put_field16(
-			b, a->type == VS_ACT_SET_TP_SRC ? OFPXMT_OFB_TCP_SRC : OFPXMT_OFB_TCP_DST,
-			a->u16);
-	}
-	return -EINVAL; /* an instruction: never in a bucket */
-}
-
 int
 vs_ofp_buckets_encode(struct vs_ofpbuf *b, const struct vs_bucket_spec *bk, uint16_t n,
 		      const struct vs_ofp_ports *ports)
 {
-	uint16_t i, j;
+	/* A bucket has no match: a port rewrite goes as TCP's field. */
+	struct vs_ofp_acts_in in = {.ctx = VS_OFP_ACTS_GROUP, .ports = ports};
+	uint16_t i;
 	size_t start;
 	uint8_t *p;
 	uint32_t ofport;
@@ -313,9 +153,8 @@ vs_ofp_buckets_encode(struct vs_ofpbuf *b, const struct vs_bucket_spec *bk, uint
 			return -EINVAL;
 		vs_ofp_put32(p + 4, ofport);
 		vs_ofp_put32(p + 8, bk[i].watch_group);
-		for (j = 0; j < bk[i].n_actions; j++)
-			if ((rc = encode_action(b, &bk[i].actions[j], ports)) < 0)
-				return rc;
+		if ((rc = vs_ofp_actions_encode(b, bk[i].actions, bk[i].n_actions, &in)) < 0)
+			return rc;
 		if (b->len - start > UINT16_MAX)
 			return -EINVAL;
 		vs_ofp_put16(b->data + start, (uint16_t)(b->len - start));
