@@ -325,6 +325,21 @@ class OfpGroups(unittest.TestCase):
         self.assertIn("priority=65,dl_type=0x88c5 actions=output:pb", after.replace(",actions", " actions"))
         self.assertIn("0x88c6", after)
         self.assertEqual(len(self.rules()), len(before) + 2)  # priority 60 modified in place
+        # replace-flows: ovs-ofctl dumps the table (OFPMP_FLOW), then sends
+        # the difference as one bundle. One bad rule: nothing changes.
+        before = self.rules()
+        bad = self.bundle_file(["priority=0,actions=NORMAL",
+                                "priority=71,dl_type=0x88d1,actions=output:99"])
+        r = ofctl("--bundle", "replace-flows", OFP, bad, check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("OFPBAC_BAD_OUT_PORT", r.stderr)
+        self.assertEqual(self.rules(), before)
+        good = self.bundle_file(["priority=0,actions=NORMAL",
+                                 "priority=71,dl_type=0x88d1,actions=drop"])
+        ofctl("--bundle", "replace-flows", OFP, good)
+        flows = [f["flow"] for f in self.sw.ctlj("dump-flows", "br0")["flows"]]
+        self.assertEqual(sorted(flows), ["priority=0,actions=NORMAL",
+                                         "priority=71,dl_type=0x88d1,actions=drop"])
 
     def bundle_msg(self, exp_type, body, xid=1):
         return msg(4, struct.pack("!II", 0x4f4e4600, exp_type) + body, xid=xid)
