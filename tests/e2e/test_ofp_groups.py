@@ -14,73 +14,19 @@ import subprocess
 import time
 import unittest
 
+import ofp
 import vsw
+from ofp import HELLO13, msg, ofctl
 
 BCAST = "ff:ff:ff:ff:ff:ff"
 PORT = 20000 + (os.getpid() + 5000) % 10000
 OFP = "tcp:127.0.0.1:%d" % PORT
 
 
-def ofctl(*args, check=True, timeout=20):
-    r = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13"] + list(args), capture_output=True,
-                       text=True, timeout=timeout)
-    if check and r.returncode != 0:
-        raise AssertionError("ovs-ofctl %s: %s" % (" ".join(args), r.stderr))
-    return r
 
-
-def msg(t, body=b"", xid=1, version=4):
-    return struct.pack("!BBHI", version, t, 8 + len(body), xid) + body
-
-
-HELLO13 = msg(0, struct.pack("!HHI", 1, 8, 1 << 4))
-
-
-class Peer:
-    """A raw OpenFlow 1.3 peer on the listener (from test_openflow.py)."""
-
-    def __init__(self):
-        self.s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
-        self.buf = b""
-        t, _, _ = self.recv()
-        assert t == 0, "the switch must start with HELLO"
-        self.s.sendall(HELLO13)
-
-    def recv(self, timeout=10):
-        """(type, xid, body) of the next message; None if the switch closed."""
-        self.s.settimeout(timeout)
-        while len(self.buf) < 8 or len(self.buf) < struct.unpack("!H", self.buf[2:4])[0]:
-            d = self.s.recv(65536)
-            if not d:
-                return None
-            self.buf += d
-        ln = struct.unpack("!H", self.buf[2:4])[0]
-        m, self.buf = self.buf[:ln], self.buf[ln:]
-        return m[1], struct.unpack("!I", m[4:8])[0], m[8:]
-
-    def ask(self, m, skip=(2, 12)):
-        self.s.sendall(m)
-        while True:
-            r = self.recv()
-            if r is None or r[0] not in skip:
-                return r
-
-    def wait_type(self, t, timeout):
-        """The next message of type 't' within 'timeout' s, or None."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                r = self.recv(max(0.05, end - time.monotonic()))
-            except socket.timeout:
-                return None
-            if r is None:
-                return None
-            if r[0] == t:
-                return r
-        return None
-
-    def close(self):
-        self.s.close()
+class Peer(ofp.Peer):
+    def __init__(self, **kw):
+        super().__init__(PORT, **kw)
 
 
 class OfpGroups(unittest.TestCase):
@@ -105,10 +51,8 @@ class OfpGroups(unittest.TestCase):
                 return int(line.split("(")[0])
         raise AssertionError("no port %s in dump-ports-desc" % name)
 
-    def exchange(self, sender, frames, receivers, timeout=1.5):
-        rx = {n: self.ns[n].recv_start(timeout=timeout) for n in receivers}
-        self.ns[sender].send(frames)
-        return {n: vsw.Netns.recv_result(p) for n, p in rx.items()}
+    def exchange(self, sender, frames, receivers):
+        return vsw.exchange(self.ns, sender, frames, receivers)
 
     def frames(self, n, first=0):
         a = self.ns["a"]

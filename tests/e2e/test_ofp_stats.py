@@ -18,7 +18,9 @@ import tempfile
 import time
 import unittest
 
+import ofp
 import vsw
+from ofp import HELLO13, msg, ofctl
 
 PORT = 20000 + (os.getpid() + 5000) % 10000
 OFP = "tcp:127.0.0.1:%d" % PORT
@@ -26,52 +28,14 @@ DST = "02:00:00:00:00:0b"
 MANY = 60000  # 6 MB of replies: more than the kernel's socket buffers take at once
 
 
-def ofctl(*args, check=True, timeout=60):
-    r = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13"] + list(args), capture_output=True,
-                       text=True, timeout=timeout)
-    if check and r.returncode != 0:
-        raise AssertionError("ovs-ofctl %s: %s" % (" ".join(args), r.stderr))
-    return r
-
-
-def msg(t, body=b"", xid=1):
-    return struct.pack("!BBHI", 4, t, 8 + len(body), xid) + body
-
-
-HELLO13 = msg(0, struct.pack("!HHI", 1, 8, 1 << 4))
 # OFPMP_FLOW, every table, out_port/out_group ANY, no cookie, an empty match.
 FLOW_REQ = struct.pack("!HH4xB3xII4xQQ", 1, 0, 0xff, 0xffffffff, 0xffffffff, 0, 0) + \
     struct.pack("!HH4x", 1, 4)
 
 
-class Peer:
-    """A raw OpenFlow 1.3 peer on the listener (copied from test_openflow.py)."""
-
-    def __init__(self, rcvbuf=0):
-        self.s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if rcvbuf:
-            # A small window: the switch must queue, and wait for us to read.
-            self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        self.s.settimeout(10)
-        self.s.connect(("127.0.0.1", PORT))
-        self.buf = b""
-        t, _, _ = self.recv()
-        assert t == 0, "the switch must start with HELLO"
-        self.s.sendall(HELLO13)
-
-    def recv(self, timeout=10):
-        self.s.settimeout(timeout)
-        while len(self.buf) < 8 or len(self.buf) < struct.unpack("!H", self.buf[2:4])[0]:
-            d = self.s.recv(65536)
-            if not d:
-                return None
-            self.buf += d
-        ln = struct.unpack("!H", self.buf[2:4])[0]
-        m, self.buf = self.buf[:ln], self.buf[ln:]
-        return m[1], struct.unpack("!I", m[4:8])[0], m[8:]
-
-    def close(self):
-        self.s.close()
+class Peer(ofp.Peer):
+    def __init__(self, **kw):
+        super().__init__(PORT, **kw)
 
 
 def flows(*args):
@@ -123,9 +87,8 @@ class OfpStats(unittest.TestCase):
     def send(self, sender, receiver, n, seq):
         src = self.ns[sender].mac
         frames = [vsw.frame(DST, src, payload=b"stats", seq=seq + i) for i in range(n)]
-        rx = self.ns[receiver].recv_start(timeout=1.5)
-        self.ns[sender].send(frames)
-        self.assertEqual(vsw.seqs(vsw.Netns.recv_result(rx)), vsw.seqs(frames))
+        got = vsw.exchange(self.ns, sender, frames, receiver)[receiver]
+        self.assertEqual(vsw.seqs(got), vsw.seqs(frames))
         return sum(len(f) for f in frames)
 
     def vsctl_flows(self):

@@ -14,7 +14,9 @@ import subprocess
 import time
 import unittest
 
+import ofp
 import vsw
+from ofp import HELLO13, msg, ofctl
 
 BCAST = "ff:ff:ff:ff:ff:ff"
 PORT = 20000 + os.getpid() % 10000
@@ -22,70 +24,10 @@ OFP = "tcp:127.0.0.1:%d" % PORT
 OFPP_CONTROLLER = 0xfffffffd
 
 
-def ofctl(*args, check=True, timeout=20):
-    r = subprocess.run(["ovs-ofctl", "-O", "OpenFlow13"] + list(args), capture_output=True,
-                       text=True, timeout=timeout)
-    if check and r.returncode != 0:
-        raise AssertionError("ovs-ofctl %s: %s" % (" ".join(args), r.stderr))
-    return r
 
-
-def msg(t, body=b"", xid=1, version=4):
-    return struct.pack("!BBHI", version, t, 8 + len(body), xid) + body
-
-
-HELLO13 = msg(0, struct.pack("!HHI", 1, 8, 1 << 4))
-
-
-class Peer:
-    """A raw OpenFlow 1.3 peer on the listener."""
-
-    def __init__(self, hello=True):
-        self.s = socket.create_connection(("127.0.0.1", PORT), timeout=10)
-        self.buf = b""
-        t, _, _ = self.recv()
-        assert t == 0, "the switch must start with HELLO"
-        if hello:
-            self.s.sendall(HELLO13)
-
-    def recv(self, timeout=10):
-        """(type, xid, body) of the next message; None if the switch closed."""
-        self.s.settimeout(timeout)
-        while len(self.buf) < 8 or len(self.buf) < struct.unpack("!H", self.buf[2:4])[0]:
-            d = self.s.recv(65536)
-            if not d:
-                return None
-            self.buf += d
-        ln = struct.unpack("!H", self.buf[2:4])[0]
-        m, self.buf = self.buf[:ln], self.buf[ln:]
-        return m[1], struct.unpack("!I", m[4:8])[0], m[8:]
-
-    def ask(self, m, skip=(2, 12)):
-        """Send 'm'; the first reply that is not an echo request or port status."""
-        self.s.sendall(m)
-        while True:
-            r = self.recv()
-            if r is None or r[0] not in skip:
-                return r
-
-    def error_of(self, m):
-        r = self.ask(m)
-        assert r is not None and r[0] == 1, "expected an ERROR, got %r" % (r,)
-        return struct.unpack("!HH", r[2][:4])
-
-    def closed(self, timeout=10):
-        try:
-            while True:
-                r = self.recv(timeout)
-                if r is None:
-                    return True
-        except (ConnectionResetError, BrokenPipeError):
-            return True
-        except socket.timeout:
-            return False
-
-    def close(self):
-        self.s.close()
+class Peer(ofp.Peer):
+    def __init__(self, **kw):
+        super().__init__(PORT, **kw)
 
 
 class OpenFlow(unittest.TestCase):
