@@ -158,7 +158,7 @@ void vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, si
 void vs_of_flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_t type,
 		      const uint8_t *body, size_t blen);
 
-/* ofp_group_chan.c: the bridge's ports for the codec (struct vs_ofp_ports,
+/* ofp_port.c: the bridge's ports for the codec (struct vs_ofp_ports,
  * ctx the struct vs_of_bridge). */
 int vs_of_port_to_id(void *ctx, uint32_t ofport, uint16_t *id);
 int vs_of_id_to_port(void *ctx, uint16_t id, uint32_t *ofport);

@@ -20,29 +20,6 @@
 #include "ofp_codec.h"
 #include "switch.h"
 
-static int
-port_to_id(void *ctx, uint32_t ofport, uint16_t *id)
-{
-	struct vs_of_bridge *ob = ctx;
-	struct vs_port *p = vs_bridge_ofport(ob->sw, ob->br, ofport);
-
-	if (p == NULL)
-		return -ENOENT;
-	*id = p->id;
-	return 0;
-}
-
-static int
-id_to_port(void *ctx, uint16_t id, uint32_t *ofport)
-{
-	struct vs_of_bridge *ob = ctx;
-
-	if (id >= VS_MAX_PORTS || ob->sw->ports[id] == NULL || ob->sw->ports[id]->br != ob->br)
-		return -ENOENT;
-	*ofport = (ob->sw->ports[id])->ofport;
-	return 0;
-}
-
 /* The FLOW_MOD_FAILED code for what an action refused. */
 static uint16_t
 fail_code(int rc)
@@ -64,7 +41,7 @@ vs_of_flow_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t le
 {
 	static struct vs_ofp_flow_mod fm; /* control thread only; too big for the stack */
 	struct vs_of_bridge *ob = s->ob;
-	struct vs_ofp_ports ports = {port_to_id, id_to_port, ob};
+	struct vs_ofp_ports ports = {vs_of_port_to_id, vs_of_id_to_port, ob};
 	struct vs_ofperr e;
 	struct vs_err err = {0};
 	uint32_t n = 0;
@@ -153,7 +130,8 @@ outputs_to(struct vs_of_bridge *ob, const struct vs_rule *r, uint32_t ofport)
 	for (i = 0; i < r->n_actions; i++) {
 		const struct vs_action *a = &r->actions[i];
 
-		if (a->type == VS_ACT_OUTPUT && id_to_port(ob, a->port, &n) == 0 && n == ofport)
+		if (a->type == VS_ACT_OUTPUT && vs_of_id_to_port(ob, a->port, &n) == 0 &&
+		    n == ofport)
 			return true;
 		if (a->type < RTE_DIM(reserved) && reserved[a->type] != 0 &&
 		    reserved[a->type] == ofport)
@@ -255,7 +233,7 @@ flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, struct vs_rul
 	   uint32_t n)
 {
 	struct vs_of_bridge *ob = s->ob;
-	struct vs_ofp_ports ports = {port_to_id, id_to_port, ob};
+	struct vs_ofp_ports ports = {vs_of_port_to_id, vs_of_id_to_port, ob};
 	struct vs_ofpbuf b = {0};
 	uint32_t i, now = vs_switch_now(ob->sw), skipped = 0;
 	int rc;
@@ -302,7 +280,7 @@ vs_of_flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_
 		 const uint8_t *body, size_t blen)
 {
 	static struct stats_req q; /* control thread only; too big for the stack */
-	struct vs_ofp_ports ports = {port_to_id, id_to_port, s->ob};
+	struct vs_ofp_ports ports = {vs_of_port_to_id, vs_of_id_to_port, s->ob};
 	struct vs_rule **rules;
 	struct vs_ofperr e;
 	uint32_t n;

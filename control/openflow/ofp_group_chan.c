@@ -28,29 +28,6 @@
 #define OFPGFC_CHAINING        (1u << 2)
 #define OFPGFC_CHAINING_CHECKS (1u << 3)
 
-int
-vs_of_port_to_id(void *ctx, uint32_t ofport, uint16_t *id)
-{
-	struct vs_of_bridge *ob = ctx;
-	struct vs_port *p = vs_bridge_ofport(ob->sw, ob->br, ofport);
-
-	if (p == NULL)
-		return -ENOENT;
-	*id = p->id;
-	return 0;
-}
-
-int
-vs_of_id_to_port(void *ctx, uint16_t id, uint32_t *ofport)
-{
-	struct vs_of_bridge *ob = ctx;
-
-	if (id >= VS_MAX_PORTS || ob->sw->ports[id] == NULL || ob->sw->ports[id]->br != ob->br)
-		return -ENOENT;
-	*ofport = ob->sw->ports[id]->ofport;
-	return 0;
-}
-
 /* The GROUP_MOD_FAILED code for what a group action refused
  * (group_ctl.h's list). */
 static void
