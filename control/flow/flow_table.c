@@ -153,6 +153,19 @@ vs_flows_names_port(const struct vs_rule *r, uint16_t port)
 	return false;
 }
 
+int
+vs_flows_cmp_order(const void *a, const void *b)
+{
+	const struct vs_rule *x = *(const struct vs_rule *const *)a;
+	const struct vs_rule *y = *(const struct vs_rule *const *)b;
+
+	if (x->table_id != y->table_id)
+		return x->table_id < y->table_id ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /* OpenFlow's out_port / out_group: an action sends to it. */
 static bool
 sends_to(const struct vs_rule *r, uint8_t type, uint32_t to)

@@ -164,6 +164,11 @@ int vs_flows_bundle(struct vs_switch *sw, struct vs_bridge *br, const struct vs_
 /* The hook for removed rules (NULL: none), for every bridge. */
 void vs_flows_set_removed_cb(struct vs_switch *sw, vs_flows_removed_fn *fn, void *ctx);
 
+/* qsort order of rule pointers (struct vs_rule **): by table, highest
+ * priority first, then the order they were added: the order each table
+ * considers them, and what dump-flows shows, over JSON-RPC and OpenFlow. */
+int vs_flows_cmp_order(const void *a, const void *b);
+
 /* Does rule 'r' fall under 'filter' (as vs_flows_del selects)? */
 bool vs_flows_selects(const struct vs_rule *r, const struct vs_flow_spec *filter, bool strict);
 

@@ -147,21 +147,6 @@ stats_selects(struct vs_of_bridge *ob, const struct vs_rule *r, const struct sta
 	       (q->out_port == OFPP_ANY || outputs_to(ob, r, q->out_port));
 }
 
-/* By table, then highest priority first, then the order they were added:
- * vswitchctl dump-flows' order. */
-static int
-cmp_rule(const void *a, const void *b)
-{
-	const struct vs_rule *x = *(const struct vs_rule *const *)a;
-	const struct vs_rule *y = *(const struct vs_rule *const *)b;
-
-	if (x->table_id != y->table_id)
-		return x->table_id < y->table_id ? -1 : 1;
-	if (x->priority != y->priority)
-		return x->priority > y->priority ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 static uint16_t
 clamp16(uint32_t v)
 {
@@ -221,7 +206,7 @@ collect(struct vs_of_bridge *ob, const struct stats_req *q, bool sort, struct vs
 		if (stats_selects(ob, t->rules[i], q))
 			(*out)[(*n)++] = t->rules[i];
 	if (sort)
-		qsort(*out, *n, sizeof(**out), cmp_rule);
+		qsort(*out, *n, sizeof(**out), vs_flows_cmp_order);
 	return 0;
 }
 

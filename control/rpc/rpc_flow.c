@@ -245,21 +245,6 @@ rule_json(struct vs_switch *sw, const struct vs_bridge *br, const struct vs_rule
 			 text, "controller", r->origin == VS_ORIGIN_CONTROLLER);
 }
 
-/* By table, then highest priority first, then the order they were added:
- * the order each table considers them. */
-static int
-cmp_rule(const void *a, const void *b)
-{
-	const struct vs_rule *x = *(const struct vs_rule *const *)a;
-	const struct vs_rule *y = *(const struct vs_rule *const *)b;
-
-	if (x->table_id != y->table_id)
-		return x->table_id < y->table_id ? -1 : 1;
-	if (x->priority != y->priority)
-		return x->priority > y->priority ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 static int
 rpc_flow_dump(struct vs_switch *sw, const void *args, json_t *params, json_t **result,
 	      struct vs_err *err)
@@ -281,7 +266,7 @@ rpc_flow_dump(struct vs_switch *sw, const void *args, json_t *params, json_t **r
 	for (i = 0; i < t->n; i++)
 		if (q.filter == NULL || vs_flows_selects(t->rules[i], q.filter, q.strict))
 			sorted[n++] = t->rules[i];
-	qsort(sorted, n, sizeof(*sorted), cmp_rule);
+	qsort(sorted, n, sizeof(*sorted), vs_flows_cmp_order);
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, rule_json(sw, q.br, sorted[i], now));
