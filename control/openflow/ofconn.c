@@ -281,8 +281,20 @@ parse_input(struct vs_ofconn *c)
 	uint32_t off = 0;
 
 	while (c->state != VS_OFCONN_DEAD && c->in_len - off >= sizeof(struct vs_ofp_header)) {
-		const struct vs_ofp_header *h = (const struct vs_ofp_header *)(c->in + off);
-		uint16_t len = ntohs(h->length);
+		const struct vs_ofp_header *h;
+		uint16_t len;
+
+		if (((uintptr_t)(c->in + off) & 7) != 0) {
+			/* After a message whose length is not a multiple of 8
+			 * (the spec pads them all; a peer may not): handlers
+			 * read the message in place, aligned, so it moves to the
+			 * buffer's start first. */
+			memmove(c->in, c->in + off, c->in_len - off);
+			c->in_len -= off;
+			off = 0;
+		}
+		h = (const struct vs_ofp_header *)(c->in + off);
+		len = ntohs(h->length);
 
 		if (len < sizeof(*h)) {
 			vs_ofconn_fail(c,
