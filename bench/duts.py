@@ -226,7 +226,16 @@ class TestpmdProcess:
                 "total_late": ta * hz * self.ncores, "tsc_hz": hz}
 
     def stop(self):
+        """testpmd's own way out first ('quit': forwarding stops, ports
+        close, exit 0), then lib.stop's signals: on a loaded machine a
+        SIGTERM once took testpmd past lib.stop's 20 s, and a SIGKILL
+        counts as an unclean exit."""
         if self.proc is not None:
+            try:
+                self.command("quit")
+                self.proc.wait(timeout=30)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                pass  # gone already, or stuck: the signals then
             rc = lib.stop(self.proc)
             self.proc = None
             return rc

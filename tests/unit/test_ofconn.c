@@ -178,13 +178,18 @@ static void
 test_odd_length_message_keeps_the_next_aligned(void **state)
 {
 	struct peer *p = *state;
-	uint8_t in[9 + 8 + 8], out[24];
+	uint8_t in[9 + 8 + 8], out[24] __attribute__((aligned(8)));
+	uint8_t h[8] __attribute__((aligned(8)));
 	int i;
 
-	put_header(in, T_REQ, 9, 1);
+	/* Headers built aligned, then copied to their odd places. */
+	put_header(h, T_REQ, 9, 1);
+	memcpy(in, h, 8);
 	in[8] = 0x5a;
-	put_header(in + 9, T_REQ, 8, 2);
-	put_header(in + 17, VS_OFPT_ECHO_REQUEST, 8, 3);
+	put_header(h, T_REQ, 8, 2);
+	memcpy(in + 9, h, 8);
+	put_header(h, VS_OFPT_ECHO_REQUEST, 8, 3);
+	memcpy(in + 17, h, 8);
 	assert_int_equal(send(p->fd, in, sizeof(in), 0), (ssize_t)sizeof(in));
 	assert_int_equal(vs_loop_run_once(p->loop, 1000), 0);
 	assert_int_equal(p->n_msgs, 2);
