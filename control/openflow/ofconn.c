@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,9 +163,13 @@ vs_ofconn_error(struct vs_ofconn *c, const struct vs_ofp_header *req, size_t req
 	uint8_t buf[sizeof(struct vs_ofw_error) + 64];
 	struct vs_ofw_error *e = (struct vs_ofw_error *)buf;
 	size_t n = req_len < 64 ? req_len : 64;
+	uint32_t xid;
 
+	/* 'req' may sit anywhere (a bundle keeps its messages packed): its
+	 * bytes, not its fields. */
+	memcpy(&xid, (const uint8_t *)req + offsetof(struct vs_ofp_header, xid), sizeof(xid));
 	memcpy(e->data, req, n);
-	vs_ofp_header_init(&e->h, VS_OFPT_ERROR, sizeof(*e) + n, ntohl(req->xid));
+	vs_ofp_header_init(&e->h, VS_OFPT_ERROR, sizeof(*e) + n, ntohl(xid));
 	e->type = htons(type);
 	e->code = htons(code);
 	return vs_ofconn_send(c, buf, sizeof(*e) + n);
