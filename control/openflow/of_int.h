@@ -152,6 +152,9 @@ void vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size
 void vs_of_port_scan(struct vs_of_bridge *ob);
 
 /* ofp_flow.c: FLOW_MOD, flow and aggregate stats, PACKET_OUT. */
+/* The FLOW_MOD_FAILED code for what the flow table's actions refused
+ * (-ENOSPC, -EEXIST, -EPERM...), for FLOW_MOD and bundles alike. */
+uint16_t vs_of_flow_mod_fail_code(int rc);
 void vs_of_flow_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
 void vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len);
 /* OFPMP_FLOW and OFPMP_AGGREGATE, 'body' the request's. */

@@ -184,22 +184,6 @@ ctrl_reply(struct vs_of_session *s, const struct vs_ofp_header *h, uint32_t id, 
 	vs_ofconn_send(s->conn, r, sizeof(r));
 }
 
-/* The FLOW_MOD_FAILED code for what the flow table refused (ofp_flow.c's). */
-static uint16_t
-fail_code(int rc)
-{
-	switch (rc) {
-	case -ENOSPC:
-	case -ENOMEM:
-		return OFPFMFC_TABLE_FULL;
-	case -EEXIST:
-		return OFPFMFC_OVERLAP;
-	case -EPERM:
-		return OFPFMFC_EPERM;
-	}
-	return OFPFMFC_UNKNOWN;
-}
-
 static int
 commit(struct vs_of_session *s, struct bundle *b)
 {
@@ -228,7 +212,7 @@ commit(struct vs_of_session *s, struct bundle *b)
 			const struct bmsg *m = &b->m[err.item - 1];
 
 			vs_ofconn_error(s->conn, (const struct vs_ofp_header *)m->head, m->head_len,
-					OFPET_FLOW_MOD_FAILED, fail_code(rc));
+					OFPET_FLOW_MOD_FAILED, vs_of_flow_mod_fail_code(rc));
 		}
 	}
 	return rc;

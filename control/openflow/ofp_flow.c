@@ -20,9 +20,8 @@
 #include "ofp_codec.h"
 #include "switch.h"
 
-/* The FLOW_MOD_FAILED code for what an action refused. */
-static uint16_t
-fail_code(int rc)
+uint16_t
+vs_of_flow_mod_fail_code(int rc)
 {
 	switch (rc) {
 	case -ENOSPC:
@@ -68,7 +67,8 @@ vs_of_flow_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t le
 		break;
 	}
 	if (rc < 0)
-		vs_ofconn_error(s->conn, h, len, OFPET_FLOW_MOD_FAILED, fail_code(rc));
+		vs_ofconn_error(s->conn, h, len, OFPET_FLOW_MOD_FAILED,
+				vs_of_flow_mod_fail_code(rc));
 }
 
 /* ---- OFPMP_FLOW and OFPMP_AGGREGATE (7.3.5.2, 7.3.5.3) ---- */
