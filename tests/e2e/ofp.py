@@ -91,3 +91,21 @@ class Peer:
 
     def close(self):
         self.s.close()
+
+
+def listen(sw, bridge, port):
+    """Give 'bridge' a passive listener on 127.0.0.1:'port', and wait (bounded)
+    until ovs-ofctl gets an answer from it."""
+    import vsw
+    sw.ctl("set-controller", bridge, "ptcp:%d:127.0.0.1" % port)
+    vsw.wait_for(lambda: ofctl("show", "tcp:127.0.0.1:%d" % port, check=False).returncode == 0,
+                 10, "the OpenFlow listener")
+
+
+def ofport(target, name):
+    """Port 'name''s OpenFlow number, as dump-ports-desc tells it."""
+    for line in ofctl("dump-ports-desc", target).stdout.splitlines():
+        line = line.strip()
+        if not line.endswith("):") and "(%s)" % name in line:
+            return int(line.split("(")[0])
+    raise AssertionError("no port %s in dump-ports-desc" % name)

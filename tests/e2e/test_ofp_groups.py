@@ -8,10 +8,7 @@ Frames go through all and select groups between network namespaces; the
 same groups are seen through vswitchctl (one action behind both front
 ends), and what is saved survives a restart."""
 import os
-import socket
 import struct
-import subprocess
-import time
 import unittest
 
 import ofp
@@ -21,7 +18,6 @@ from ofp import HELLO13, msg, ofctl
 BCAST = "ff:ff:ff:ff:ff:ff"
 PORT = 20000 + (os.getpid() + 5000) % 10000
 OFP = "tcp:127.0.0.1:%d" % PORT
-
 
 
 class Peer(ofp.Peer):
@@ -36,20 +32,14 @@ class OfpGroups(unittest.TestCase):
         cls.sw.start()
         cls.sw.ctl("add-br", "br0")
         cls.ns = cls.sw.add_netns_ports("br0", "abc")
-        cls.sw.ctl("set-controller", "br0", "ptcp:%d:127.0.0.1" % PORT)
-        vsw.wait_for(lambda: ofctl("show", OFP, check=False).returncode == 0, 10,
-                     "the OpenFlow listener")
+        ofp.listen(cls.sw, "br0", PORT)
 
     @classmethod
     def tearDownClass(cls):
         assert cls.sw.stop() == 0
 
     def ofport(self, name):
-        for line in ofctl("dump-ports-desc", OFP).stdout.splitlines():
-            line = line.strip()
-            if "(%s)" % name in line:
-                return int(line.split("(")[0])
-        raise AssertionError("no port %s in dump-ports-desc" % name)
+        return ofp.ofport(OFP, name)
 
     def exchange(self, sender, frames, receivers):
         return vsw.exchange(self.ns, sender, frames, receivers)
@@ -346,8 +336,11 @@ class OfpGroups(unittest.TestCase):
             p.s.sendall(self.add_msg(30, self.flow_mod(23, 5, 0x88d3), 23))
             self.assertEqual(p.ask(msg(20, xid=24))[0], 21)                  # barrier
         finally:
+            gone = p.s.getsockname()[1]
             p.close()
-        time.sleep(0.3)
+        # The switch has seen the close (its session is gone) before the check.
+        vsw.wait_for(lambda: ":%d\"" % gone not in self.sw.ctl("--json", "show").stdout, 10,
+                     "the closed session to go")
         self.assertNotIn("0x88d3", self.sw.ctl("dump-flows", "br0").stdout)
         p = Peer()
         try:

@@ -11,11 +11,9 @@ whole entries, all of them there, and a BARRIER sent behind it is answered
 after its last part."""
 import os
 import re
-import socket
+import select
 import struct
-import subprocess
 import tempfile
-import time
 import unittest
 
 import ofp
@@ -173,7 +171,9 @@ class OfpStats(unittest.TestCase):
         p = Peer(rcvbuf=8192)
         try:
             p.s.sendall(msg(18, FLOW_REQ, xid=7) + msg(20, xid=8))
-            time.sleep(0.5)
+            # Nothing read until the reply has begun: the switch fills the
+            # small window and must wait for it (bounded, no fixed sleep).
+            self.assertTrue(select.select([p.s], [], [], 10)[0], "no reply within 10 s")
             parts, entries = [], 0
             while True:
                 r = p.recv()

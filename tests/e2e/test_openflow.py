@@ -8,9 +8,7 @@ dead-peer detection. Frames are sent and captured in network namespaces
 and checked byte for byte; after every bad input the daemon is alive and
 the bridge still forwards. Controllers and fail mode survive a restart."""
 import os
-import socket
 import struct
-import subprocess
 import time
 import unittest
 
@@ -22,7 +20,6 @@ BCAST = "ff:ff:ff:ff:ff:ff"
 PORT = 20000 + os.getpid() % 10000
 OFP = "tcp:127.0.0.1:%d" % PORT
 OFPP_CONTROLLER = 0xfffffffd
-
 
 
 class Peer(ofp.Peer):
@@ -37,20 +34,14 @@ class OpenFlow(unittest.TestCase):
         cls.sw.start()
         cls.sw.ctl("add-br", "br0")
         cls.ns = cls.sw.add_netns_ports("br0", "ab")
-        cls.sw.ctl("set-controller", "br0", "ptcp:%d:127.0.0.1" % PORT)
-        vsw.wait_for(lambda: ofctl("show", OFP, check=False).returncode == 0, 10,
-                     "the OpenFlow listener")
+        ofp.listen(cls.sw, "br0", PORT)
 
     @classmethod
     def tearDownClass(cls):
         assert cls.sw.stop() == 0
 
     def ofport(self, name):
-        for line in ofctl("dump-ports-desc", OFP).stdout.splitlines():
-            line = line.strip()
-            if line.endswith("):") is False and "(%s)" % name in line:
-                return int(line.split("(")[0])
-        raise AssertionError("no port %s in dump-ports-desc" % name)
+        return ofp.ofport(OFP, name)
 
     def exchange(self, sender, frames, receivers):
         return vsw.exchange(self.ns, sender, frames, receivers)

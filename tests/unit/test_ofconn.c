@@ -7,6 +7,7 @@
  * in the wake-up that closes still goes out first. No EAL needed. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -69,16 +70,15 @@ put_header(uint8_t *b, uint8_t type, uint16_t len, uint32_t xid)
 static void
 read_all(int fd, uint8_t *b, size_t len)
 {
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	size_t got = 0;
-	int tries = 0;
 
-	while (got < len && tries++ < 1000) {
+	/* Until it is all there, or 5 s without a byte. */
+	while (got < len && poll(&pfd, 1, 5000) == 1) {
 		ssize_t n = recv(fd, b + got, len - got, MSG_DONTWAIT);
 
 		if (n > 0)
 			got += (size_t)n;
-		else
-			usleep(1000);
 	}
 	assert_int_equal(got, len);
 }
