@@ -51,7 +51,7 @@ struct vs_of_session {
 	struct vs_ofconn *conn;
 	struct vs_of_bridge *ob;
 	struct vs_of_target *t;
-	uint8_t role; /* VS_OFPCR_ROLE_* */
+	uint8_t role; /* OFPCR_ROLE_* */
 	uint16_t config_flags;
 	uint16_t miss_send_len;
 	uint32_t async[6];             /* packet_in[2], port_status[2], flow_removed[2] */
@@ -109,7 +109,7 @@ struct vs_of_bridge *vs_of_bridge_get(struct vs_switch *sw, const struct vs_brid
 static inline bool
 vs_of_session_writable(const struct vs_of_session *s)
 {
-	return s->role != VS_OFPCR_ROLE_SLAVE;
+	return s->role != OFPCR_ROLE_SLAVE;
 }
 /* Send 'msg' to every session of the bridge that is up and whose async
  * mask for 'kind' (0 packet-in, 1 port status) has bit 'reason'. */

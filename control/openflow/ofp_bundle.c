@@ -28,9 +28,7 @@
 #include "ofp_codec.h"
 #include "switch.h"
 
-#define EXP_FIXED 16 /* ofp_experimenter_header */
-#define CTRL_LEN  (EXP_FIXED + 8)
-#define ADD_FIXED (EXP_FIXED + 8)
+#define CTRL_LEN 24 /* ofp_experimenter_header + the bundle control */
 
 /* One FLOW_MOD of a bundle, and what to answer its refusal with. */
 struct bmsg {
@@ -52,53 +50,6 @@ struct bundle {
 struct vs_of_bundles {
 	struct bundle b[VS_OF_BUNDLES_MAX];
 };
-
-/* ---- decoding (pure: the fuzz target calls it) ---- */
-
-static int
-bundle_err(struct vs_ofperr *e, uint16_t code, const char *why)
-{
-	int rc = vs_ofperr_set(e, -EINVAL, OFPET_EXPERIMENTER, 0, "bundle: %s", why);
-
-	if (e != NULL) {
-		e->exp_code = ONFERR_ET_BUNDLE_BASE + code;
-		e->experimenter = ONF_EXPERIMENTER_ID;
-	}
-	return rc;
-}
-
-int
-vs_ofp_decode_bundle(const uint8_t *p, size_t len, struct vs_ofp_bundle_msg *out,
-		     struct vs_ofperr *e)
-{
-	memset(out, 0, sizeof(*out));
-	if (len < EXP_FIXED || vs_ofp_get32(p + 8) != ONF_EXPERIMENTER_ID)
-		return 0;
-	out->exp_type = vs_ofp_get32(p + 12);
-	if (out->exp_type != ONFT_BUNDLE_CONTROL && out->exp_type != ONFT_BUNDLE_ADD_MESSAGE)
-		return 0;
-	if (len < CTRL_LEN)
-		return bundle_err(e, OFPBFC_MSG_BAD_LEN, "cut short");
-	out->bundle_id = vs_ofp_get32(p + 16);
-	out->flags = vs_ofp_get16(p + 22);
-	if (out->exp_type == ONFT_BUNDLE_CONTROL) {
-		out->type = vs_ofp_get16(p + 20);
-		if (out->type != ONF_BCT_OPEN && out->type != ONF_BCT_CLOSE &&
-		    out->type != ONF_BCT_COMMIT && out->type != ONF_BCT_DISCARD)
-			return bundle_err(e, OFPBFC_BAD_TYPE, "unknown control type");
-	} else {
-		if (len < ADD_FIXED + 8 || vs_ofp_get16(p + ADD_FIXED + 2) < 8 ||
-		    vs_ofp_get16(p + ADD_FIXED + 2) > len - ADD_FIXED)
-			return bundle_err(e, OFPBFC_MSG_BAD_LEN, "the inner message's length");
-		out->inner = p + ADD_FIXED;
-		out->inner_len = vs_ofp_get16(p + ADD_FIXED + 2);
-	}
-	if (out->flags & ~(ONF_BF_ATOMIC | ONF_BF_ORDERED))
-		return bundle_err(e, OFPBFC_BAD_FLAGS, "unknown flags");
-	if (out->inner != NULL && vs_ofp_get32(out->inner + 4) != vs_ofp_get32(p + 4))
-		return bundle_err(e, OFPBFC_MSG_BAD_XID, "the inner xid is not the message's");
-	return 1;
-}
 
 /* ---- the session's bundles ---- */
 
@@ -129,7 +80,7 @@ bfc(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len, uint16_t
 	uint8_t buf[16 + 64];
 	size_t n = len < 64 ? len : 64;
 
-	vs_ofp_header_init((struct vs_ofp_header *)buf, VS_OFPT_ERROR, 16 + n, ntohl(h->xid));
+	vs_ofp_header_init((struct vs_ofp_header *)buf, OFPT_ERROR, 16 + n, ntohl(h->xid));
 	vs_ofp_put16(buf + 8, OFPET_EXPERIMENTER);
 	vs_ofp_put16(buf + 10, ONFERR_ET_BUNDLE_BASE + code);
 	vs_ofp_put32(buf + 12, ONF_EXPERIMENTER_ID);
@@ -174,8 +125,7 @@ ctrl_reply(struct vs_of_session *s, const struct vs_ofp_header *h, uint32_t id, 
 {
 	uint8_t r[CTRL_LEN];
 
-	vs_ofp_header_init((struct vs_ofp_header *)r, VS_OFPT_EXPERIMENTER, sizeof(r),
-			   ntohl(h->xid));
+	vs_ofp_header_init((struct vs_ofp_header *)r, OFPT_EXPERIMENTER, sizeof(r), ntohl(h->xid));
 	vs_ofp_put32(r + 8, ONF_EXPERIMENTER_ID);
 	vs_ofp_put32(r + 12, ONFT_BUNDLE_CONTROL);
 	vs_ofp_put32(r + 16, id);
@@ -299,7 +249,7 @@ add(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len,
 		bfc(s, h, len, OFPBFC_BUNDLE_CLOSED);
 	} else if (m->flags != b->flags) {
 		bfc(s, h, len, OFPBFC_BAD_FLAGS);
-	} else if (m->inner[0] != VS_OFP_VERSION || m->inner[1] != OFPT_FLOW_MOD) {
+	} else if (m->inner[0] != VS_OFP_VERSION_13 || m->inner[1] != OFPT_FLOW_MOD) {
 		bfc(s, h, len, OFPBFC_MSG_UNSUP); /* only rules: vs_flows_bundle's */
 	} else if (b->n >= VS_OF_BUNDLE_MSGS_MAX) {
 		bfc(s, h, len, OFPBFC_MSG_TOO_MANY);
@@ -320,7 +270,7 @@ vs_of_bundle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 	if (rc == 0)
 		return false;
 	if (!vs_of_session_writable(s)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_IS_SLAVE);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_IS_SLAVE);
 	} else if (rc < 0) {
 		/* A bad ADD fails its bundle, if there is one. */
 		if (m.exp_type == ONFT_BUNDLE_ADD_MESSAGE && (b = find(s, m.bundle_id)) != NULL)

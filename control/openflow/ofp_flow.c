@@ -238,7 +238,7 @@ flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, struct vs_rul
 		       "bridge %s: %u rules left out of a flow stats reply: OpenFlow 1.3 cannot "
 		       "say their match or actions (vswitchctl dump-flows shows them)",
 		       ob->br->name, skipped);
-	vs_of_mp_reply_entries(s, h, VS_OFPMP_FLOW, b.data, b.len);
+	vs_of_mp_reply_entries(s, h, OFPMP_FLOW, b.data, b.len);
 }
 
 static void
@@ -257,7 +257,7 @@ aggregate(struct vs_of_session *s, const struct vs_ofp_header *h, struct vs_rule
 	vs_ofp_put64(body, tp);
 	vs_ofp_put64(body + 8, tb);
 	vs_ofp_put32(body + 16, n);
-	vs_of_mp_reply(s, h, VS_OFPMP_AGGREGATE, body, sizeof(body), 0);
+	vs_of_mp_reply(s, h, OFPMP_AGGREGATE, body, sizeof(body), 0);
 }
 
 void
@@ -274,11 +274,11 @@ vs_of_flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_
 		vs_ofconn_error(s->conn, h, ntohs(h->length), e.type, e.code);
 		return;
 	}
-	if (collect(s->ob, &q, type == VS_OFPMP_FLOW, &rules, &n) < 0) {
+	if (collect(s->ob, &q, type == OFPMP_FLOW, &rules, &n) < 0) {
 		vs_ofconn_fail(s->conn, "out of memory for a flow stats reply");
 		return;
 	}
-	if (type == VS_OFPMP_FLOW)
+	if (type == OFPMP_FLOW)
 		flow_stats(s, h, rules, n);
 	else
 		aggregate(s, h, rules, n);

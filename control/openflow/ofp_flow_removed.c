@@ -79,7 +79,7 @@ vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
 		if (vs_ofpbuf_put(&b, "\x00\x01\x00\x04\x00\x00\x00\x00", 8) == NULL)
 			goto nomem;
 	}
-	vs_ofp_header_init((struct vs_ofp_header *)b.data, VS_OFPT_FLOW_REMOVED, b.len, 0);
+	vs_ofp_header_init((struct vs_ofp_header *)b.data, OFPT_FLOW_REMOVED, b.len, 0);
 	vs_of_broadcast(ob, 2, (uint8_t)reason, b.data, b.len);
 	vs_ofpbuf_free(&b);
 	return;

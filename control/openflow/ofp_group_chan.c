@@ -141,10 +141,10 @@ mp_flush(struct mp_out *o, bool more)
 	uint8_t *m = o->msg.data;
 	int rc;
 
-	vs_ofp_header_init((struct vs_ofp_header *)m, VS_OFPT_MULTIPART_REPLY, o->msg.len,
+	vs_ofp_header_init((struct vs_ofp_header *)m, OFPT_MULTIPART_REPLY, o->msg.len,
 			   ntohl(o->req->xid));
 	vs_ofp_put16(m + 8, o->type);
-	vs_ofp_put16(m + 10, more ? VS_OFPMPF_MORE : 0);
+	vs_ofp_put16(m + 10, more ? OFPMPF_REPLY_MORE : 0);
 	rc = vs_ofconn_send(o->s->conn, m, o->msg.len);
 	o->msg.len = sizeof(struct vs_ofw_multipart);
 	return rc;
@@ -204,7 +204,7 @@ group_desc(struct vs_of_session *s, const struct vs_ofp_header *h)
 	int rc;
 
 	vs_ofpbuf_init(&e);
-	rc = mp_begin(&o, s, h, VS_OFPMP_GROUP_DESC);
+	rc = mp_begin(&o, s, h, OFPMP_GROUP_DESC);
 	for (i = 0; rc == 0 && i < vs_groups_count(s->ob->br); i++) {
 		const struct vs_group_entry *g = vs_groups_at(s->ob->br, i);
 
@@ -258,8 +258,7 @@ group_stats(struct vs_of_session *s, const struct vs_ofp_header *h, const uint8_
 	int rc;
 
 	if (blen != 8) {
-		vs_ofconn_error(s->conn, h, ntohs(h->length), VS_OFPET_BAD_REQUEST,
-				VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, ntohs(h->length), OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
 	want = vs_ofp_get32(body);
@@ -270,7 +269,7 @@ group_stats(struct vs_of_session *s, const struct vs_ofp_header *h, const uint8_
 		return;
 	}
 	vs_ofpbuf_init(&e);
-	rc = mp_begin(&o, s, h, VS_OFPMP_GROUP);
+	rc = mp_begin(&o, s, h, OFPMP_GROUP);
 	for (i = 0; rc == 0 && i < vs_groups_count(s->ob->br); i++) {
 		const struct vs_group_entry *g = vs_groups_at(s->ob->br, i);
 
@@ -301,23 +300,22 @@ group_features(struct vs_of_session *s, const struct vs_ofp_header *h)
 		vs_ofp_put32(f + 8 + 4 * t, VS_GROUPS_MAX);
 		vs_ofp_put32(f + 24 + 4 * t, acts);
 	}
-	vs_of_mp_reply(s, h, VS_OFPMP_GROUP_FEATURES, f, sizeof(f), 0);
+	vs_of_mp_reply(s, h, OFPMP_GROUP_FEATURES, f, sizeof(f), 0);
 }
 
 void
 vs_of_group_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, uint16_t type,
 		      const uint8_t *body, size_t blen)
 {
-	if (type == VS_OFPMP_GROUP) {
+	if (type == OFPMP_GROUP) {
 		group_stats(s, h, body, blen);
 		return;
 	}
 	if (blen != 0) {
-		vs_ofconn_error(s->conn, h, ntohs(h->length), VS_OFPET_BAD_REQUEST,
-				VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, ntohs(h->length), OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
-	if (type == VS_OFPMP_GROUP_DESC)
+	if (type == OFPMP_GROUP_DESC)
 		group_desc(s, h);
 	else
 		group_features(s, h);

@@ -22,15 +22,15 @@ features(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 	struct vs_ofw_features f = {0};
 
 	if (len != sizeof(*h)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
-	vs_ofp_header_init(&f.h, VS_OFPT_FEATURES_REPLY, sizeof(f), ntohl(h->xid));
+	vs_ofp_header_init(&f.h, OFPT_FEATURES_REPLY, sizeof(f), ntohl(h->xid));
 	f.datapath_id = rte_cpu_to_be_64(vs_of_datapath_id(s->ob->sw, s->ob->br));
 	f.n_buffers = 0; /* packet-ins are never buffered: the whole frame goes */
 	f.n_tables = VS_TABLES;
-	f.capabilities = htonl(VS_OFPC_FLOW_STATS | VS_OFPC_TABLE_STATS | VS_OFPC_PORT_STATS |
-			       VS_OFPC_GROUP_STATS);
+	f.capabilities =
+		htonl(OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS | OFPC_GROUP_STATS);
 	vs_ofconn_send(s->conn, &f, sizeof(f));
 }
 
@@ -40,10 +40,10 @@ get_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 	struct vs_ofw_switch_config c = {0};
 
 	if (len != sizeof(*h)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
-	vs_ofp_header_init(&c.h, VS_OFPT_GET_CONFIG_REPLY, sizeof(c), ntohl(h->xid));
+	vs_ofp_header_init(&c.h, OFPT_GET_CONFIG_REPLY, sizeof(c), ntohl(h->xid));
 	c.flags = htons(s->config_flags);
 	c.miss_send_len = htons(s->miss_send_len);
 	vs_ofconn_send(s->conn, &c, sizeof(c));
@@ -55,7 +55,7 @@ set_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 	const struct vs_ofw_switch_config *c = (const void *)h;
 
 	if (len != sizeof(*c)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_SWITCH_CONFIG_FAILED, VS_OFPSCFC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_SWITCH_CONFIG_FAILED, OFPSCFC_BAD_LEN);
 		return;
 	}
 	/* Fragment handling (flags) is not done: IP fragments go through the
@@ -72,7 +72,7 @@ barrier(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 
 	/* Every message before it has been applied already: each handler
 	 * publishes its change before it returns. */
-	vs_ofp_header_init(&r, VS_OFPT_BARRIER_REPLY, sizeof(r), ntohl(h->xid));
+	vs_ofp_header_init(&r, OFPT_BARRIER_REPLY, sizeof(r), ntohl(h->xid));
 	vs_ofconn_send(s->conn, &r, sizeof(r));
 }
 
@@ -92,7 +92,7 @@ writable(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
 	if (vs_of_session_writable(s))
 		return true;
-	vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_IS_SLAVE);
+	vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_IS_SLAVE);
 	return false;
 }
 
@@ -100,64 +100,64 @@ void
 vs_of_handle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
 	switch (h->type) {
-	case VS_OFPT_ERROR:
+	case OFPT_ERROR:
 		peer_error(s, h, len);
 		break;
-	case VS_OFPT_EXPERIMENTER:
+	case OFPT_EXPERIMENTER:
 		if (!vs_of_bundle(s, h, len)) /* the ONF bundles: ofp_bundle.c */
-			vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST,
-					VS_OFPBRC_BAD_EXPERIMENTER);
+			vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST,
+					OFPBRC_BAD_EXPERIMENTER);
 		break;
-	case VS_OFPT_FEATURES_REQUEST:
+	case OFPT_FEATURES_REQUEST:
 		features(s, h, len);
 		break;
-	case VS_OFPT_GET_CONFIG_REQUEST:
+	case OFPT_GET_CONFIG_REQUEST:
 		get_config(s, h, len);
 		break;
-	case VS_OFPT_SET_CONFIG:
+	case OFPT_SET_CONFIG:
 		set_config(s, h, len);
 		break;
-	case VS_OFPT_BARRIER_REQUEST:
+	case OFPT_BARRIER_REQUEST:
 		barrier(s, h, len);
 		break;
-	case VS_OFPT_ROLE_REQUEST:
+	case OFPT_ROLE_REQUEST:
 		vs_of_role_request(s, h, len);
 		break;
-	case VS_OFPT_GET_ASYNC_REQUEST:
+	case OFPT_GET_ASYNC_REQUEST:
 		vs_of_get_async(s, h, len);
 		break;
-	case VS_OFPT_SET_ASYNC:
+	case OFPT_SET_ASYNC:
 		vs_of_set_async(s, h, len);
 		break;
-	case VS_OFPT_MULTIPART_REQUEST:
+	case OFPT_MULTIPART_REQUEST:
 		vs_of_multipart(s, h, len);
 		break;
-	case VS_OFPT_FLOW_MOD:
+	case OFPT_FLOW_MOD:
 		if (writable(s, h, len))
 			vs_of_flow_mod(s, h, len);
 		break;
-	case VS_OFPT_PACKET_OUT:
+	case OFPT_PACKET_OUT:
 		if (writable(s, h, len))
 			vs_of_packet_out(s, h, len);
 		break;
-	case VS_OFPT_PORT_MOD:
+	case OFPT_PORT_MOD:
 		if (writable(s, h, len))
 			vs_of_port_mod(s, h, len);
 		break;
-	case VS_OFPT_GROUP_MOD:
+	case OFPT_GROUP_MOD:
 		if (writable(s, h, len))
 			vs_of_group_mod(s, h, len);
 		break;
-	case VS_OFPT_TABLE_MOD:
-	case VS_OFPT_METER_MOD:
+	case OFPT_TABLE_MOD:
+	case OFPT_METER_MOD:
 		/* Not supported yet (meters come with the pipeline work); a
 		 * slave is told it is one first. */
 		if (writable(s, h, len))
-			vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_TYPE);
+			vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_TYPE);
 		break;
 	default:
 		/* Unknown, or a message only a switch sends. */
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_TYPE);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_TYPE);
 		break;
 	}
 }

@@ -32,9 +32,9 @@ vs_of_mp_reply(struct vs_of_session *s, const struct vs_ofp_header *req, uint16_
 
 		memset(m, 0, sizeof(*m));
 		m->type = htons(type);
-		m->flags = htons(off + n < len ? VS_OFPMPF_MORE : 0);
+		m->flags = htons(off + n < len ? OFPMPF_REPLY_MORE : 0);
 		memcpy(m->body, (const uint8_t *)body + off, n);
-		vs_ofp_header_init(&m->h, VS_OFPT_MULTIPART_REPLY, sizeof(*m) + n, ntohl(req->xid));
+		vs_ofp_header_init(&m->h, OFPT_MULTIPART_REPLY, sizeof(*m) + n, ntohl(req->xid));
 		if (vs_ofconn_send(s->conn, buf, sizeof(*m) + n) < 0)
 			return;
 		off += n;
@@ -52,7 +52,7 @@ desc(struct vs_of_session *s, const struct vs_ofp_header *h)
 	snprintf(d.sw_desc, sizeof(d.sw_desc), "%s", VS_VERSION);
 	snprintf(d.serial_num, sizeof(d.serial_num), "None");
 	snprintf(d.dp_desc, sizeof(d.dp_desc), "bridge %s", s->ob->br->name);
-	vs_of_mp_reply(s, h, VS_OFPMP_DESC, &d, sizeof(d), 0);
+	vs_of_mp_reply(s, h, OFPMP_DESC, &d, sizeof(d), 0);
 }
 
 static void
@@ -69,7 +69,7 @@ port_desc(struct vs_of_session *s, const struct vs_ofp_header *h)
 	for (i = 0; i < VS_MAX_PORTS; i++)
 		if (sw->ports[i] != NULL && sw->ports[i]->br == s->ob->br)
 			vs_of_port_fill(sw, sw->ports[i], &ports[n++]);
-	vs_of_mp_reply(s, h, VS_OFPMP_PORT_DESC, ports, n * sizeof(*ports), sizeof(*ports));
+	vs_of_mp_reply(s, h, OFPMP_PORT_DESC, ports, n * sizeof(*ports), sizeof(*ports));
 	free(ports);
 }
 
@@ -111,15 +111,13 @@ port_stats(struct vs_of_session *s, const struct vs_ofp_header *h, const uint8_t
 	uint32_t want;
 
 	if (blen != 8) {
-		vs_ofconn_error(s->conn, h, ntohs(h->length), VS_OFPET_BAD_REQUEST,
-				VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, ntohs(h->length), OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
 	memcpy(&want, body, 4);
 	want = ntohl(want);
-	if (want != VS_OFPP_ANY && vs_bridge_ofport(sw, s->ob->br, want) == NULL) {
-		vs_ofconn_error(s->conn, h, ntohs(h->length), VS_OFPET_BAD_REQUEST,
-				VS_OFPBRC_BAD_PORT);
+	if (want != OFPP_ANY && vs_bridge_ofport(sw, s->ob->br, want) == NULL) {
+		vs_ofconn_error(s->conn, h, ntohs(h->length), OFPET_BAD_REQUEST, OFPBRC_BAD_PORT);
 		return;
 	}
 	ps = calloc(VS_MAX_PORTS, sizeof(*ps));
@@ -130,10 +128,10 @@ port_stats(struct vs_of_session *s, const struct vs_ofp_header *h, const uint8_t
 	for (i = 0; i < VS_MAX_PORTS; i++) {
 		const struct vs_port *p = sw->ports[i];
 
-		if (p != NULL && p->br == s->ob->br && (want == VS_OFPP_ANY || (p)->ofport == want))
+		if (p != NULL && p->br == s->ob->br && (want == OFPP_ANY || (p)->ofport == want))
 			one_port_stats(sw, p, &ps[n++]);
 	}
-	vs_of_mp_reply(s, h, VS_OFPMP_PORT_STATS, ps, n * sizeof(*ps), sizeof(*ps));
+	vs_of_mp_reply(s, h, OFPMP_PORT_STATS, ps, n * sizeof(*ps), sizeof(*ps));
 	free(ps);
 }
 
@@ -165,7 +163,7 @@ table_stats(struct vs_of_session *s, const struct vs_ofp_header *h)
 		ts[i].lookup_count = rte_cpu_to_be_64(matched[i]);
 		ts[i].matched_count = rte_cpu_to_be_64(matched[i]);
 	}
-	vs_of_mp_reply(s, h, VS_OFPMP_TABLE, ts, VS_TABLES * sizeof(*ts), sizeof(*ts));
+	vs_of_mp_reply(s, h, OFPMP_TABLE, ts, VS_TABLES * sizeof(*ts), sizeof(*ts));
 	free(ts);
 }
 
@@ -209,7 +207,7 @@ table_features(struct vs_of_session *s, const struct vs_ofp_header *h)
 			tf[i].prop[j].length = htons(4);
 		}
 	}
-	vs_of_mp_reply(s, h, VS_OFPMP_TABLE_FEATURES, tf, VS_TABLES * sizeof(*tf), sizeof(*tf));
+	vs_of_mp_reply(s, h, OFPMP_TABLE_FEATURES, tf, VS_TABLES * sizeof(*tf), sizeof(*tf));
 	free(tf);
 }
 
@@ -221,60 +219,60 @@ vs_of_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 	uint16_t type;
 
 	if (len < sizeof(*m)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
 	blen = len - sizeof(*m);
 	type = ntohs(m->type);
-	if (ntohs(m->flags) & VS_OFPMPF_MORE) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST,
-				VS_OFPBRC_MULTIPART_OVERFLOW);
+	if (ntohs(m->flags) & OFPMPF_REPLY_MORE) {
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST,
+				OFPBRC_MULTIPART_BUFFER_OVERFLOW);
 		return;
 	}
 	switch (type) {
-	case VS_OFPMP_DESC:
+	case OFPMP_DESC:
 		desc(s, h);
 		break;
-	case VS_OFPMP_PORT_DESC:
+	case OFPMP_PORT_DESC:
 		port_desc(s, h);
 		break;
-	case VS_OFPMP_PORT_STATS:
+	case OFPMP_PORT_STATS:
 		port_stats(s, h, m->body, blen);
 		break;
-	case VS_OFPMP_TABLE:
+	case OFPMP_TABLE:
 		table_stats(s, h);
 		break;
-	case VS_OFPMP_FLOW:
-	case VS_OFPMP_AGGREGATE:
+	case OFPMP_FLOW:
+	case OFPMP_AGGREGATE:
 		vs_of_flow_stats(s, h, type, m->body, blen);
 		break;
-	case VS_OFPMP_TABLE_FEATURES:
+	case OFPMP_TABLE_FEATURES:
 		/* A request with a body asks to change the tables: refused.
 		 * Without one: each table's fixed part, without properties
 		 * (ofc's codec has the full encoder: to be used once merged). */
 		if (blen != 0) {
-			vs_ofconn_error(s->conn, h, len, VS_OFPET_TABLE_FEATURES_FAILED,
+			vs_ofconn_error(s->conn, h, len, OFPET_TABLE_FEATURES_FAILED,
 					5 /* OFPTFFC_EPERM */);
 			break;
 		}
 		table_features(s, h);
 		break;
-	case VS_OFPMP_GROUP:
-	case VS_OFPMP_GROUP_DESC:
-	case VS_OFPMP_GROUP_FEATURES:
+	case OFPMP_GROUP:
+	case OFPMP_GROUP_DESC:
+	case OFPMP_GROUP_FEATURES:
 		vs_of_group_multipart(s, h, type, m->body, blen);
 		break;
-	case VS_OFPMP_QUEUE:
-	case VS_OFPMP_METER:
-	case VS_OFPMP_METER_CONFIG:
+	case OFPMP_QUEUE:
+	case OFPMP_METER:
+	case OFPMP_METER_CONFIG:
 		/* None of those exist yet: an empty list is the true answer. */
 		vs_of_mp_reply(s, h, type, NULL, 0, 0);
 		break;
-	case VS_OFPMP_EXPERIMENTER:
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_EXPERIMENTER);
+	case OFPMP_EXPERIMENTER:
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_EXPERIMENTER);
 		break;
 	default:
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_MULTIPART);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_MULTIPART);
 		break;
 	}
 }

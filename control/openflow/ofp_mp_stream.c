@@ -56,10 +56,10 @@ send_part(struct vs_of_session *s, struct vs_of_stream *st)
 	}
 	memset(m, 0, sizeof(*m));
 	m->type = htons(st->type);
-	m->flags = htons(st->off + n < st->len ? VS_OFPMPF_MORE : 0);
+	m->flags = htons(st->off + n < st->len ? OFPMPF_REPLY_MORE : 0);
 	if (n > 0) /* an empty reply may have no body at all */
 		memcpy(m->body, st->body + st->off, n);
-	vs_ofp_header_init(&m->h, VS_OFPT_MULTIPART_REPLY, sizeof(*m) + n, st->xid);
+	vs_ofp_header_init(&m->h, OFPT_MULTIPART_REPLY, sizeof(*m) + n, st->xid);
 	st->off += n;
 	return vs_ofconn_send(s->conn, buf, sizeof(*m) + n);
 }

@@ -43,30 +43,30 @@ output(struct vs_of_session *s, struct vs_pktout_ev *ev, const struct vs_port *i
 	unsigned int i;
 
 	switch (port) {
-	case VS_OFPP_IN_PORT:
+	case OFPP_IN_PORT:
 		if (in == NULL)
 			return OFPBAC_BAD_OUT_PORT;
 		add_port(ev, in->id);
 		return -1;
-	case VS_OFPP_TABLE:
+	case OFPP_TABLE:
 		if (in == NULL)
 			return OFPBAC_BAD_OUT_PORT;
 		ev->table = 1;
 		return -1;
-	case VS_OFPP_NORMAL:
+	case OFPP_NORMAL:
 		if (in == NULL)
 			return OFPBAC_BAD_OUT_PORT;
 		ev->normal = 1;
 		return -1;
-	case VS_OFPP_FLOOD:
-	case VS_OFPP_ALL:
+	case OFPP_FLOOD:
+	case OFPP_ALL:
 		for (i = 0; i < VS_MAX_PORTS; i++)
 			if (sw->ports[i] != NULL && sw->ports[i]->br == s->ob->br &&
 			    sw->ports[i] != in)
 				add_port(ev, (uint16_t)i);
 		return -1;
 	default:
-		p = port < VS_OFPP_MAX ? vs_bridge_ofport(sw, s->ob->br, port) : NULL;
+		p = port < OFPP_MAX ? vs_bridge_ofport(sw, s->ob->br, port) : NULL;
 		if (p == NULL)
 			return OFPBAC_BAD_OUT_PORT;
 		add_port(ev, p->id);
@@ -83,7 +83,7 @@ actions(struct vs_of_session *s, struct vs_pktout_ev *ev, const struct vs_port *
 		uint32_t port;
 		int code;
 
-		*type = VS_OFPET_BAD_ACTION;
+		*type = OFPET_BAD_ACTION;
 		if (alen < 8)
 			return OFPBAC_BAD_LEN;
 		t = (uint16_t)(a[0] << 8 | a[1]);
@@ -127,24 +127,24 @@ vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, size_t 
 	struct vs_pktout_ev ev = {0};
 	const struct vs_port *in = NULL;
 	struct vs_worker *w;
-	uint16_t alen, type = VS_OFPET_BAD_REQUEST;
+	uint16_t alen, type = OFPET_BAD_REQUEST;
 	size_t dlen;
 	uint32_t in_port;
 	char *d;
 	int code;
 
 	if (len < sizeof(*po) || sizeof(*po) + (alen = ntohs(po->actions_len)) > len) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
-	if (ntohl(po->buffer_id) != VS_OFP_NO_BUFFER) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BUFFER_UNKNOWN);
+	if (ntohl(po->buffer_id) != OFP_NO_BUFFER) {
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BUFFER_UNKNOWN);
 		return;
 	}
 	in_port = ntohl(po->in_port);
-	if (in_port != VS_OFPP_CONTROLLER && in_port != VS_OFPP_ANY &&
+	if (in_port != OFPP_CONTROLLER && in_port != OFPP_ANY &&
 	    (in = vs_bridge_ofport(sw, s->ob->br, in_port)) == NULL) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_PORT);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_PORT);
 		return;
 	}
 	ev.in_port = in ? in->id : VS_PORT_NONE;
@@ -156,14 +156,14 @@ vs_of_packet_out(struct vs_of_session *s, const struct vs_ofp_header *h, size_t 
 	dlen = len - sizeof(*po) - alen;
 	w = next_pmd(sw, &s->ob->pktout_rr);
 	if (dlen < RTE_ETHER_HDR_LEN || w == NULL) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_PACKET);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_PACKET);
 		return;
 	}
 	ev.m = rte_pktmbuf_alloc(vs_switch_pool(sw, w->socket));
 	d = ev.m ? rte_pktmbuf_append(ev.m, (uint16_t)dlen) : NULL;
 	if (d == NULL) {
 		rte_pktmbuf_free(ev.m);
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_PACKET);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_PACKET);
 		return;
 	}
 	memcpy(d, po->actions + alen, dlen);

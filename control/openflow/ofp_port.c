@@ -76,8 +76,8 @@ vs_of_port_fill(struct vs_switch *sw, const struct vs_port *p, struct vs_ofw_por
 	memcpy(op->hw_addr, st.mac.addr_bytes, 6);
 	/* OpenFlow's names are 15 characters: a longer one is cut. */
 	memcpy(op->name, p->name, strnlen(p->name, sizeof(op->name) - 1));
-	op->config = htonl(p->admin_down ? VS_OFPPC_PORT_DOWN : 0);
-	op->state = htonl(st.link_up ? VS_OFPPS_LIVE : VS_OFPPS_LINK_DOWN);
+	op->config = htonl(p->admin_down ? OFPPC_PORT_DOWN : 0);
+	op->state = htonl(st.link_up ? OFPPS_LIVE : OFPPS_LINK_DOWN);
 	f = st.speed_mbps ? speed_feature(st.speed_mbps) | (1u << 11) /* copper */ : 0;
 	op->curr = op->supported = htonl(f);
 	op->curr_speed = op->max_speed = htonl(st.speed_mbps * 1000);
@@ -88,7 +88,7 @@ status_send(struct vs_of_bridge *ob, uint8_t reason, const struct vs_ofw_port *d
 {
 	struct vs_ofw_port_status m = {0};
 
-	vs_ofp_header_init(&m.h, VS_OFPT_PORT_STATUS, sizeof(m), 0);
+	vs_ofp_header_init(&m.h, OFPT_PORT_STATUS, sizeof(m), 0);
 	m.reason = reason;
 	m.desc = *desc;
 	vs_of_broadcast(ob, 1, reason, &m, sizeof(m));
@@ -121,21 +121,21 @@ vs_of_port_scan(struct vs_of_bridge *ob)
 			memset(&op, 0, sizeof(op));
 			op.port_no = htonl(s->ofport);
 			memcpy(op.name, s->name, strnlen(s->name, sizeof(op.name) - 1));
-			op.state = htonl(VS_OFPPS_LINK_DOWN);
-			status_send(ob, VS_OFPPR_DELETE, &op);
+			op.state = htonl(OFPPS_LINK_DOWN);
+			status_send(ob, OFPPR_DELETE, &op);
 			memset(s, 0, sizeof(*s));
 		}
 		if (!here)
 			continue;
 		vs_of_port_fill(sw, p, &op);
-		live = (ntohl(op.state) & VS_OFPPS_LIVE) != 0;
+		live = (ntohl(op.state) & OFPPS_LIVE) != 0;
 		if (!s->present) {
 			seen_set(s, p, live);
 			if (!quiet)
-				status_send(ob, VS_OFPPR_ADD, &op);
+				status_send(ob, OFPPR_ADD, &op);
 		} else if (s->live != live) {
 			s->live = live;
-			status_send(ob, VS_OFPPR_MODIFY, &op);
+			status_send(ob, OFPPR_MODIFY, &op);
 		}
 	}
 }
@@ -150,30 +150,30 @@ vs_of_port_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t le
 	uint32_t config, mask;
 
 	if (len != sizeof(pm)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
 	memcpy(&pm, h, sizeof(pm));
 	p = vs_bridge_ofport(ob->sw, ob->br, ntohl(pm.port_no));
 	if (p == NULL) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_PORT);
+		vs_ofconn_error(s->conn, h, len, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_PORT);
 		return;
 	}
 	vs_of_port_fill(ob->sw, p, &op);
 	if (memcmp(op.hw_addr, pm.hw_addr, 6) != 0) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_HW_ADDR);
+		vs_ofconn_error(s->conn, h, len, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_HW_ADDR);
 		return;
 	}
 	config = ntohl(pm.config);
 	mask = ntohl(pm.mask);
 	/* Only PORT_DOWN: no_recv, no_fwd and no_packet_in are not supported. */
-	if (mask & ~VS_OFPPC_PORT_DOWN) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_PORT_MOD_FAILED, VS_OFPPMFC_BAD_CONFIG);
+	if (mask & ~OFPPC_PORT_DOWN) {
+		vs_ofconn_error(s->conn, h, len, OFPET_PORT_MOD_FAILED, OFPPMFC_BAD_CONFIG);
 		return;
 	}
-	if (!(mask & VS_OFPPC_PORT_DOWN) || p->admin_down == !!(config & VS_OFPPC_PORT_DOWN))
+	if (!(mask & OFPPC_PORT_DOWN) || p->admin_down == !!(config & OFPPC_PORT_DOWN))
 		return;
-	vs_port_set_admin_down(p, (config & VS_OFPPC_PORT_DOWN) != 0);
+	vs_port_set_admin_down(p, (config & OFPPC_PORT_DOWN) != 0);
 	vs_of_port_fill(ob->sw, p, &op);
-	status_send(ob, VS_OFPPR_MODIFY, &op);
+	status_send(ob, OFPPR_MODIFY, &op);
 }

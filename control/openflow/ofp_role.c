@@ -16,9 +16,9 @@
 void
 vs_of_session_defaults(struct vs_of_session *s)
 {
-	s->role = VS_OFPCR_ROLE_EQUAL;
+	s->role = OFPCR_ROLE_EQUAL;
 	s->miss_send_len = 128;
-	s->async[0] = (1u << VS_OFPR_NO_MATCH) | (1u << VS_OFPR_ACTION);
+	s->async[0] = (1u << OFPR_NO_MATCH) | (1u << OFPR_ACTION);
 	s->async[1] = 0;
 	s->async[2] = s->async[3] = 0x7;
 	s->async[4] = 0xf;
@@ -30,7 +30,7 @@ role_reply(struct vs_of_session *s, const struct vs_ofp_header *h, uint32_t role
 {
 	struct vs_ofw_role r = {0};
 
-	vs_ofp_header_init(&r.h, VS_OFPT_ROLE_REPLY, sizeof(r), ntohl(h->xid));
+	vs_ofp_header_init(&r.h, OFPT_ROLE_REPLY, sizeof(r), ntohl(h->xid));
 	r.role = htonl(role);
 	r.generation_id = rte_cpu_to_be_64(gen);
 	vs_ofconn_send(s->conn, &r, sizeof(r));
@@ -46,32 +46,31 @@ vs_of_role_request(struct vs_of_session *s, const struct vs_ofp_header *h, size_
 	unsigned int i;
 
 	if (len != sizeof(q)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
 	memcpy(&q, h, sizeof(q));
 	role = ntohl(q.role);
 	gen = rte_be_to_cpu_64(q.generation_id);
-	if (role > VS_OFPCR_ROLE_SLAVE) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_ROLE_REQUEST_FAILED, VS_OFPRRFC_BAD_ROLE);
+	if (role > OFPCR_ROLE_SLAVE) {
+		vs_ofconn_error(s->conn, h, len, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_BAD_ROLE);
 		return;
 	}
-	if (role == VS_OFPCR_ROLE_MASTER || role == VS_OFPCR_ROLE_SLAVE) {
+	if (role == OFPCR_ROLE_MASTER || role == OFPCR_ROLE_SLAVE) {
 		/* Stale if older than the last one seen, in wrap-around order. */
 		if (ob->gen_valid && (int64_t)(gen - ob->gen) < 0) {
-			vs_ofconn_error(s->conn, h, len, VS_OFPET_ROLE_REQUEST_FAILED,
-					VS_OFPRRFC_STALE);
+			vs_ofconn_error(s->conn, h, len, OFPET_ROLE_REQUEST_FAILED, OFPRRFC_STALE);
 			return;
 		}
 		ob->gen_valid = true;
 		ob->gen = gen;
 	}
-	if (role == VS_OFPCR_ROLE_MASTER)
+	if (role == OFPCR_ROLE_MASTER)
 		for (i = 0; i < VS_OF_SESSIONS_MAX; i++)
 			if (ob->sess[i] != NULL && ob->sess[i] != s &&
-			    ob->sess[i]->role == VS_OFPCR_ROLE_MASTER)
-				ob->sess[i]->role = VS_OFPCR_ROLE_SLAVE;
-	if (role != VS_OFPCR_ROLE_NOCHANGE)
+			    ob->sess[i]->role == OFPCR_ROLE_MASTER)
+				ob->sess[i]->role = OFPCR_ROLE_SLAVE;
+	if (role != OFPCR_ROLE_NOCHANGE)
 		s->role = (uint8_t)role;
 	role_reply(s, h, s->role, ob->gen_valid ? ob->gen : gen);
 }
@@ -83,10 +82,10 @@ vs_of_get_async(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 	unsigned int i;
 
 	if (len != sizeof(*h)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
-	vs_ofp_header_init(&a.h, VS_OFPT_GET_ASYNC_REPLY, sizeof(a), ntohl(h->xid));
+	vs_ofp_header_init(&a.h, OFPT_GET_ASYNC_REPLY, sizeof(a), ntohl(h->xid));
 	for (i = 0; i < 2; i++) {
 		a.packet_in_mask[i] = htonl(s->async[i]);
 		a.port_status_mask[i] = htonl(s->async[2 + i]);
@@ -102,7 +101,7 @@ vs_of_set_async(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 	unsigned int i;
 
 	if (len != sizeof(a)) {
-		vs_ofconn_error(s->conn, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_LEN);
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
 		return;
 	}
 	memcpy(&a, h, sizeof(a));

@@ -48,7 +48,7 @@ has_taker(const struct vs_of_bridge *ob, uint8_t reason)
 		const struct vs_of_session *s = ob->sess[i];
 
 		if (s != NULL && s->conn->state == VS_OFCONN_UP &&
-		    (s->async[s->role == VS_OFPCR_ROLE_SLAVE] & (1u << reason)))
+		    (s->async[s->role == OFPCR_ROLE_SLAVE] & (1u << reason)))
 			return true;
 	}
 	return false;
@@ -87,7 +87,7 @@ encode_send(struct vs_of_bridge *ob, const struct vs_port *port, const struct vs
 	uint32_t dlen = rte_pktmbuf_pkt_len(ev->m);
 	size_t len, mlen;
 
-	pi->buffer_id = htonl(VS_OFP_NO_BUFFER);
+	pi->buffer_id = htonl(OFP_NO_BUFFER);
 	pi->total_len = htons(ev->total_len);
 	pi->reason = ev->reason;
 	pi->table_id = ev->table;
@@ -98,7 +98,7 @@ encode_send(struct vs_of_bridge *ob, const struct vs_port *port, const struct vs
 		dlen = VS_OFP_MSG_MAX - sizeof(*pi) - mlen;
 	memcpy(p, rte_pktmbuf_read(ev->m, 0, dlen, p), dlen);
 	len = sizeof(*pi) + mlen + dlen;
-	vs_ofp_header_init(&pi->h, VS_OFPT_PACKET_IN, len, 0);
+	vs_ofp_header_init(&pi->h, OFPT_PACKET_IN, len, 0);
 	vs_of_broadcast(ob, 0, ev->reason, buf, len);
 	ob->pktin_sent++;
 }

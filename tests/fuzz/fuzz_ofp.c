@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/fuzz/fuzz_ofp.c: libFuzzer target for the OpenFlow 1.3 decoders
- * (control/openflow/ofp_match.c, ofp_actions.c, ofp_flow_mod.c, ofp_group.c,
- * ofp_bundle.c). The first byte picks what the rest is read as: a match,
+ * (control/openflow/codec/ofp_match.c, ofp_actions.c, ofp_flow_mod.c, ofp_group.c,
+ * ofp_bundle_msg.c). The first byte picks what the rest is read as: a match,
  * an action list, an instruction list, a whole FLOW_MOD, a GROUP_MOD, or
  * an ONF bundle message (and the FLOW_MOD inside an ADD). Each must be
  * refused with an OpenFlow error, or decode; a decoded match, action list

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_ofp.c: the OpenFlow 1.3 match and action codec
- * (control/openflow/ofp_match.c, ofp_actions.c) against ovs-ofctl 3.1's
+ * (control/openflow/codec/ofp_match.c, ofp_actions.c) against ovs-ofctl 3.1's
  * own bytes (tests/unit/ofp/captures.txt), round trips, every refusal
  * with its (type, code), and inputs cut at every length. No EAL needed. */
 #include <stdarg.h>

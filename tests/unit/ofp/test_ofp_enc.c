@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/ofp/test_ofp_enc.c: actions and instructions back to the wire
- * (control/openflow/ofp_actions_enc.c): every action kind decodes back to
+ * (control/openflow/codec/ofp_actions_enc.c): every action kind decodes back to
  * itself, ovs-ofctl 3.1's own rules (tests/unit/ofp/captures.txt) encode
  * back to its bytes, and what OpenFlow 1.3 cannot say is refused with the
  * buffer left as it was. No EAL needed. */

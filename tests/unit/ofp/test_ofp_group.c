@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/ofp/test_ofp_group.c: GROUP_MOD decoding and bucket encoding
- * (control/openflow/ofp_group.c) against ovs-ofctl 3.1's own bytes
+ * (control/openflow/codec/ofp_group.c) against ovs-ofctl 3.1's own bytes
  * (tests/unit/ofp/captures.txt): the decode, the buckets encoded back to
  * the same bytes, every refusal with its (type, code), and messages cut at
- * every length; ONF bundle messages (control/openflow/ofp_bundle.c's
+ * every length; ONF bundle messages (control/openflow/codec/ofp_bundle_msg.c's
  * decoder) likewise. No EAL needed. */
 #include <stdarg.h>
 #include <stddef.h>

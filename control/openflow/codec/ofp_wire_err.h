@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_wire_err.h: OpenFlow 1.3's error types and codes
+/* control/openflow/codec/ofp_wire_err.h: OpenFlow 1.3's error types and codes
  * (and OpenFlow 1.4's bundle errors), apart from the rest of the wire
  * numbers in ofp_wire.h, which includes it. */
 #ifndef VS_OFP_WIRE_ERR_H

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_wire.h: OpenFlow 1.3 on the wire (OpenFlow Switch
+/* control/openflow/codec/ofp_wire.h: OpenFlow 1.3 on the wire (OpenFlow Switch
  * Specification 1.3.5, with the 1.4 bundle messages and the ONF extension
  * that carries them in 1.3): the numbers, and the fixed parts of the
  * messages as packed structs of network-order fields.

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_flow_mod.c: FLOW_MOD to struct vs_ofp_flow_mod (a
+/* control/openflow/codec/ofp_flow_mod.c: FLOW_MOD to struct vs_ofp_flow_mod (a
  * struct vs_flow_spec for the actions of control/flow/flow_table.h). */
 #include <errno.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_group.c: GROUP_MOD (OpenFlow 1.3.5, 7.3.4.2) to a
+/* control/openflow/codec/ofp_group.c: GROUP_MOD (OpenFlow 1.3.5, 7.3.4.2) to a
  * struct vs_group_spec for the actions of control/group/group_ctl.h, and
  * a group's buckets back to the wire for GROUP_DESC. Bucket actions go
  * through vs_ofp_actions_decode (VS_OFP_ACTS_GROUP); what a bucket cannot

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_codec.h: the OpenFlow 1.3 codec for rules: matches
+/* control/openflow/codec/ofp_codec.h: the OpenFlow 1.3 codec for rules: matches
  * (OXM), actions and instructions, and FLOW_MOD, to and from the switch's
  * own types (struct vs_flow_match, struct vs_action, struct vs_flow_spec).
  * Pure functions: no sockets, no switch state; the caller owns every
  * buffer. The channel's other messages are built and read by its own files
- * (ofconn.c, ofp_handle.c, ofp_mp.c, ...) on the layouts of ofp_chan.h.
+ * (../ofconn.c, ../ofp_handle.c, ...) on the layouts of ../ofp_chan.h.
  *
  * Decoding reads nothing past the length it is given, trusts no inner
  * length field, and returns 0 or a negative errno (-EINVAL, -EPROTO,
@@ -18,7 +18,8 @@
  *
  * ofp_match.c: the match; ofp_actions.c: actions and instructions,
  * ofp_actions_enc.c: them back to the wire; ofp_flow_mod.c: FLOW_MOD;
- * ofp_group.c: GROUP_MOD and buckets; ofp_buf.c: the buffer and errors. */
+ * ofp_group.c: GROUP_MOD and buckets; ofp_bundle_msg.c: the ONF bundle
+ * messages; ofp_buf.c: the buffer and errors. */
 #ifndef VS_OFP_CODEC_H
 #define VS_OFP_CODEC_H
 
@@ -225,7 +226,7 @@ struct vs_ofp_group_mod {
 int vs_ofp_decode_group_mod(const uint8_t *msg, size_t len, const struct vs_ofp_ports *ports,
 			    struct vs_ofp_group_mod *gm, struct vs_ofperr *e);
 
-/* An ONF bundle message (OpenFlow 1.3's bundles, decoded in ofp_bundle.c) */
+/* An ONF bundle message (OpenFlow 1.3's bundles, decoded in ofp_bundle_msg.c) */
 struct vs_ofp_bundle_msg {
 	uint32_t exp_type; /* ONFT_BUNDLE_CONTROL or ONFT_BUNDLE_ADD_MESSAGE */
 	uint32_t bundle_id;

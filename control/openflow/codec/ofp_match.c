@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_match.c: struct ofp_match (OXM TLVs) to and from
+/* control/openflow/codec/ofp_match.c: struct ofp_match (OXM TLVs) to and from
  * struct vs_flow_match. The decoder reads nothing past what it was given
  * and checks every TLV before it lands in the key; prerequisites are
  * checked once all TLVs are in, since the spec lets them come in any

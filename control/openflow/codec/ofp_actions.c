@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_actions.c: OpenFlow 1.3 actions and instructions to
+/* control/openflow/codec/ofp_actions.c: OpenFlow 1.3 actions and instructions to
  * struct vs_action lists. Every length is checked before it is read; the
  * instructions come out in the order the spec runs them (apply, clear,
  * write, write-metadata, goto), whatever their order on the wire. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_buf.c: the codec's growable buffer and its errors
+/* control/openflow/codec/ofp_buf.c: the codec's growable buffer and its errors
  * (what a decoder refused, as the OFPT_ERROR to answer with). */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* control/openflow/ofp_actions_enc.c: struct vs_action lists back to
+/* control/openflow/codec/ofp_actions_enc.c: struct vs_action lists back to
  * OpenFlow 1.3 actions and instructions, the inverse of ofp_actions.c (flow
  * statistics and whatever else tells a controller what a rule does). The
  * list is cut as the decoder builds it: apply-actions, clear, the
