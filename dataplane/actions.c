@@ -494,7 +494,7 @@ deliver(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m, const struc
 	for (j = from; s->n_group && j < to; j++) {
 		switch (acts->a[j].type) {
 		case VS_ACT_GROUP:
-			vs_group_execute(w, in, acts->a[j].u32, m, k, nb);
+			vs_group_execute(w, in, &acts->a[j], m, k, nb);
 			break;
 		}
 	}
@@ -521,6 +521,8 @@ execute_one(struct vs_worker *w, struct vs_port *in, const struct vs_actions *ac
 			enum vs_drop why = modify(m, k, a);
 
 			if (unlikely(why != VS_DROP_MAX)) {
+				if (why == VS_DROP_TTL_EXCEEDED)
+					vs_act_invalid_ttl(w, in, m, a, k);
 				vs_worker_drop(w, in, m, why);
 				return;
 			}
@@ -561,6 +563,23 @@ vs_actions_execute(struct vs_worker *w, struct vs_port *in, const struct vs_acti
 }
 
 void
+vs_act_invalid_ttl(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m,
+		   const struct vs_action *a, const struct vs_flow_key *k)
+{
+	struct vs_action c = {
+		.type = VS_ACT_CONTROLLER,
+		.u16 = 0xffff, /* the whole packet, as Open vSwitch sends it */
+		.u8 = 2,       /* OFPR_INVALID_TTL */
+		.u32 = a->u32,
+		.u64 = a->u64,
+		.flags = (uint8_t)(a->flags & VS_AF_BUCKET),
+	};
+
+	if (in->br != NULL && __atomic_load_n(&in->br->ttl_to_ctl, __ATOMIC_RELAXED))
+		vs_pktin_send(w, in, m, &c, k);
+}
+
+void
 vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a,
 	      struct rte_mbuf *m, const struct vs_flow_key *k, struct vs_normal_batch *nb)
 {
@@ -569,7 +588,7 @@ vs_act_output(struct vs_worker *w, struct vs_port *in, const struct vs_action *a
 	pl.used = 0;
 	seg_init(&pl, &pl.seg[0]);
 	if (a->type == VS_ACT_GROUP) { /* one group: its buckets decide */
-		vs_group_execute(w, in, a->u32, m, NULL, nb);
+		vs_group_execute(w, in, a, m, NULL, nb);
 		return;
 	}
 	add_output(w, in, a, &pl, &pl.seg[0]);

@@ -28,7 +28,9 @@ enum vs_act_type {
 			    * (OFPR_*); u32, u64: the rule's table and cookie (the flow
 			    * table stamps them, with VS_AF_TABLE_MISS); to the bridge's
 			    * controllers as a packet-in */
-	VS_ACT_GROUP,          /* u32: group id */
+	VS_ACT_GROUP,          /* u32: group id; u8, u64: the rule's table and cookie (stamped
+			    * as for CONTROLLER, with VS_AF_TABLE_MISS): the packet-ins of
+			    * its buckets' CONTROLLER actions carry them */
 	VS_ACT_RESUBMIT,       /* u8: table; u16: in_port to look up with (VS_PORT_NONE: the
 			    * packet's own): the table's actions run, then these go on */
 	VS_ACT_GOTO_TABLE,     /* u8: table; the goto_table instruction, always last */
@@ -46,7 +48,9 @@ enum vs_act_type {
 	VS_ACT_SET_NW_TOS,   /* u8: DSCP << 2 (ECN bits kept) */
 	VS_ACT_SET_NW_ECN,   /* u8: ECN 0-3 (DSCP kept) */
 	VS_ACT_SET_NW_TTL,   /* u8: IPv4 TTL / IPv6 hop limit */
-	VS_ACT_DEC_TTL,      /* IPv4 TTL / IPv6 hop limit - 1; 0 or 1 before: dropped, counted */
+	VS_ACT_DEC_TTL,      /* IPv4 TTL / IPv6 hop limit - 1; 0 or 1 before: dropped, counted
+			      * (ttl_exceeded), and a packet-in OFPR_INVALID_TTL with u32, u64:
+			      * the rule's table and cookie (stamped) if a controller asked */
 	VS_ACT_SET_IPV6_SRC, /* ip6 */
 	VS_ACT_SET_IPV6_DST, /* ip6 */
 	VS_ACT_SET_TP_SRC,   /* u16: TCP/UDP/SCTP port, host order */
@@ -61,6 +65,11 @@ enum vs_act_type {
  * matching everything (OpenFlow 1.3.5, 5.4): its packet-ins say
  * OFPR_NO_MATCH, as Open vSwitch's do. */
 #define VS_AF_TABLE_MISS 0x02
+/* A CONTROLLER, GROUP or DEC_TTL action in a group bucket: a bucket
+ * belongs to no rule, so its packet-ins carry the table and cookie of the rule whose
+ * group action sent the packet into the group (struct vs_group_pmd), as
+ * Open vSwitch's do. */
+#define VS_AF_BUCKET 0x04
 
 struct vs_action {
 	uint8_t type; /* enum vs_act_type */
@@ -156,6 +165,13 @@ void vs_actions_execute_run(struct vs_worker *w, struct vs_port *in, const struc
 /* PMD: one header rewrite on 'm' (its key 'k' kept up to date):
  * VS_DROP_MAX, or why 'm' is to be dropped (the caller drops it). */
 enum vs_drop vs_act_modify(struct rte_mbuf *m, struct vs_flow_key *k, const struct vs_action *a);
+
+/* PMD: a dec_ttl 'a' found a TTL of 0 or 1 in 'm' (which the caller then
+ * drops): a copy to the controllers as a packet-in OFPR_INVALID_TTL, with
+ * the rule's table and cookie, if one of them takes those (OpenFlow 1.3.5,
+ * 5.12; vs_bridge.ttl_to_ctl). 'm' stays the caller's. */
+void vs_act_invalid_ttl(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m,
+			const struct vs_action *a, const struct vs_flow_key *k);
 
 /* PMD: 'm' to the targets of one output action (output, in_port, normal,
  * flood, all, local, controller, group), sharing it among them; takes it.

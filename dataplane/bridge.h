@@ -29,6 +29,10 @@ struct vs_bridge {
 	struct vs_flood *flood;   /* RCU */
 	struct vs_groups *groups; /* its group table (dataplane/group.h); NULL: none yet */
 	uint16_t id;
+	/* A controller of the bridge takes OFPR_INVALID_TTL packet-ins
+	 * (control/openflow/pktin.c sets it): a dec_ttl that drops also
+	 * sends a copy to it. */
+	uint8_t ttl_to_ctl;
 	struct vs_flow_ctrs ctrs; /* written by PMDs, each its own arrays */
 	/* Cold: control thread. */
 	struct vs_flow_table *flows;

@@ -81,6 +81,19 @@ build_lut(struct vs_group *g)
 	}
 }
 
+/* A bucket's packet-ins and inner groups take the stamp of the rule
+ * that entered the group (vs_group_stamp), not their own (none). */
+static void
+mark_bucket(struct vs_actions *acts)
+{
+	uint16_t j;
+
+	for (j = 0; j < acts->n; j++)
+		if (acts->a[j].type == VS_ACT_CONTROLLER || acts->a[j].type == VS_ACT_GROUP ||
+		    acts->a[j].type == VS_ACT_DEC_TTL)
+			acts->a[j].flags |= VS_AF_BUCKET;
+}
+
 static struct vs_group *
 fill_group(uint8_t *p, const struct vs_group_def *d, uint32_t ctr)
 {
@@ -97,6 +110,7 @@ fill_group(uint8_t *p, const struct vs_group_def *d, uint32_t ctr)
 		struct vs_actions *acts = (struct vs_actions *)a;
 
 		vs_actions_init(acts, bd->actions, bd->n_actions);
+		mark_bucket(acts);
 		g->b[i] = (struct vs_bucket){.acts = acts,
 					     .watch_port = bd->watch_port,
 					     .weight = bd->weight,
@@ -337,13 +351,32 @@ run_bucket(struct vs_worker *w, struct vs_port *in, const struct vs_group_set *s
 	vs_actions_execute(w, in, acts, m, &local, nb);
 }
 
+const struct vs_action *
+vs_group_stamp(const struct vs_worker *w, const struct vs_port *in, const struct vs_action *a,
+	       struct vs_action *tmp)
+{
+	const struct vs_group_pmd *gp;
+
+	if (!(a->flags & VS_AF_BUCKET) || in->br == NULL || in->br->groups == NULL)
+		return a;
+	gp = &in->br->groups->pmd[w->idx];
+	*tmp = *a;
+	tmp->u32 = gp->table;
+	tmp->u64 = gp->cookie;
+	tmp->flags &= (uint8_t)~VS_AF_TABLE_MISS;
+	if (gp->miss && a->u8 == 1 /* OFPR_ACTION */)
+		tmp->flags |= VS_AF_TABLE_MISS;
+	return tmp;
+}
+
 void
-vs_group_execute(struct vs_worker *w, struct vs_port *in, uint32_t id, struct rte_mbuf *m,
-		 const struct vs_flow_key *k, struct vs_normal_batch *nb)
+vs_group_execute(struct vs_worker *w, struct vs_port *in, const struct vs_action *ga,
+		 struct rte_mbuf *m, const struct vs_flow_key *k, struct vs_normal_batch *nb)
 {
 	struct vs_groups *gs = in->br->groups;
 	const struct vs_group_set *s = gs != NULL ? vs_rcu_deref((void *const *)&gs->set) : NULL;
-	const struct vs_group *g = vs_group_find(s, id);
+	const struct vs_group *g = vs_group_find(s, ga->u32);
+	struct vs_group_pmd *gp, saved;
 	struct vs_flow_key local;
 	uint16_t i;
 	int b;
@@ -354,7 +387,14 @@ vs_group_execute(struct vs_worker *w, struct vs_port *in, uint32_t id, struct rt
 	}
 	if (likely(s->ctr[w->idx] != NULL))
 		count(&s->ctr[w->idx][g->ctr], m);
-	gs->pmd[w->idx].depth++;
+	gp = &gs->pmd[w->idx];
+	saved = *gp;
+	if (!(ga->flags & VS_AF_BUCKET)) { /* a rule's: its stamp, until the group is done */
+		gp->table = ga->u8;
+		gp->cookie = ga->u64;
+		gp->miss = (ga->flags & VS_AF_TABLE_MISS) != 0;
+	}
+	gp->depth++;
 	if (g->type == VS_GROUP_ALL) {
 		if (g->n_buckets == 0)
 			vs_worker_drop(w, in, m, VS_DROP_GROUP_NO_BUCKET);
@@ -377,5 +417,5 @@ vs_group_execute(struct vs_worker *w, struct vs_port *in, uint32_t id, struct rt
 		else
 			vs_worker_drop(w, in, m, VS_DROP_GROUP_NO_BUCKET);
 	}
-	gs->pmd[w->idx].depth--;
+	*gp = saved; /* depth and the stamp of an outer group */
 }

@@ -89,6 +89,12 @@ struct vs_group_def {
 
 struct vs_group_pmd {
 	uint8_t depth; /* groups being run by this PMD right now */
+	/* The rule whose group action is running (the outermost one, or the
+	 * last a bucket's resubmit reached): its table, whether it is a
+	 * table-miss rule, and its cookie, for the buckets' packet-ins. */
+	uint8_t table;
+	bool miss;
+	uint64_t cookie;
 } __rte_cache_aligned;
 
 /* A bridge's group table, for the bridge's life (struct vs_bridge.groups). */
@@ -187,13 +193,22 @@ struct vs_flow_key;
 struct rte_mbuf;
 struct vs_normal_batch;
 
-/* PMD: run group 'id' of the bridge of 'in' on 'm', received on 'in'.
+/* PMD: run the group that 'ga' (a VS_ACT_GROUP action) names, of the
+ * bridge of 'in', on 'm', received on 'in'; the buckets' packet-ins carry
+ * the table and cookie stamped on 'ga' (or, for a bucket's own group
+ * action, those of the rule that entered the first group).
  * Takes one reference to 'm' (others may hold more: it is then read
  * only, and a bucket that rewrites it works on a copy); 'k' is its key or
  * NULL, and is not changed. Every copy ends in a tx buffer, in 'nb' or
  * dropped and counted (group_missing: no such group or chained deeper
  * than VS_GROUP_DEPTH_MAX; group_no_bucket: none live). */
-void vs_group_execute(struct vs_worker *w, struct vs_port *in, uint32_t id, struct rte_mbuf *m,
-		      const struct vs_flow_key *k, struct vs_normal_batch *nb);
+void vs_group_execute(struct vs_worker *w, struct vs_port *in, const struct vs_action *ga,
+		      struct rte_mbuf *m, const struct vs_flow_key *k, struct vs_normal_batch *nb);
+
+/* PMD: the CONTROLLER action 'a' of a group bucket (VS_AF_BUCKET) with the
+ * stamp of the rule that sent the packet into the group, in '*tmp'; any
+ * other action as it is. */
+const struct vs_action *vs_group_stamp(const struct vs_worker *w, const struct vs_port *in,
+				       const struct vs_action *a, struct vs_action *tmp);
 
 #endif

@@ -11,6 +11,7 @@
 #include "l2.h"
 #include "flow.h"
 #include "flowkey.h"
+#include "group.h"
 #include "pktin.h"
 #include "worker.h"
 
@@ -19,7 +20,11 @@ vs_pktin_send(struct vs_worker *w, struct vs_port *in, struct rte_mbuf *m,
 	      const struct vs_action *a, const struct vs_flow_key *k)
 {
 	uint32_t len = rte_pktmbuf_pkt_len(m);
-	struct vs_pktin_ev ev = {
+	struct vs_action stamped;
+	struct vs_pktin_ev ev;
+
+	a = vs_group_stamp(w, in, a, &stamped); /* a bucket's: the calling rule's */
+	ev = (struct vs_pktin_ev){
 		.cookie = a->u64,
 		.metadata = k != NULL ? k->metadata : 0,
 		.port = in->id,

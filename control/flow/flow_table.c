@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_hash_crc.h>
 
 #include "classifier.h"
@@ -57,6 +58,7 @@ vs_flows_rule_new(const struct vs_flow_spec *s, uint32_t now)
 	r->idle_timeout = s->idle_timeout;
 	r->hard_timeout = s->hard_timeout;
 	r->created = r->used = now;
+	r->created_tsc = rte_rdtsc();
 	r->opos = UINT32_MAX;
 	r->n_actions = s->n_actions;
 	memcpy(r->actions, s->actions, sizeof(r->actions[0]) * s->n_actions);
@@ -84,6 +86,19 @@ vs_flows_stamp_actions(const struct vs_rule *r, struct vs_action *a, uint16_t n)
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
+		if (a[i].type == VS_ACT_DEC_TTL) { /* an invalid TTL's packet-in */
+			a[i].u32 = r->table_id;
+			a[i].u64 = r->cookie;
+			continue;
+		}
+		if (a[i].type == VS_ACT_GROUP) { /* for its buckets' packet-ins */
+			a[i].u8 = r->table_id;
+			a[i].u64 = r->cookie;
+			a[i].flags &= (uint8_t)~VS_AF_TABLE_MISS;
+			if (miss)
+				a[i].flags |= VS_AF_TABLE_MISS;
+			continue;
+		}
 		if (a[i].type != VS_ACT_CONTROLLER)
 			continue;
 		a[i].u32 = r->table_id;

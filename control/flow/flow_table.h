@@ -47,6 +47,7 @@ struct vs_rule {
 	uint32_t hard_timeout;
 	uint64_t cookie;
 	uint32_t created;       /* vs_switch_now() */
+	uint64_t created_tsc;   /* rte_rdtsc() then: OpenFlow's duration_sec and _nsec */
 	uint32_t used;          /* when its counters last moved */
 	uint32_t id;            /* its counters' index in the bridge's vs_flow_ctrs */
 	uint32_t seq;           /* the add order: the older of two overlapping rules wins */

@@ -26,8 +26,11 @@ struct vs_of_stream;
 /* Bundles (ofp_bundle.c): open at once per session, FLOW_MODs in one. */
 #define VS_OF_BUNDLES_MAX     4
 #define VS_OF_BUNDLE_MSGS_MAX 4096
-#define VS_OF_BACKOFF_MIN     1000
-#define VS_OF_BACKOFF_MAX     8000
+/* An open bundle that has had no message for this long is discarded
+ * (what it held is freed); later messages for it get OFPBFC_TIMEOUT. */
+#define VS_OF_BUNDLE_IDLE_MS 60000
+#define VS_OF_BACKOFF_MIN    1000
+#define VS_OF_BACKOFF_MAX    8000
 /* Standalone: fail open this long after the last controller went, as
  * OVS does (three probe intervals). */
 #define VS_OF_FAIL_OPEN_MS     (3 * VS_OFCONN_ECHO_MS)
@@ -175,6 +178,16 @@ void vs_of_group_multipart(struct vs_of_session *s, const struct vs_ofp_header *
 			   const uint8_t *body, size_t blen);
 
 /* ofp_flow_removed.c: the flow table's removed-rule hook (ctx: struct vs_of). */
+/* Whether a session of 'ob' takes OFPR_INVALID_TTL packet-ins, told to
+ * its PMDs (vs_bridge.ttl_to_ctl): after SET_CONFIG and SET_ASYNC, and
+ * when such a packet-in finds no taker (the session went). */
+void vs_of_ttl_update(struct vs_of_bridge *ob);
+
+/* How long 'r' has been in its table, as OpenFlow says it: whole seconds
+ * and the nanoseconds past them, both from one reading of the clock. */
+void vs_of_rule_duration(const struct vs_switch *sw, const struct vs_rule *r, uint32_t *sec,
+			 uint32_t *nsec);
+
 void vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
 			enum vs_flow_removed_reason reason, uint64_t packets, uint64_t bytes,
 			uint32_t duration);

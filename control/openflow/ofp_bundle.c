@@ -13,7 +13,13 @@
  * commit is answered with the FLOW_MOD_FAILED of that FLOW_MOD, then the
  * commit's MSG_FAILED. Bounded: VS_OF_BUNDLES_MAX bundles open per
  * session (OUT_OF_BUNDLES), VS_OF_BUNDLE_MSGS_MAX messages in one
- * (MSG_TOO_MANY); a session's bundles are discarded when it closes.
+ * (MSG_TOO_MANY); a session's bundles are discarded when it closes, and
+ * one that has had no message for VS_OF_BUNDLE_IDLE_MS when the session
+ * next sends a bundle message: its FLOW_MODs are freed, and every later
+ * message for it is answered TIMEOUT (the ONF extension's 2314, OpenFlow
+ * 1.4's OFPBFC_TIMEOUT), so that an ADD cannot quietly start it again
+ * without what it held; its COMMIT or DISCARD ends it, an OPEN starts it
+ * anew, and its slot is reused when every other one is taken.
  * Errors are OFPET_EXPERIMENTER from ONF with exp_code 2300 + the
  * OpenFlow 1.4 OFPBFC_* code. */
 #include <arpa/inet.h>
@@ -41,6 +47,8 @@ struct bmsg {
 
 struct bundle {
 	bool used, closed, failed;
+	bool expired;     /* idle too long: only its id is left */
+	uint64_t used_ms; /* its last message */
 	uint32_t id;
 	uint16_t flags;
 	uint32_t n, cap;
@@ -110,13 +118,62 @@ open_one(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len, uin
 		vs_ofconn_fail(s->conn, "out of memory");
 		return NULL;
 	}
-	for (i = 0; i < VS_OF_BUNDLES_MAX; i++)
-		if (!s->bundles->b[i].used) {
-			s->bundles->b[i] = (struct bundle){.used = true, .id = id, .flags = flags};
-			return &s->bundles->b[i];
+	for (i = 0; i < 2 * VS_OF_BUNDLES_MAX; i++) { /* a free slot, else an expired one */
+		struct bundle *b = &s->bundles->b[i % VS_OF_BUNDLES_MAX];
+
+		if (!b->used || (i >= VS_OF_BUNDLES_MAX && b->expired)) {
+			bundle_drop(b);
+			*b = (struct bundle){.used = true,
+					     .id = id,
+					     .flags = flags,
+					     .used_ms = s->ob->sw->of->now_ms};
+			return b;
 		}
+	}
 	bfc(s, h, len, OFPBFC_OUT_OF_BUNDLES);
 	return NULL;
+}
+
+/* Free what the bundles idle for VS_OF_BUNDLE_IDLE_MS hold. */
+static void
+expire(struct vs_of_session *s)
+{
+	uint64_t now = s->ob->sw->of->now_ms;
+	unsigned int i;
+
+	for (i = 0; s->bundles != NULL && i < VS_OF_BUNDLES_MAX; i++) {
+		struct bundle *b = &s->bundles->b[i];
+
+		if (!b->used || b->expired || now - b->used_ms < VS_OF_BUNDLE_IDLE_MS)
+			continue;
+		VS_LOG(INFO, "bridge %s: controller %s: bundle %u discarded: no message for %u s",
+		       s->ob->br->name, s->conn->peer, b->id, VS_OF_BUNDLE_IDLE_MS / 1000);
+		free(b->m);
+		b->m = NULL;
+		b->n = b->cap = 0;
+		b->expired = true;
+	}
+}
+
+/* A message for an expired bundle: TIMEOUT; an OPEN starts it anew, a
+ * COMMIT or DISCARD ends it. true if 'm' was answered so. */
+static bool
+timed_out(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len,
+	  const struct vs_ofp_bundle_msg *m)
+{
+	struct bundle *b = find(s, m->bundle_id);
+	bool ctrl = m->exp_type == ONFT_BUNDLE_CONTROL;
+
+	if (b == NULL || !b->expired)
+		return false;
+	if (ctrl && m->type == ONF_BCT_OPEN) {
+		bundle_drop(b);
+		return false;
+	}
+	bfc(s, h, len, OFPBFC_TIMEOUT);
+	if (ctrl && (m->type == ONF_BCT_COMMIT || m->type == ONF_BCT_DISCARD))
+		bundle_drop(b);
+	return true;
 }
 
 static void
@@ -185,6 +242,7 @@ control(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len,
 		bfc(s, h, len, OFPBFC_BAD_ID);
 		return;
 	}
+	b->used_ms = s->ob->sw->of->now_ms;
 	if (m->type == ONF_BCT_CLOSE) {
 		if (b->closed)
 			bfc(s, h, len, OFPBFC_BUNDLE_CLOSED);
@@ -245,6 +303,7 @@ add(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len,
 
 	if (b == NULL && (b = open_one(s, h, len, m->bundle_id, m->flags)) == NULL)
 		return;
+	b->used_ms = s->ob->sw->of->now_ms;
 	if (b->closed) {
 		bfc(s, h, len, OFPBFC_BUNDLE_CLOSED);
 	} else if (m->flags != b->flags) {
@@ -271,11 +330,16 @@ vs_of_bundle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 		return false;
 	if (!vs_of_session_writable(s)) {
 		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_IS_SLAVE);
-	} else if (rc < 0) {
+		return true;
+	}
+	expire(s);
+	if (rc < 0) {
 		/* A bad ADD fails its bundle, if there is one. */
 		if (m.exp_type == ONFT_BUNDLE_ADD_MESSAGE && (b = find(s, m.bundle_id)) != NULL)
 			b->failed = true;
 		bfc(s, h, len, e.exp_code - ONFERR_ET_BUNDLE_BASE);
+	} else if (timed_out(s, h, len, &m)) {
+		return true;
 	} else if (m.exp_type == ONFT_BUNDLE_CONTROL) {
 		control(s, h, len, &m);
 	} else {

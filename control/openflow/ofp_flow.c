@@ -156,11 +156,12 @@ clamp16(uint32_t v)
 /* One ofp_flow_stats; -EINVAL (nothing appended) for a rule OpenFlow
  * cannot show (ofp_codec.h says which), -ENOMEM. */
 static int
-put_entry(struct vs_ofpbuf *b, struct vs_of_bridge *ob, const struct vs_rule *r, uint32_t now,
+put_entry(struct vs_ofpbuf *b, struct vs_of_bridge *ob, const struct vs_rule *r,
 	  const struct vs_ofp_ports *ports)
 {
 	struct vs_ofp_acts_in in = {VS_OFP_ACTS_FLOW, ports, r->table_id, &r->match};
 	size_t at = b->len;
+	uint32_t sec, nsec;
 	uint64_t pk, by;
 	uint8_t *p;
 	int rc;
@@ -169,7 +170,9 @@ put_entry(struct vs_ofpbuf *b, struct vs_of_bridge *ob, const struct vs_rule *r,
 		return -ENOMEM;
 	vs_flows_stats(ob->br, r, &pk, &by);
 	p[2] = r->table_id;
-	vs_ofp_put32(p + 4, now - r->created);
+	vs_of_rule_duration(ob->sw, r, &sec, &nsec);
+	vs_ofp_put32(p + 4, sec);
+	vs_ofp_put32(p + 8, nsec);
 	vs_ofp_put16(p + 12, r->priority);
 	vs_ofp_put16(p + 14, clamp16(r->idle_timeout));
 	vs_ofp_put16(p + 16, clamp16(r->hard_timeout));
@@ -220,11 +223,11 @@ flow_stats(struct vs_of_session *s, const struct vs_ofp_header *h, struct vs_rul
 	struct vs_of_bridge *ob = s->ob;
 	struct vs_ofp_ports ports = {vs_of_port_to_id, vs_of_id_to_port, ob};
 	struct vs_ofpbuf b = {0};
-	uint32_t i, now = vs_switch_now(ob->sw), skipped = 0;
+	uint32_t i, skipped = 0;
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		if ((rc = put_entry(&b, ob, rules[i], now, &ports)) == -ENOMEM)
+		if ((rc = put_entry(&b, ob, rules[i], &ports)) == -ENOMEM)
 			break;
 		skipped += rc < 0;
 	}

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_cycles.h>
+
 #include "bridge.h"
 #include "flow_table.h"
 #include "log.h"
@@ -39,6 +41,16 @@ anyone(const struct vs_of_bridge *ob)
 }
 
 void
+vs_of_rule_duration(const struct vs_switch *sw, const struct vs_rule *r, uint32_t *sec,
+		    uint32_t *nsec)
+{
+	uint64_t t = rte_rdtsc() - r->created_tsc;
+
+	*sec = (uint32_t)(t / sw->tsc_hz);
+	*nsec = (uint32_t)((t % sw->tsc_hz) * 1000000000ull / sw->tsc_hz);
+}
+
+void
 vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
 		   enum vs_flow_removed_reason reason, uint64_t packets, uint64_t bytes,
 		   uint32_t duration)
@@ -46,9 +58,11 @@ vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
 	struct vs_of *of = ctx;
 	struct vs_of_bridge *ob = of->br[br->id];
 	struct vs_ofp_ports ports = {NULL, vs_of_id_to_port, NULL};
+	uint32_t sec, nsec;
 	struct vs_ofpbuf b;
 	uint8_t *p;
 
+	(void)duration;
 	if (!(r->flags & VS_FF_SEND_FLOW_REM) || ob == NULL || ob->br != br || !anyone(ob))
 		return;
 	ports.ctx = ob;
@@ -59,7 +73,9 @@ vs_of_flow_removed(void *ctx, struct vs_bridge *br, const struct vs_rule *r,
 	vs_ofp_put16(p + 16, r->priority);
 	p[18] = (uint8_t)reason; /* VS_FLOW_REMOVED_* are the OFPRR_* values */
 	p[19] = r->table_id;
-	vs_ofp_put32(p + 20, duration);
+	vs_of_rule_duration(of->sw, r, &sec, &nsec); /* 'duration' has no nanoseconds */
+	vs_ofp_put32(p + 20, sec);
+	vs_ofp_put32(p + 24, nsec);
 	vs_ofp_put16(p + 28, clamp16(r->idle_timeout));
 	vs_ofp_put16(p + 30, clamp16(r->hard_timeout));
 	vs_ofp_put64(p + 32, packets);

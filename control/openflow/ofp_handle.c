@@ -53,16 +53,27 @@ static void
 set_config(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 {
 	const struct vs_ofw_switch_config *c = (const void *)h;
+	uint16_t flags, was;
 
 	if (len != sizeof(*c)) {
 		vs_ofconn_error(s->conn, h, len, OFPET_SWITCH_CONFIG_FAILED, OFPSCFC_BAD_LEN);
 		return;
 	}
 	/* Fragment handling (flags) is not done: IP fragments go through the
-	 * table as they are, OFPC_FRAG_NORMAL; other flags are kept only to
-	 * be shown back. */
-	s->config_flags = ntohs(c->flags);
+	 * table as they are, OFPC_FRAG_NORMAL; the flags are kept to be shown
+	 * back. OFPC_INVALID_TTL_TO_CONTROLLER (1.1, 1.2) turns the session's
+	 * OFPR_INVALID_TTL packet-ins on, and off again when a SET_CONFIG
+	 * clears it, as OVS does for those versions; a SET_CONFIG that never
+	 * had it leaves what SET_ASYNC chose. */
+	flags = ntohs(c->flags);
+	was = s->config_flags & OFPC_INVALID_TTL_TO_CONTROLLER;
+	if ((flags & OFPC_INVALID_TTL_TO_CONTROLLER) && !was)
+		s->async[0] |= 1u << OFPR_INVALID_TTL;
+	else if (!(flags & OFPC_INVALID_TTL_TO_CONTROLLER) && was)
+		s->async[0] &= ~(1u << OFPR_INVALID_TTL);
+	s->config_flags = flags;
 	s->miss_send_len = ntohs(c->miss_send_len);
+	vs_of_ttl_update(s->ob);
 }
 
 static void
@@ -84,6 +95,51 @@ peer_error(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 	if (len >= sizeof(*e))
 		VS_LOG(INFO, "bridge %s: controller %s sent ERROR type %u code %u", s->ob->br->name,
 		       s->conn->peer, ntohs(e->type), ntohs(e->code));
+}
+
+/* TABLE_MOD (1.3.5, 7.3.3): 1.3 deprecates every config bit, and the
+ * tables have nothing else to set (no eviction, no vacancy events before
+ * 1.4), so a valid one is a no-op, as in OVS: a table of the switch or
+ * OFPTT_ALL, config 0 or the deprecated bits. */
+static void
+table_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)h;
+
+	if (len != 16) { /* header, table_id, pad[3], config */
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
+		return;
+	}
+	if (p[8] >= VS_TABLES && p[8] != OFPTT_ALL)
+		vs_ofconn_error(s->conn, h, len, OFPET_TABLE_MOD_FAILED, OFPTMFC_BAD_TABLE);
+	else if (vs_ofp_get32(p + 12) & ~OFPTC_DEPRECATED_MASK)
+		vs_ofconn_error(s->conn, h, len, OFPET_TABLE_MOD_FAILED, OFPTMFC_BAD_CONFIG);
+}
+
+/* METER_MOD (1.3.5, 7.3.4.4): the switch has no meters (METER_FEATURES
+ * says max_meter 0). Refused as OVS refuses them without a meter
+ * provider: an id out of range (0, above OFPM_MAX: the virtual meters,
+ * OFPM_ALL) INVALID_METER, any other OUT_OF_METERS; an unknown command
+ * BAD_COMMAND. A delete removes nothing, which is no error. */
+static void
+meter_mod(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)h;
+	uint16_t cmd;
+	uint32_t id;
+
+	if (len < 16) { /* header, command, flags, meter_id, then bands */
+		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN);
+		return;
+	}
+	cmd = vs_ofp_get16(p + 8);
+	id = vs_ofp_get32(p + 12);
+	if (cmd > OFPMC_DELETE)
+		vs_ofconn_error(s->conn, h, len, OFPET_METER_MOD_FAILED, OFPMMFC_BAD_COMMAND);
+	else if (cmd != OFPMC_DELETE && (id == 0 || id > OFPM_MAX))
+		vs_ofconn_error(s->conn, h, len, OFPET_METER_MOD_FAILED, OFPMMFC_INVALID_METER);
+	else if (cmd != OFPMC_DELETE)
+		vs_ofconn_error(s->conn, h, len, OFPET_METER_MOD_FAILED, OFPMMFC_OUT_OF_METERS);
 }
 
 /* Changes to the switch: refused to a slave (6.3.7). */
@@ -149,11 +205,12 @@ vs_of_handle(struct vs_of_session *s, const struct vs_ofp_header *h, size_t len)
 			vs_of_group_mod(s, h, len);
 		break;
 	case OFPT_TABLE_MOD:
-	case OFPT_METER_MOD:
-		/* Not supported yet (meters come with the pipeline work); a
-		 * slave is told it is one first. */
 		if (writable(s, h, len))
-			vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_TYPE);
+			table_mod(s, h, len);
+		break;
+	case OFPT_METER_MOD:
+		if (writable(s, h, len))
+			meter_mod(s, h, len);
 		break;
 	default:
 		/* Unknown, or a message only a switch sends. */

@@ -268,6 +268,14 @@ vs_of_multipart(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 		/* None of those exist yet: an empty list is the true answer. */
 		vs_of_mp_reply(s, h, type, NULL, 0, 0);
 		break;
+	case OFPMP_METER_FEATURES: {
+		/* No meters: max_meter, band_types, capabilities, max_bands,
+		 * max_color all 0 (what METER_MOD's refusals follow from). */
+		static const uint8_t none[16];
+
+		vs_of_mp_reply(s, h, type, none, sizeof(none), 0);
+		break;
+	}
 	case OFPMP_EXPERIMENTER:
 		vs_ofconn_error(s->conn, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_EXPERIMENTER);
 		break;

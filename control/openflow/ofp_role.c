@@ -72,6 +72,7 @@ vs_of_role_request(struct vs_of_session *s, const struct vs_ofp_header *h, size_
 				ob->sess[i]->role = OFPCR_ROLE_SLAVE;
 	if (role != OFPCR_ROLE_NOCHANGE)
 		s->role = (uint8_t)role;
+	vs_of_ttl_update(ob); /* a role has its own packet-in mask */
 	role_reply(s, h, s->role, ob->gen_valid ? ob->gen : gen);
 }
 
@@ -110,4 +111,5 @@ vs_of_set_async(struct vs_of_session *s, const struct vs_ofp_header *h, size_t l
 		s->async[2 + i] = ntohl(a.port_status_mask[i]);
 		s->async[4 + i] = ntohl(a.flow_removed_mask[i]);
 	}
+	vs_of_ttl_update(s->ob);
 }

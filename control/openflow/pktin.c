@@ -103,6 +103,12 @@ encode_send(struct vs_of_bridge *ob, const struct vs_port *port, const struct vs
 	ob->pktin_sent++;
 }
 
+void
+vs_of_ttl_update(struct vs_of_bridge *ob)
+{
+	__atomic_store_n(&ob->br->ttl_to_ctl, has_taker(ob, OFPR_INVALID_TTL), __ATOMIC_RELAXED);
+}
+
 static void
 one(struct vs_of *of, struct vs_pktin_ev *ev)
 {
@@ -113,8 +119,11 @@ one(struct vs_of *of, struct vs_pktin_ev *ev)
 		return;
 	ob = of->br[port->br->id];
 	if (ob == NULL || ob->br != port->br || !has_taker(ob, ev->reason)) {
-		if (ob != NULL && ob->br == port->br)
+		if (ob != NULL && ob->br == port->br) {
 			ob->pktin_no_ctl++;
+			if (ev->reason == OFPR_INVALID_TTL)
+				vs_of_ttl_update(ob); /* its taker went */
+		}
 		port->stale.drops[VS_DROP_PKTIN_RATE]++;
 		return;
 	}

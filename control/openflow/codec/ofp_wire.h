@@ -103,6 +103,20 @@ enum {
 
 #define OFPQ_ALL         0xffffffffu
 
+/* TABLE_MOD config: 1.3 deprecates every bit (1.3.5, 7.3.3) */
+#define OFPTC_DEPRECATED_MASK 3u
+
+/* METER_MOD commands and meter ids */
+enum {
+	OFPMC_ADD = 0,
+	OFPMC_MODIFY = 1,
+	OFPMC_DELETE = 2
+};
+#define OFPM_MAX        0xffff0000u
+#define OFPM_SLOWPATH   0xfffffffdu
+#define OFPM_CONTROLLER 0xfffffffeu
+#define OFPM_ALL        0xffffffffu
+
 /* ofp_port.config */
 #define OFPPC_PORT_DOWN    (1u << 0)
 #define OFPPC_NO_RECV      (1u << 2)
@@ -151,6 +165,9 @@ enum {
 #define OFPC_FRAG_DROP   1
 #define OFPC_FRAG_REASM  2
 #define OFPC_FRAG_MASK   3
+/* OpenFlow 1.1 and 1.2 (1.3 leaves it to the async mask, OFPR_INVALID_TTL):
+ * taken in 1.3 too, as a shorthand for that bit of the mask. */
+#define OFPC_INVALID_TTL_TO_CONTROLLER (1u << 2)
 
 /* PACKET_IN reasons */
 enum {
