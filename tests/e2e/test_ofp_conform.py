@@ -41,8 +41,9 @@ class Peer(ofp.Peer):
         super().__init__(PORT, **kw)
 
     def recv(self, timeout=10):
+        end = time.monotonic() + timeout  # echoes do not stretch the wait
         while True:
-            r = super().recv(timeout)
+            r = super().recv(max(0.01, end - time.monotonic()))
             if r is None or r[0] != 2:
                 return r
             self.s.sendall(msg(3, r[2], xid=r[1]))
