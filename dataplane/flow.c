@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dataplane/flow.c: the flow table stage: table 0 of the bridge's pipeline.
  *
- * Table 0's view is read once per burst. Keys are extracted for the whole
- * burst and looked up in bulk (through the PMD's exact-match cache,
- * dataplane/emc.h); then the packets of the burst are gathered per rule
- * (a batch per rule, in the order each rule was first hit, each keeping
- * its packets' order) and each batch is counted once and handled
- * together: in bulk when the rule is a plain output, NORMAL or a drop
- * (the cases that are most traffic), with its output targets resolved
- * once otherwise, and through the pipeline walk (pipeline_walk.c) when
- * its rule goes to other tables, resubmits or writes the action set. Two
+ * Table 0's view is read once per burst. Keys are extracted for the run
+ * heads of the burst and looked up in bulk (through the PMD's exact-match
+ * cache, dataplane/emc.h; a packet with its head's bytes wherever the
+ * table looks takes the head's answer, dataplane/flowrun.c); the keys of
+ * the others only when a rule's actions read them. Then the packets of
+ * the burst are gathered per rule (a batch per rule, in the order each
+ * rule was first hit, each keeping its packets' order) and each batch is
+ * counted once and handled together: in bulk when the rule is a plain
+ * output, NORMAL or a drop (the cases that are most traffic), with its
+ * output targets resolved once otherwise, and through the pipeline walk
+ * (pipeline_walk.c) when its rule goes to other tables, resubmits or
+ * writes the action set. Two
  * shortcuts keep the common tables cheap: a table that is only the
  * default NORMAL rule hands the burst straight to the learning bridge,
  * and a table that matches on in_port alone is looked up once per burst,
@@ -22,6 +25,7 @@
 #include "classifier.h"
 #include "emc.h"
 #include "flow.h"
+#include "flowrun.h"
 #include "pipeline.h"
 #include "l2.h"
 #include "worker.h"
@@ -132,7 +136,22 @@ gather(const struct vs_cls_entry *const *slots, uint16_t n, uint16_t *out, uint1
 	return nb;
 }
 
-/* One batch: 'n' packets that hit 'e' in table 0 (NULL: nothing). */
+/* Do the actions of 'e' read the packets' keys? Output, NORMAL and drop
+ * do not; rewrites, the pipeline walk and groups do. */
+static inline bool
+needs_keys(const struct vs_cls_entry *e)
+{
+	const struct vs_actions *a;
+
+	if (e == NULL)
+		return false;
+	a = vs_rcu_deref((void *const *)&e->acts);
+	return a->kind != VS_ACTS_DROP && a->kind != VS_ACTS_OUTPUT && a->kind != VS_ACTS_NORMAL;
+}
+
+/* One batch: 'n' packets that hit 'e' in table 0 (NULL: nothing); 'keys'
+ * NULL when the burst's keys were not extracted (then the actions that
+ * need one extract it). */
 static inline void
 batch_input(struct vs_worker *w, struct vs_port *in, const struct vs_pipeline *p,
 	    const struct vs_cls_entry *e, struct rte_mbuf **pkts, uint16_t n,
@@ -153,25 +172,34 @@ batch_input(struct vs_worker *w, struct vs_port *in, const struct vs_pipeline *p
 }
 
 /* A burst of more than one rule: each run where it lies when the burst is
- * in runs already, else one batch per rule. Apart from vs_flow_input, so
- * that the one-rule burst (most traffic) keeps the code and stack frame
- * it had before bursts were gathered: with gathering inline, interleaved
- * A/Bs at one flow read 0.78-0.93 of the old rate, with it here 1.01. */
+ * in runs already, else one batch per rule; every packet's key extracted
+ * first if some rule's actions read keys ('keys' holds them already when
+ * 'have_keys'). Apart from vs_flow_input, so that the one-rule burst (most
+ * traffic) keeps the code and stack frame it had before bursts were
+ * gathered: with gathering inline, interleaved A/Bs at one flow read
+ * 0.78-0.93 of the old rate, with it here 1.01. */
 static __rte_noinline void
 input_mixed(struct vs_worker *w, struct vs_port *in, const struct vs_pipeline *p,
-	    struct rte_mbuf **pkts, uint16_t n, struct vs_flow_key *keys,
+	    struct rte_mbuf **pkts, uint16_t n, struct vs_flow_key *keys, bool have_keys,
 	    const struct vs_cls_entry *const *slots, struct vs_normal_batch *nb)
 {
 	uint16_t order[VS_BURST], start[VS_BURST + 1], i, k, b, n_batch;
 	struct rte_mbuf *batch[VS_BURST];
 
+	for (i = 0; i < n && !have_keys; i++)
+		if ((i == 0 || slots[i] != slots[i - 1]) && needs_keys(slots[i])) {
+			vs_flowkey_extract(pkts, n, in->id, keys);
+			have_keys = true;
+		}
+	if (!have_keys)
+		keys = NULL;
 	n_batch = gather(slots, n, order, start);
 	if (n_batch == 0) { /* in runs already: each run is its rule's batch */
 		for (i = 0; i < n; i = k) {
 			for (k = (uint16_t)(i + 1); k < n && slots[k] == slots[i]; k++)
 				;
-			batch_input(w, in, p, slots[i], &pkts[i], (uint16_t)(k - i), &keys[i], NULL,
-				    nb);
+			batch_input(w, in, p, slots[i], &pkts[i], (uint16_t)(k - i),
+				    keys != NULL ? &keys[i] : NULL, NULL, nb);
 		}
 		return;
 	}
@@ -193,6 +221,7 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 	struct vs_normal_batch nb;
 	const struct vs_cls *c;
 	uint16_t i, k;
+	bool have;
 
 	if (p == NULL) { /* no flow table yet: the learning bridge */
 		vs_l2_input(w, in, pkts, n);
@@ -221,23 +250,26 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 	}
 	nb.n = 0;
 	if (vs_cls_in_port_only(c)) {
-		struct vs_flow_key key = {.in_port = in->id};
-
 		/* One rule for the whole burst, and no packet parsed. */
-		vs_cls_lookup(c, &key, 1, slots);
+		vs_flowkey_init(&keys[0], in->id);
+		vs_cls_lookup(c, &keys[0], 1, slots);
 		batch_input(w, in, p, slots[0], pkts, n, NULL, NULL, &nb);
 		vs_normal_flush(w, in, &nb);
 		return;
 	}
-	vs_flowkey_extract(pkts, n, in->id, keys);
-	vs_emc_lookup(w->emc, c, keys, n, slots);
+	have = vs_flowrun_lookup(w->emc, c, pkts, n, in->id, keys, slots);
 	/* Most bursts are one flow: one rule for all of it, checked by a
 	 * tight loop of compares. Only the others are gathered. */
 	for (i = 1; i < n && slots[i] == slots[0]; i++)
 		;
-	if (i == n)
-		batch_input(w, in, p, slots[0], pkts, n, keys, NULL, &nb);
-	else
-		input_mixed(w, in, p, pkts, n, keys, slots, &nb);
+	if (i < n) {
+		input_mixed(w, in, p, pkts, n, keys, have, slots, &nb);
+	} else {
+		if (!have && needs_keys(slots[0])) {
+			vs_flowkey_extract(pkts, n, in->id, keys);
+			have = true;
+		}
+		batch_input(w, in, p, slots[0], pkts, n, have ? keys : NULL, NULL, &nb);
+	}
 	vs_normal_flush(w, in, &nb);
 }

@@ -5,9 +5,9 @@
  * the headers themselves declare; a header that does not fit, or that is
  * inconsistent (IPv4 version or IHL, an IPv6 extension header past the
  * packet), ends the parse and leaves the fields after it zero. Non-first
- * IP fragments have no L4 fields. */
-#include <emmintrin.h>
-
+ * IP fragments have no L4 fields. dataplane/flowrun.c relies on what this
+ * gives an untagged IPv4 frame without options with TCP, UDP or SCTP (the
+ * bytes each field comes from, the lengths it needs): change both. */
 #include <rte_byteorder.h>
 #include <rte_prefetch.h>
 
@@ -148,24 +148,6 @@ arp(const uint8_t *p, uint32_t len, struct vs_flow_key *k)
 	memcpy(k->nw_dst, p + 24, 4);
 }
 
-/* Eight aligned 16-byte stores, written out: gcc makes a 128-byte memset
- * (or a loop of these) 'rep stosq', whose start-up cost was half of the
- * extraction's samples (perf, one ACL flow). */
-static inline void
-zero(struct vs_flow_key *k)
-{
-	__m128i *p = (__m128i *)k, z = _mm_setzero_si128();
-
-	_mm_store_si128(&p[0], z);
-	_mm_store_si128(&p[1], z);
-	_mm_store_si128(&p[2], z);
-	_mm_store_si128(&p[3], z);
-	_mm_store_si128(&p[4], z);
-	_mm_store_si128(&p[5], z);
-	_mm_store_si128(&p[6], z);
-	_mm_store_si128(&p[7], z);
-}
-
 void
 vs_flowkey_extract_one(const struct rte_mbuf *m, uint16_t in_port, struct vs_flow_key *k)
 {
@@ -174,8 +156,7 @@ vs_flowkey_extract_one(const struct rte_mbuf *m, uint16_t in_port, struct vs_flo
 	uint16_t type;
 	int tags;
 
-	zero(k);
-	k->in_port = in_port;
+	vs_flowkey_init(k, in_port);
 	if (len < 14)
 		return;
 	memcpy(&k->dl_dst, p, 12); /* and dl_src: adjacent, as in the frame */

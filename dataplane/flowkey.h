@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <emmintrin.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
@@ -99,6 +100,26 @@ vs_flow_match_key(const struct vs_flow_match *m, const struct vs_flow_key *key)
 		if ((k[i] & mm[i]) != mk[i])
 			return false;
 	return true;
+}
+
+/* A key of in_port alone, the rest zero: eight aligned 16-byte stores,
+ * written out: gcc makes a 128-byte memset or initialiser (or a loop of
+ * these) 'rep stosq', whose start-up cost was half of the extraction's
+ * samples (perf, one ACL flow). */
+static inline void
+vs_flowkey_init(struct vs_flow_key *k, uint16_t in_port)
+{
+	__m128i *p = (__m128i *)k, z = _mm_setzero_si128();
+
+	_mm_store_si128(&p[0], z);
+	_mm_store_si128(&p[1], z);
+	_mm_store_si128(&p[2], z);
+	_mm_store_si128(&p[3], z);
+	_mm_store_si128(&p[4], z);
+	_mm_store_si128(&p[5], z);
+	_mm_store_si128(&p[6], z);
+	_mm_store_si128(&p[7], z);
+	k->in_port = in_port;
 }
 
 /* Extract the keys of a burst received on port 'in_port'. Reads only the

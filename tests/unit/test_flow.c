@@ -454,6 +454,41 @@ test_goto_table_metadata_resubmit_and_action_set(void **state)
 	assert_int_equal(harness_drops(f, 0, VS_DROP_NO_MATCH), 1);
 }
 
+/* One run for table 0 (its rule reads no port), packets that differ in
+ * tp_src, which table 1 reads: each goes on with its own key. */
+static void
+test_a_run_s_packets_keep_their_own_keys_in_later_tables(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[8];
+	struct rte_ipv4_hdr *ip;
+	struct rte_tcp_hdr *tcp;
+	unsigned int i, p;
+
+	add1(f, "priority=10,tcp,actions=mod_nw_tos:184,goto_table:1");
+	add1(f, "table=1,priority=10,tcp,tp_src=1000,actions=output:p1");
+	add1(f, "table=1,priority=10,tcp,tp_src=1001,actions=output:p2");
+	for (i = 0; i < 8; i++) {
+		m[i] = tcp_frame();
+		ip = rte_pktmbuf_mtod_offset(m[i], struct rte_ipv4_hdr *, 14);
+		tcp = (struct rte_tcp_hdr *)(ip + 1);
+		tcp->src_port = rte_cpu_to_be_16((uint16_t)(1000 + i % 3 % 2));
+		tcp->cksum = 0;
+		tcp->cksum = rte_ipv4_udptcp_cksum(ip, tcp);
+	}
+	harness_input(f, 0, m, 8);
+	assert_int_equal(f->cap[1].n, 5);
+	assert_int_equal(f->cap[2].n, 3);
+	for (p = 1; p <= 2; p++)
+		for (i = 0; i < f->cap[p].n; i++) {
+			ip = rte_pktmbuf_mtod_offset(f->cap[p].pkts[i], struct rte_ipv4_hdr *, 14);
+			tcp = (struct rte_tcp_hdr *)(ip + 1);
+			assert_int_equal(rte_be_to_cpu_16(tcp->src_port), 999 + p);
+			assert_int_equal(ip->type_of_service, 184);
+			assert_checksums_ok(f->cap[p].pkts[i], 14);
+		}
+}
+
 /* A rule that resubmits to its own table loops: dropped at depth 64. */
 static void
 test_resubmit_loop_is_cut_and_counted(void **state)
@@ -726,6 +761,7 @@ main(void)
 		T(test_interleaved_rules_get_one_batch_each_in_order),
 		T(test_output_before_rewrite_sends_the_original),
 		T(test_goto_table_metadata_resubmit_and_action_set),
+		T(test_a_run_s_packets_keep_their_own_keys_in_later_tables),
 		T(test_resubmit_loop_is_cut_and_counted),
 		T(test_output_to_ingress_is_counted_not_sent),
 		T(test_readd_replaces_mod_and_replace_keep_counters),
