@@ -15,7 +15,12 @@
  * with a token from rte_rcu_qsbr_start; vs_cls_reclaim frees from the
  * front while rte_rcu_qsbr_check says every reader has passed it. Tokens
  * only grow, so the list is in token order. Without a qsbr (no readers)
- * things are freed at once. */
+ * things are freed at once.
+ *
+ * Change log: each new generation is first written to the ring c->log
+ * (what changed, for the PMDs' caches: classifier.h), then published in
+ * c->log_head and c->gen, in that order (release), so a reader that saw
+ * a generation finds its record, and the change itself, before it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,12 +218,49 @@ hash_new(struct vs_cls *c, uint32_t keys, uint8_t n_words, uint64_t *bytes)
 
 /* ---- the view ---- */
 
-/* A new generation: even, unique across tables. */
+/* A new generation (even, unique across tables), logged as 'kind' with
+ * 'key' (EXACT: VS_CLS_LOG_WORDS words), after the change it stands for. */
 static void
-bump_gen(struct vs_cls *c)
+log_change(struct vs_cls *c, enum vs_cls_change_kind kind, const uint64_t *key)
 {
-	__atomic_store_n(&c->gen, __atomic_add_fetch(&gen_seq, 2, __ATOMIC_RELAXED),
-			 __ATOMIC_RELEASE);
+	uint64_t gen = __atomic_add_fetch(&gen_seq, 2, __ATOMIC_RELAXED), k = c->log_head;
+	struct vs_cls_change *r = &c->log[k & (VS_CLS_LOG_SIZE - 1)];
+	unsigned int i;
+
+	/* Seqlock: a reader copying the old record meanwhile sees 'idx' move. */
+	__atomic_store_n(&r->idx, UINT64_MAX, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&r->gen, gen, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->kind, (uint64_t)kind, __ATOMIC_RELAXED);
+	for (i = 0; i < VS_CLS_LOG_WORDS; i++)
+		__atomic_store_n(&r->key[i], kind == VS_CLS_CHANGE_EXACT ? key[i] : 0,
+				 __ATOMIC_RELAXED);
+	__atomic_store_n(&r->idx, k, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->log_head, k + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->gen, gen, __ATOMIC_RELEASE);
+}
+
+/* Log a rule of 'c' coming or going: EXACT if its mask is the view's
+ * whole 'used' mask (then only its own key's answer can change), else ANY. */
+static void
+log_rule(struct vs_cls *c, const struct vs_cls_entry *e)
+{
+	const struct vs_cls_view *v = c->view;
+	const vs_key_word *m = vs_key_words(&e->sub->full_mask);
+	uint64_t key[VS_CLS_LOG_WORDS] = {0};
+	unsigned int w;
+
+	for (w = 0; w < VS_KEY_WORDS; w++)
+		if (m[w] != v->used[w])
+			break;
+	if (w < VS_KEY_WORDS || v->n_used_words > VS_CLS_LOG_WORDS) {
+		log_change(c, VS_CLS_CHANGE_ANY, NULL);
+		return;
+	}
+	/* The same mask: its words are the used ones, in the same order
+	 * (none for a match-all in an otherwise empty table). */
+	memcpy(key, e->key, v->n_used_words * sizeof(key[0]));
+	log_change(c, VS_CLS_CHANGE_EXACT, key);
 }
 
 static int
@@ -275,7 +317,11 @@ publish_view(struct vs_cls *c)
 	 * knows the view and the generation go together (vs_emc_lookup). */
 	__atomic_store_n(&c->gen, c->gen | 1, __ATOMIC_RELEASE);
 	vs_rcu_assign((void **)&c->view, v);
-	bump_gen(c);
+	/* The same 'used' mask: cached keys and answers stay as they are. */
+	log_change(c,
+		   old != NULL && !memcmp(old->used, v->used, sizeof(v->used)) ? VS_CLS_CHANGE_NONE
+									       : VS_CLS_CHANGE_ANY,
+		   NULL);
 	if (old != NULL)
 		defer(c, &old->limbo, free_view);
 	for (pp = &c->subs; (s = *pp) != NULL;) {
@@ -297,6 +343,7 @@ vs_cls_create(const struct vs_cls_conf *conf, struct vs_cls **out)
 {
 	struct vs_cls *c =
 		rte_zmalloc_socket("vs_cls", sizeof(*c), RTE_CACHE_LINE_SIZE, conf->socket);
+	unsigned int i;
 	int ret;
 
 	if (c == NULL)
@@ -304,9 +351,19 @@ vs_cls_create(const struct vs_cls_conf *conf, struct vs_cls **out)
 	c->conf = *conf;
 	c->limbo_tail = &c->limbo_head;
 	c->gen = __atomic_add_fetch(&gen_seq, 2, __ATOMIC_RELAXED);
-	c->bytes = sizeof(*c);
-	ret = publish_view(c);
+	c->uid = c->gen;
+	c->bytes = sizeof(*c) + sizeof(c->log[0]) * VS_CLS_LOG_SIZE;
+	c->log = rte_malloc_socket("vs_cls_log", sizeof(c->log[0]) * VS_CLS_LOG_SIZE,
+				   RTE_CACHE_LINE_SIZE, conf->socket);
+	if (c->log == NULL) {
+		rte_free(c);
+		return -ENOMEM;
+	}
+	for (i = 0; i < VS_CLS_LOG_SIZE; i++)
+		c->log[i].idx = UINT64_MAX; /* no record yet */
+	ret = publish_view(c);              /* record 0 */
 	if (ret < 0) {
+		rte_free(c->log);
 		rte_free(c);
 		return ret;
 	}
@@ -341,6 +398,7 @@ vs_cls_destroy(struct vs_cls *c)
 	}
 	if (c->view != NULL)
 		free_view(c, &c->view->limbo);
+	rte_free(c->log);
 	rte_free(c);
 }
 
@@ -580,7 +638,7 @@ vs_cls_insert(struct vs_cls *c, const struct vs_flow_match *m, uint16_t priority
 	if (ret < 0)
 		goto fail;
 	c->n_rules++;
-	bump_gen(c);
+	log_rule(c, e);
 	update_normal_only(c);
 	*out = e;
 	return 0;
@@ -649,9 +707,11 @@ vs_cls_remove(struct vs_cls *c, struct vs_cls_entry *e)
 	}
 	s->n_rules--;
 	c->n_rules--;
-	/* The EMC's entries that point at 'e' die with the generation, and
-	 * the token is taken after: a PMD still using them is waited for. */
-	bump_gen(c);
+	/* The EMC's entries that point at 'e' die with the generation (its
+	 * record tells which), and the token is taken after: a PMD still
+	 * using them is waited for, and replays the record before it uses
+	 * its cache again. */
+	log_rule(c, e);
 	/* Queued before its subtable may be: its key slot is freed first. */
 	defer(c, &e->limbo, free_entry);
 	/* An empty subtable leaves the view (if that fails, it stays empty in

@@ -20,7 +20,11 @@
  * allows; neither ever blocks.
  *
  * Ties between overlapping rules of equal priority go to the lower 'seq'
- * (the rule added first): vs_cls_score. */
+ * (the rule added first): vs_cls_score.
+ *
+ * Every change of what a lookup may answer makes a new generation, and a
+ * record of it in a ring (the change log) that PMD caches replay instead
+ * of forgetting everything (dataplane/emc.h). */
 #ifndef VS_CLASSIFIER_H
 #define VS_CLASSIFIER_H
 
@@ -79,6 +83,33 @@ struct vs_cls_view {
 	struct vs_cls_subview sub[]; /* highest bound first */
 };
 
+/* The change log: the last VS_CLS_LOG_SIZE generations, one record each. */
+#define VS_CLS_LOG_SIZE  256 /* records, a power of 2: 32 KiB */
+#define VS_CLS_LOG_WORDS 8   /* key words an EXACT record carries (the EMC's) */
+
+enum vs_cls_change_kind {
+	/* The same rules (a new view: a subtable grew, left or moved). */
+	VS_CLS_CHANGE_NONE,
+	/* A rule came or went whose mask is the view's whole 'used' mask, at
+	 * most VS_CLS_LOG_WORDS words: only the answer for its own masked
+	 * key can have changed. */
+	VS_CLS_CHANGE_EXACT,
+	/* Anything else (another mask, the 'used' mask changed): any answer
+	 * may have. */
+	VS_CLS_CHANGE_ANY,
+};
+
+/* One record, immutable once published: written under its own seqlock
+ * ('idx'), as the writer reuses the slot VS_CLS_LOG_SIZE changes later. */
+struct vs_cls_change {
+	uint64_t idx;  /* its place in the log; UINT64_MAX while being written */
+	uint64_t gen;  /* the generation this change made */
+	uint64_t kind; /* enum vs_cls_change_kind */
+	/* EXACT: the rule's key, in the view's used words (used_word[]
+	 * order, masked), zero past n_used_words: the EMC's key for it. */
+	uint64_t key[VS_CLS_LOG_WORDS];
+} __rte_aligned(64);
+
 struct vs_cls_conf {
 	struct rte_rcu_qsbr *qsbr; /* the PMDs' (dp->qsbr); NULL: no readers (unit tests) */
 	int socket;
@@ -89,6 +120,9 @@ struct vs_cls {
 	/* Read by PMDs. */
 	uint64_t gen;                           /* changes on every insert/remove, unique
 						 * across tables (the EMC's tag) */
+	uint64_t log_head;                      /* records written: the log's next index */
+	struct vs_cls_change *log;              /* VS_CLS_LOG_SIZE records */
+	uint64_t uid;                           /* unique across tables, never reused */
 	struct vs_cls_view *view;               /* RCU */
 	const struct vs_cls_entry *normal_only; /* RCU: the one rule, match-all NORMAL */
 	/* Writer only. */
@@ -142,6 +176,26 @@ static inline const struct vs_cls_view *
 vs_cls_view(const struct vs_cls *c)
 {
 	return vs_rcu_deref((void *const *)&c->view);
+}
+
+/* PMD: record 'k' of the change log, copied into 'out'; false if the
+ * slot holds another (not written yet, overwritten, being rewritten). */
+static inline bool
+vs_cls_log_read(const struct vs_cls *c, uint64_t k, struct vs_cls_change *out)
+{
+	const struct vs_cls_change *r = &c->log[k & (VS_CLS_LOG_SIZE - 1)];
+	unsigned int i;
+
+	if (__atomic_load_n(&r->idx, __ATOMIC_ACQUIRE) != k)
+		return false;
+	out->gen = __atomic_load_n(&r->gen, __ATOMIC_RELAXED);
+	out->kind = __atomic_load_n(&r->kind, __ATOMIC_RELAXED);
+	for (i = 0; i < VS_CLS_LOG_WORDS; i++)
+		out->key[i] = __atomic_load_n(&r->key[i], __ATOMIC_RELAXED);
+	/* Seqlock: the copy is the record's if 'idx' did not change meanwhile. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	out->idx = k;
+	return __atomic_load_n(&r->idx, __ATOMIC_RELAXED) == k;
 }
 
 static inline bool
