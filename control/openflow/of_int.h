@@ -15,6 +15,7 @@
 #include "controller.h"
 #include "flow_table.h"
 #include "ofconn.h"
+#include "stream.h"
 
 struct vs_switch;
 struct vs_bridge;
@@ -36,13 +37,18 @@ struct vs_of_stream;
 struct vs_of_target {
 	char text[VS_OF_TARGET_MAX];
 	bool passive;
-	struct sockaddr_in addr;
+	struct vs_stream_target addr; /* tcp or tls, where (control/stream/) */
 	int lfd;                /* passive: the listening socket, -1: none (yet) */
 	struct vs_ofconn *conn; /* active: the connection, NULL: in backoff */
 	uint32_t backoff_ms;
 	uint64_t next_ms; /* active: next attempt; passive: next bind retry */
 	uint64_t attempts;
 	char error[128]; /* the last failure, "" if none */
+	/* TLS: connections that failed before OpenFlow started (handshake,
+	 * verification, timeout), the last one's reason, and the last reason
+	 * logged (each cause is logged once, not once per connection). */
+	uint64_t tls_errors;
+	char tls_error[256], tls_logged[256];
 	struct vs_of_bridge *ob;
 };
 
