@@ -38,8 +38,8 @@ struct vs_of_target {
 	char text[VS_OF_TARGET_MAX];
 	bool passive;
 	struct vs_stream_target addr; /* tcp or tls, where (control/stream/) */
-	int lfd;                /* passive: the listening socket, -1: none (yet) */
-	struct vs_ofconn *conn; /* active: the connection, NULL: in backoff */
+	int lfd;                      /* passive: the listening socket, -1: none (yet) */
+	struct vs_ofconn *conn;       /* active: the connection, NULL: in backoff */
 	uint32_t backoff_ms;
 	uint64_t next_ms; /* active: next attempt; passive: next bind retry */
 	uint64_t attempts;

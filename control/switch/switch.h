@@ -47,9 +47,9 @@ struct vs_switch {
 	int notify_fd;                     /* eventfd: a driver's queues or NUMA node changed */
 	struct vs_loop *loop;
 	struct vs_rpc *rpc;
-	struct vs_of *of; /* OpenFlow: the bridges' controllers (control/openflow/) */
+	struct vs_of *of;   /* OpenFlow: the bridges' controllers (control/openflow/) */
 	struct vs_tls *tls; /* set-ssl's files, NULL: none (control/stream/tls.h) */
-	char **eal_argv;  /* DPDK keeps pointers into it until rte_eal_cleanup */
+	char **eal_argv;    /* DPDK keeps pointers into it until rte_eal_cleanup */
 	int eal_argc;
 	uint64_t tsc_hz;
 	uint64_t start_tsc;
