@@ -114,6 +114,24 @@ set_text(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
+/* Has the target not logged this cause yet (among the last
+ * VS_OF_TLS_CAUSES it logged)? It has from now on. */
+static bool
+tls_first_time(struct vs_of_target *t, const char *why)
+{
+	uint32_t h = 2166136261u;
+	unsigned int i;
+
+	for (; *why != '\0'; why++)
+		h = (h ^ (uint8_t)*why) * 16777619u;
+	h |= 1; /* 0: an empty slot */
+	for (i = 0; i < VS_OF_TLS_CAUSES; i++)
+		if (t->tls_logged[i] == h)
+			return false;
+	t->tls_logged[t->tls_logged_next++ % VS_OF_TLS_CAUSES] = h;
+	return true;
+}
+
 /* A TLS connection that failed before OpenFlow started: counted, shown,
  * and logged once per cause (a scanner on a pssl: port, a controller with
  * the wrong certificate retrying every 8 s would flood the log). */
@@ -124,9 +142,8 @@ tls_failure(struct vs_of_target *t, const struct vs_ofconn *c, const char *why)
 		return false;
 	t->tls_errors++;
 	snprintf(t->tls_error, sizeof(t->tls_error), "%s", why);
-	if (strcmp(t->tls_logged, why) == 0)
+	if (!tls_first_time(t, why))
 		return true;
-	snprintf(t->tls_logged, sizeof(t->tls_logged), "%s", why);
 	VS_LOG(WARNING, "bridge %s: controller %s (%s): %s (logged once; the count is in show)",
 	       t->ob->br->name, t->text, c->peer, why);
 	return true;
@@ -219,10 +236,9 @@ on_accept(void *arg, uint32_t events)
 		vs_stream_addr_text((struct sockaddr *)&sa, peer, sizeof(peer));
 		if (vs_stream_accept(&st, fd, t->addr.kind, t->ob->sw->tls, &err) < 0) {
 			/* The TLS files do not load: shown, logged once. */
-			if (strcmp(t->tls_logged, err.msg) != 0)
+			if (tls_first_time(t, err.msg))
 				VS_LOG(WARNING, "bridge %s: %s: refused %s: %s", t->ob->br->name,
 				       t->text, peer, err.msg);
-			set_text(t->tls_logged, sizeof(t->tls_logged), err.msg);
 			set_text(t->tls_error, sizeof(t->tls_error), err.msg);
 			t->tls_errors++;
 			continue;

@@ -24,6 +24,7 @@ struct vs_port;
 struct vs_of_stream;
 
 #define VS_OF_SESSIONS_MAX 16 /* connections per bridge, all targets */
+#define VS_OF_TLS_CAUSES   8  /* TLS failure causes a target remembers having logged */
 /* Bundles (ofp_bundle.c): open at once per session, FLOW_MODs in one. */
 #define VS_OF_BUNDLES_MAX     4
 #define VS_OF_BUNDLE_MSGS_MAX 4096
@@ -45,10 +46,12 @@ struct vs_of_target {
 	uint64_t attempts;
 	char error[128]; /* the last failure, "" if none */
 	/* TLS: connections that failed before OpenFlow started (handshake,
-	 * verification, timeout), the last one's reason, and the last reason
-	 * logged (each cause is logged once, not once per connection). */
+	 * verification, timeout), the last one's reason, and the reasons
+	 * logged (hashes: each cause is logged once, not once per connection). */
 	uint64_t tls_errors;
-	char tls_error[256], tls_logged[256];
+	char tls_error[256];
+	uint32_t tls_logged[VS_OF_TLS_CAUSES];
+	unsigned int tls_logged_next;
 	struct vs_of_bridge *ob;
 };
 

@@ -32,9 +32,8 @@ tls_fail(struct vs_stream *s, const char *what, int ret, int e)
 
 	if (v != X509_V_OK && !s->ready)
 		snprintf(s->why, sizeof(s->why),
-			 "%s: the peer's certificate is refused: %s (it must be signed by the "
-			 "CA given to set-ssl)",
-			 what, X509_verify_cert_error_string(v));
+			 "%s: peer certificate refused: %s (not signed by the set-ssl CA?)", what,
+			 X509_verify_cert_error_string(v));
 	else if (reason != NULL)
 		snprintf(s->why, sizeof(s->why), "%s: %s", what, reason);
 	else if (e == SSL_ERROR_SYSCALL && ret == 0)

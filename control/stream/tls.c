@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,13 @@ vs_tls_load(const char *const path[VS_TLS_FILES], SSL_CTX **out, struct vs_err *
 			    "certificate %s: no certificate in it (%s): give a PEM certificate "
 			    "('openssl x509 -noout -text -in FILE' reads one)",
 			    path[VS_TLS_CERT], ossl_reason());
-	if (SSL_CTX_use_PrivateKey_file(ctx, path[VS_TLS_KEY], SSL_FILETYPE_PEM) != 1)
+	if (SSL_CTX_use_PrivateKey_file(ctx, path[VS_TLS_KEY], SSL_FILETYPE_PEM) != 1 &&
+	    ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH)
+		return fail(ctx, err,
+			    "private key %s does not match certificate %s: give the key the "
+			    "certificate was made for (%s)",
+			    path[VS_TLS_KEY], path[VS_TLS_CERT], ossl_reason());
+	if (SSL_CTX_get0_privatekey(ctx) == NULL)
 		return fail(ctx, err,
 			    "private key %s: cannot load it (%s): give an unencrypted PEM "
 			    "private key",

@@ -170,7 +170,8 @@ class OfpTls(unittest.TestCase):
         self.assertIn("run vswitchctl set-ssl", r.stderr)
         self.assertEqual(self.sw.ctl("get-ssl").stdout, "")
         conf = os.path.join(self.sw.rundir, "vswitchd.json")
-        before = open(conf).read()
+        with open(conf) as f:
+            before = f.read()
         # The controller's key with the switch's certificate: refused, nothing saved.
         r = self.sw.ctl("set-ssl", self.pki["controller"] + ".key", self.pki["switch"] + ".pem",
                         self.pki["ca"] + ".pem", check=False)
@@ -184,7 +185,8 @@ class OfpTls(unittest.TestCase):
                         self.pki["switch"] + ".key", check=False)
         self.assertIn("CA certificate", r.stderr)
         self.assertEqual(self.sw.ctl("get-ssl").stdout, "")
-        self.assertEqual(open(conf).read(), before)
+        with open(conf) as f:
+            self.assertEqual(f.read(), before)
 
     def test_2_pssl_with_ovs_ofctl(self):
         self.set_ssl()
@@ -231,14 +233,14 @@ class OfpTls(unittest.TestCase):
                          else None, 10, "three TLS failures counted")
         self.assertIn("TLS handshake: not done in %d s" % HANDSHAKE_S, c["tls_error"])
         log = self.sw.read_log()
-        self.assertIn("certificate is refused", log)
+        self.assertIn("peer certificate refused", log)
         self.assertIn("TLS handshake: not done", log)
         # Logged once per cause: a second stranger adds a count, not a line.
-        n = log.count("certificate is refused")
+        n = log.count("peer certificate refused")
         ofctl(*(self.tls_args("stranger") + ["show", OFP]), check=False, timeout=30)
         vsw.wait_for(lambda: self.controller("pssl:%d:127.0.0.1" % PORT)["tls_errors"] >=
                      c["tls_errors"] + 1, 10, "the fourth failure counted")
-        self.assertEqual(self.sw.read_log().count("certificate is refused"), n)
+        self.assertEqual(self.sw.read_log().count("peer certificate refused"), n)
         self.assertTrue(self.forwards())
         self.assertIn("TLS failures", self.sw.ctl("show").stdout)
 
