@@ -11,6 +11,7 @@ controller that checks the switch's certificate, gets FEATURES and
 programs a rule. set-ssl with a key that is not the certificate's is
 refused and changes nothing; the TLS files survive a restart."""
 import os
+import shutil
 import socket
 import ssl
 import struct
@@ -132,6 +133,7 @@ class OfpTls(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
         assert cls.sw.stop() == 0
 
     def tls_args(self, who="controller", ca="ca"):
