@@ -32,8 +32,8 @@ print_fn print_group_change, print_group_dump, print_group_stats;
 const char *flow_error_where(json_t *error);
 
 /* cli/openflow_cmds.c: controllers, fail mode, bridge settings. */
-build_fn build_set_controller, build_set_fail_mode, build_set_bridge;
-print_fn print_controllers, print_fail_mode;
+build_fn build_set_controller, build_set_fail_mode, build_set_bridge, build_set_ssl;
+print_fn print_controllers, print_fail_mode, print_ssl;
 /* The OpenFlow lines of one bridge of show (its "openflow" object). */
 void print_openflow_lines(json_t *of);
 

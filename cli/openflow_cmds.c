@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cli/openflow_cmds.c: a bridge's OpenFlow controllers and settings, in
  * ovs-vsctl's words: set-controller, del-controller, get-controller,
- * set-fail-mode, get-fail-mode, del-fail-mode, set-bridge; and the
- * controller lines of show. */
+ * set-fail-mode, get-fail-mode, del-fail-mode, set-bridge, set-ssl,
+ * get-ssl; and the controller lines of show. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "cli.h"
@@ -43,6 +45,36 @@ build_set_bridge(const struct cmd *c, int argc, char **argv, const char **method
 	kv_args(opts, argc - 1, argv + 1, false);
 	build_positional(c, 1, argv, method, params);
 	json_object_set_new(*params, "options", opts);
+}
+
+/* set-ssl PRIVATE-KEY CERTIFICATE CA-CERT: paths are the caller's, made
+ * absolute here (the daemon does not run in the caller's directory). */
+void
+build_set_ssl(const struct cmd *c, int argc, char **argv, const char **method, json_t **params)
+{
+	char cwd[PATH_MAX], path[PATH_MAX * 2];
+	int i;
+
+	build_positional(c, argc, argv, method, params);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return;
+	for (i = 0; i < argc && i < 3; i++)
+		if (argv[i][0] != '/' && argv[i][0] != '\0') {
+			snprintf(path, sizeof(path), "%s/%s", cwd, argv[i]);
+			json_object_set_new(*params, c->pos[i], json_string(path));
+		}
+}
+
+/* get-ssl, as ovs-vsctl prints it; nothing when there is none. */
+void
+print_ssl(json_t *r)
+{
+	if (!json_is_object(r))
+		return;
+	printf("Private key: %s\nCertificate: %s\nCA Certificate: %s\nBootstrap: false\n",
+	       jstr(r, "private_key"), jstr(r, "certificate"), jstr(r, "ca_cert"));
+	if (!json_is_true(json_object_get(r, "loaded")))
+		printf("(not loaded yet: the next connection loads them, or says why not)\n");
 }
 
 /* get-controller: the targets, one per line, as ovs-vsctl prints them. */
@@ -89,6 +121,10 @@ print_openflow_lines(json_t *of)
 			       jint(ctl, "rx_msgs"), jint(ctl, "tx_msgs"));
 		else if (jstr(ctl, "error")[0] != '\0')
 			printf(" (%s)", jstr(ctl, "error"));
+		/* TLS: failures before OpenFlow (handshake, certificates). */
+		if (jint(ctl, "tls_errors") > 0)
+			printf(", TLS failures %lld, last: %s", jint(ctl, "tls_errors"),
+			       jstr(ctl, "tls_error"));
 		printf("\n");
 	}
 }

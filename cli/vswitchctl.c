@@ -139,8 +139,9 @@ static const struct cmd cmds[] = {
 	 .help = "packets and bytes of each group and of each of its buckets",
 	 .method = "group.stats", .build = build_group, .print = print_group_stats},
 	{.name = "set-controller", .min_args = 2, .max_args = -1, .usage = "BRIDGE TARGET...",
-	 .help = "the bridge's OpenFlow controllers: tcp:IP[:PORT] (the switch connects, "
-		  "reconnecting with backoff) or ptcp:[PORT][:IP] (it listens); port 6653",
+	 .help = "the bridge's OpenFlow controllers: tcp:IP[:PORT] or ssl:IP[:PORT] (the "
+		  "switch connects, reconnecting with backoff), ptcp:[PORT][:IP] or "
+		  "pssl:[PORT][:IP] (it listens); port 6653; IPv6 as [::1]",
 	 .method = "controller.set", .pos = {"bridge"},
 	 .build = build_set_controller, .print = print_nothing},
 	{.name = "del-controller", .min_args = 1, .max_args = 1, .usage = "BRIDGE",
@@ -149,6 +150,18 @@ static const struct cmd cmds[] = {
 	{.name = "get-controller", .min_args = 1, .max_args = 1, .usage = "BRIDGE",
 	 .help = "the bridge's controller targets, one per line",
 	 .method = "controller.list", .pos = {"bridge"}, .print = print_controllers},
+	{.name = "set-ssl", .min_args = 3, .max_args = 3,
+	 .usage = "PRIVATE-KEY CERTIFICATE CA-CERT",
+	 .help = "TLS for ssl:/pssl: controllers: the switch's key and certificate, and the CA "
+		  "certificate the controllers' certificates must chain to (PEM files)",
+	 .method = "ssl.set", .pos = {"private_key", "certificate", "ca_cert"},
+	 .build = build_set_ssl, .print = print_nothing},
+	{.name = "get-ssl", .min_args = 0, .max_args = 0, .usage = "",
+	 .help = "the switch's TLS files",
+	 .method = "ssl.get", .print = print_ssl},
+	{.name = "del-ssl", .min_args = 0, .max_args = 0, .usage = "",
+	 .help = "forget the switch's TLS files (no bridge may have an ssl:/pssl: controller)",
+	 .method = "ssl.del", .print = print_nothing},
 	{.name = "set-fail-mode", .min_args = 2, .max_args = 2, .usage = "BRIDGE standalone|secure",
 	 .help = "with no controller connected: standalone learns, secure keeps the rules only",
 	 .method = "bridge.set", .pos = {"name"},

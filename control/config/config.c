@@ -522,6 +522,7 @@ load_file(struct vs_config *cfg, struct vs_err *err)
 	}
 	cfg->bridges = json_incref(bridges);
 	cfg->daemon = json_incref(daemon);
+	cfg->ssl = json_incref(json_object_get(root, "ssl"));
 out:
 	json_decref(root);
 	return ret;
@@ -753,5 +754,6 @@ vs_config_free(struct vs_config *cfg)
 {
 	json_decref(cfg->bridges);
 	json_decref(cfg->daemon);
-	cfg->bridges = cfg->daemon = NULL;
+	json_decref(cfg->ssl);
+	cfg->bridges = cfg->daemon = cfg->ssl = NULL;
 }

@@ -68,6 +68,7 @@ struct vs_config {
 	bool rxq_stats;                /* count cycles per rx queue */
 	json_t *daemon;                /* "daemon" of the config file, kept as written */
 	json_t *bridges;               /* "bridges" of the config file, or NULL */
+	json_t *ssl;                   /* "ssl" of the config file (set-ssl), or NULL */
 };
 
 /* Returns 0, 1 when --help or --version was printed (exit VS_EXIT_OK), or

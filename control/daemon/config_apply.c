@@ -19,6 +19,7 @@
 #include "rpc.h"
 #include "rpc_methods.h"
 #include "switch.h"
+#include "tls.h"
 
 /* One entry could not be created: logged, and kept in the configuration
  * with its error (show lists it). */
@@ -176,6 +177,19 @@ apply_bridge(struct vs_switch *sw, json_t *br, size_t i)
 	return failed + apply_openflow(sw, name, json_object_get(br, "openflow"));
 }
 
+static int
+apply_ssl(struct vs_switch *sw)
+{
+	struct vs_err err = {0};
+
+	if (vs_tls_apply(sw, vs_persist_ssl_entry(sw), &err) < 0) {
+		VS_LOG(ERR, "config: cannot apply \"ssl\": %s", err.msg);
+		vs_persist_set_error(sw, "ssl", "files", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
 int
 vs_config_apply(struct vs_switch *sw)
 {
@@ -185,7 +199,9 @@ vs_config_apply(struct vs_switch *sw)
 	int failed = 0;
 
 	/* Each action saves what it changes: replaying the file changes
-	 * nothing, so nothing is written. */
+	 * nothing, so nothing is written. The TLS files first: ssl:
+	 * controllers need them. */
+	failed += apply_ssl(sw);
 	json_array_foreach (bridges, i, br)
 		failed += apply_bridge(sw, br, i);
 	json_decref(bridges);

@@ -22,6 +22,7 @@
 #include "bridge_ctl.h"
 #include "config_check.h"
 #include "controller.h"
+#include "tls.h"
 #include "cpuset.h"
 #include "flow_table.h"
 #include "group_ctl.h"
@@ -245,6 +246,7 @@ out_switch:
 	vs_rpc_destroy(sw->rpc);
 	sw->rpc = NULL;
 	vs_of_fini(sw); /* controllers go before their bridges */
+	vs_tls_fini(sw);
 	/* Tearing down is not the operator deleting things: nothing below
 	 * saves (only the methods do). */
 	vs_bridge_del_all(sw);

@@ -18,6 +18,7 @@
 
 #include "bridge_ctl.h"
 #include "log.h"
+#include "tls.h"
 #include "loop.h"
 #include "of_int.h"
 #include "persist.h"
@@ -51,83 +52,37 @@ vs_of_bridge_get(struct vs_switch *sw, const struct vs_bridge *br)
 int
 vs_of_target_check(const char *text, struct vs_err *err)
 {
-	struct vs_of_target t;
-	const char *p;
-	char host[64] = "";
-	unsigned long port = VS_OFP_TCP_PORT;
-	char *end;
+	struct vs_stream_target t;
 
-	if (strncmp(text, "ssl:", 4) == 0 || strncmp(text, "pssl:", 5) == 0)
-		return vs_err_set(
-			err, -ENOTSUP,
-			"%s: ssl controllers are not supported yet; use tcp: or ptcp:", text);
-	if (strlen(text) >= sizeof(t.text))
+	if (strlen(text) >= VS_OF_TARGET_MAX)
 		return vs_err_set(err, -EINVAL, "controller target too long: %s", text);
-	if (strncmp(text, "tcp:", 4) == 0) {
-		p = text + 4;
-		end = strchr(p, ':');
-		snprintf(host, sizeof(host), "%.*s", end ? (int)(end - p) : (int)strlen(p), p);
-		if (end != NULL) {
-			port = strtoul(end + 1, &end, 10);
-			if (*end != '\0' || port == 0 || port > 65535)
-				goto bad;
-		}
-	} else if (strncmp(text, "ptcp:", 5) == 0) {
-		p = text + 5;
-		if (*p != '\0' && *p != ':') {
-			port = strtoul(p, &end, 10);
-			if ((*end != '\0' && *end != ':') || port > 65535)
-				goto bad;
-			p = end;
-		}
-		if (*p == ':')
-			snprintf(host, sizeof(host), "%s", p + 1);
-		else
-			snprintf(host, sizeof(host), "0.0.0.0");
-	} else {
-		goto bad;
-	}
-	if (inet_pton(AF_INET, host, &t.addr.sin_addr) != 1)
-		return vs_err_set(err, -EINVAL,
-				  "%s: '%s' is not an IPv4 address (host names are not looked up: "
-				  "give the address)",
-				  text, host);
-	return 0;
-bad:
-	return vs_err_set(err, -EINVAL,
-			  "controller target '%s': give tcp:IP[:PORT] (the switch connects) or "
-			  "ptcp:[PORT][:IP] (the switch listens); the port defaults to %u",
-			  text, VS_OFP_TCP_PORT);
+	return vs_stream_target_parse(text, &t, err);
+}
+
+/* A TLS target needs the switch's files first. */
+static int
+target_usable(struct vs_switch *sw, const char *text, struct vs_err *err)
+{
+	int ret = vs_of_target_check(text, err);
+
+	if (ret == 0 && vs_tls_target(text) && sw->tls == NULL)
+		return vs_err_set(err, -ENOKEY,
+				  "controller target %s: TLS needs the switch's private key and "
+				  "certificates: run vswitchctl set-ssl PRIVATE-KEY CERTIFICATE "
+				  "CA-CERT first",
+				  text);
+	return ret;
 }
 
 static void
 target_parse(struct vs_of_target *t, const char *text)
 {
-	const char *p, *c;
+	struct vs_err err;
 
 	snprintf(t->text, sizeof(t->text), "%s", text);
-	t->passive = text[0] == 'p';
-	t->addr.sin_family = AF_INET;
-	t->addr.sin_port = htons(VS_OFP_TCP_PORT);
+	vs_stream_target_parse(text, &t->addr, &err); /* checked before */
+	t->passive = t->addr.passive;
 	t->lfd = -1;
-	if (!t->passive) {
-		char host[64];
-
-		p = text + 4;
-		c = strchr(p, ':');
-		snprintf(host, sizeof(host), "%.*s", c ? (int)(c - p) : (int)strlen(p), p);
-		inet_pton(AF_INET, host, &t->addr.sin_addr);
-		if (c != NULL)
-			t->addr.sin_port = htons((uint16_t)atoi(c + 1));
-		return;
-	}
-	p = text + 5;
-	if (*p != '\0' && *p != ':')
-		t->addr.sin_port = htons((uint16_t)strtoul(p, (char **)&p, 10));
-	if (*p == ':')
-		inet_pton(AF_INET, p + 1, &t->addr.sin_addr);
-	else
-		t->addr.sin_addr.s_addr = htonl(INADDR_ANY);
 }
 
 /* Session callbacks from the connection. */
@@ -149,13 +104,59 @@ sess_up(struct vs_ofconn *c)
 	/* Fail-open ends at the next tick (fail_open.c), for active targets. */
 }
 
+/* 'src', cut to fit. */
+static void
+set_text(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* Has the target not logged this cause yet (among the last
+ * VS_OF_TLS_CAUSES it logged)? It has from now on. */
+static bool
+tls_first_time(struct vs_of_target *t, const char *why)
+{
+	uint32_t h = 2166136261u;
+	unsigned int i;
+
+	for (; *why != '\0'; why++)
+		h = (h ^ (uint8_t)*why) * 16777619u;
+	h |= 1; /* 0: an empty slot */
+	for (i = 0; i < VS_OF_TLS_CAUSES; i++)
+		if (t->tls_logged[i] == h)
+			return false;
+	t->tls_logged[t->tls_logged_next++ % VS_OF_TLS_CAUSES] = h;
+	return true;
+}
+
+/* A TLS connection that failed before OpenFlow started: counted, shown,
+ * and logged once per cause (a scanner on a pssl: port, a controller with
+ * the wrong certificate retrying every 8 s would flood the log). */
+static bool
+tls_failure(struct vs_of_target *t, const struct vs_ofconn *c, const char *why)
+{
+	if (t->addr.kind != VS_STREAM_TLS || c->died_in != VS_OFCONN_CONNECTING)
+		return false;
+	t->tls_errors++;
+	snprintf(t->tls_error, sizeof(t->tls_error), "%s", why);
+	if (!tls_first_time(t, why))
+		return true;
+	VS_LOG(WARNING, "bridge %s: controller %s (%s): %s (logged once; the count is in show)",
+	       t->ob->br->name, t->text, c->peer, why);
+	return true;
+}
+
 static void
 sess_down(struct vs_ofconn *c, const char *why)
 {
 	struct vs_of_session *s = c->owner;
 
-	VS_LOG(INFO, "bridge %s: controller %s (%s): %s", s->ob->br->name, s->t->text, c->peer,
-	       why);
+	if (!tls_failure(s->t, c, why))
+		VS_LOG(INFO, "bridge %s: controller %s (%s): %s", s->ob->br->name, s->t->text,
+		       c->peer, why);
 	if (!s->t->passive) /* a listener's state is its own, not its clients' */
 		snprintf(s->t->error, sizeof(s->t->error), "%s", why);
 	s->ob->out_overflow += c->out_overflow;
@@ -175,7 +176,7 @@ static const struct vs_ofconn_ops sess_ops = {
 };
 
 static struct vs_of_session *
-sess_new(struct vs_of_bridge *ob, struct vs_of_target *t, int fd, bool connecting, const char *peer)
+sess_new(struct vs_of_bridge *ob, struct vs_of_target *t, struct vs_stream *st, const char *peer)
 {
 	struct vs_of_session *s = calloc(1, sizeof(*s));
 	unsigned int i;
@@ -186,14 +187,14 @@ sess_new(struct vs_of_bridge *ob, struct vs_of_target *t, int fd, bool connectin
 		VS_LOG(WARNING, "bridge %s: %s: refused %s, already %u controller connections",
 		       ob->br->name, t->text, peer, VS_OF_SESSIONS_MAX);
 		free(s);
-		close(fd);
+		vs_stream_close(st);
 		return NULL;
 	}
 	s->ob = ob;
 	s->t = t;
 	vs_of_session_defaults(s);
-	if (vs_ofconn_open(&s->conn, ob->sw->loop, fd, connecting, peer, &sess_ops, s,
-			   ob->sw->of->now_ms) < 0) {
+	if (vs_ofconn_open_stream(&s->conn, ob->sw->loop, st, peer, &sess_ops, s,
+				  ob->sw->of->now_ms) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -219,33 +220,43 @@ static void
 on_accept(void *arg, uint32_t events)
 {
 	struct vs_of_target *t = arg;
-	struct sockaddr_in sa;
-	socklen_t sl = sizeof(sa);
-	char peer[64], ip[INET_ADDRSTRLEN];
+	struct sockaddr_storage sa;
+	struct vs_stream *st;
+	struct vs_err err;
+	socklen_t sl;
+	char peer[64];
 	int fd, n;
 
 	/* A bounded number per wake-up: a flood of connects cannot hold the loop. */
 	for (n = 0; n < 8; n++) {
+		sl = sizeof(sa);
 		fd = accept4(t->lfd, (struct sockaddr *)&sa, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
-		inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof(ip));
-		snprintf(peer, sizeof(peer), "%s:%u", ip, ntohs(sa.sin_port));
-		sess_new(t->ob, t, fd, false, peer);
+		vs_stream_addr_text((struct sockaddr *)&sa, peer, sizeof(peer));
+		if (vs_stream_accept(&st, fd, t->addr.kind, t->ob->sw->tls, &err) < 0) {
+			/* The TLS files do not load: shown, logged once. */
+			if (tls_first_time(t, err.msg))
+				VS_LOG(WARNING, "bridge %s: %s: refused %s: %s", t->ob->br->name,
+				       t->text, peer, err.msg);
+			set_text(t->tls_error, sizeof(t->tls_error), err.msg);
+			t->tls_errors++;
+			continue;
+		}
+		sess_new(t->ob, t, st, peer);
 	}
 }
 
 static void
 target_listen(struct vs_of_target *t)
 {
-	int one = 1, fd;
+	struct vs_err err;
+	int fd;
 
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
+	if (vs_stream_listen(&t->addr, &fd, &err) < 0)
 		goto fail;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&t->addr, sizeof(t->addr)) < 0 || listen(fd, 16) < 0 ||
-	    vs_loop_add(t->ob->sw->loop, fd, EPOLLIN, on_accept, t) < 0) {
+	if (vs_loop_add(t->ob->sw->loop, fd, EPOLLIN, on_accept, t) < 0) {
+		vs_err_set(&err, -ENOMEM, "cannot listen: %s", strerror(ENOMEM));
 		close(fd);
 		goto fail;
 	}
@@ -255,8 +266,8 @@ target_listen(struct vs_of_target *t)
 	       t->text);
 	return;
 fail:
-	snprintf(t->error, sizeof(t->error), "cannot listen: %s (retried every %u s)",
-		 strerror(errno), VS_OF_BACKOFF_MAX / 1000);
+	snprintf(t->error, sizeof(t->error), "%.90s (retried every %u s)", err.msg,
+		 VS_OF_BACKOFF_MAX / 1000);
 	VS_LOG(WARNING, "bridge %s: %s: %s", t->ob->br->name, t->text, t->error);
 	t->next_ms = t->ob->sw->of->now_ms + VS_OF_BACKOFF_MAX;
 }
@@ -265,8 +276,9 @@ static void
 target_connect(struct vs_of_target *t, uint64_t now)
 {
 	struct vs_of_session *s;
-	char ip[INET_ADDRSTRLEN], peer[64];
-	int fd;
+	struct vs_stream *st;
+	struct vs_err err;
+	char peer[64];
 
 	t->attempts++;
 	/* The next wait, should this one fail: 1, 2, 4, 8, 8... s. */
@@ -274,17 +286,16 @@ target_connect(struct vs_of_target *t, uint64_t now)
 	if (t->backoff_ms > VS_OF_BACKOFF_MAX)
 		t->backoff_ms = VS_OF_BACKOFF_MAX;
 	t->next_ms = now + t->backoff_ms;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (connect(fd, (struct sockaddr *)&t->addr, sizeof(t->addr)) < 0 && errno != EINPROGRESS) {
-		snprintf(t->error, sizeof(t->error), "connect: %s", strerror(errno));
-		close(fd);
+	if (vs_stream_connect(&st, &t->addr, t->ob->sw->tls, &err) < 0) {
+		set_text(t->error, sizeof(t->error), err.msg);
+		if (t->addr.kind == VS_STREAM_TLS) {
+			t->tls_errors++;
+			set_text(t->tls_error, sizeof(t->tls_error), err.msg);
+		}
 		return;
 	}
-	inet_ntop(AF_INET, &t->addr.sin_addr, ip, sizeof(ip));
-	snprintf(peer, sizeof(peer), "%s:%u", ip, ntohs(t->addr.sin_port));
-	s = sess_new(t->ob, t, fd, true, peer);
+	vs_stream_addr_text((struct sockaddr *)&t->addr.addr, peer, sizeof(peer));
+	s = sess_new(t->ob, t, st, peer);
 	if (s != NULL)
 		t->conn = s->conn;
 }
@@ -587,7 +598,7 @@ vs_of_set_controllers(struct vs_switch *sw, struct vs_bridge *br, const char *co
 		return vs_err_set(err, -E2BIG, "%u controller targets: a bridge has at most %u", n,
 				  VS_OF_TARGETS_MAX);
 	for (i = 0; i < n; i++) {
-		if ((ret = vs_of_target_check(targets[i], err)) < 0)
+		if ((ret = target_usable(sw, targets[i], err)) < 0)
 			return ret;
 		for (j = 0; j < i; j++)
 			if (strcmp(targets[i], targets[j]) == 0)
@@ -659,7 +670,7 @@ vs_of_apply(struct vs_switch *sw, struct vs_bridge *br, const json_t *entry, str
 				s = json_string_value(v);
 				if (s == NULL || n == VS_OF_TARGETS_MAX)
 					return vs_err_set(err, -EINVAL, "bad controller list");
-				if ((ret = vs_of_target_check(s, err)) < 0)
+				if ((ret = target_usable(sw, s, err)) < 0)
 					return ret;
 				texts[n++] = s;
 			}
@@ -699,6 +710,17 @@ vs_of_datapath_id(struct vs_switch *sw, const struct vs_bridge *br)
 	return (0x02ull << 40) | (h & 0xffffffffffull);
 }
 
+/* A TLS target's failures before OpenFlow (handshake, verification). */
+static json_t *
+with_tls(const struct vs_of_target *t, json_t *o)
+{
+	if (o != NULL && t->addr.kind == VS_STREAM_TLS) {
+		json_object_set_new(o, "tls_errors", json_integer((json_int_t)t->tls_errors));
+		json_object_set_new(o, "tls_error", json_string(t->tls_error));
+	}
+	return o;
+}
+
 json_t *
 vs_of_bridge_json(struct vs_switch *sw, const struct vs_bridge *br)
 {
@@ -721,21 +743,24 @@ vs_of_bridge_json(struct vs_switch *sw, const struct vs_bridge *br)
 			if (s == NULL || s->t != t || vs_ofconn_dead(s->conn))
 				continue;
 			any = true;
-			json_array_append_new(ctl,
-					      json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
-							"target", t->text, "peer", s->conn->peer,
-							"state", vs_ofconn_state_name(s->conn),
-							"role", roles[s->role & 3], "version",
-							s->conn->version ? "OpenFlow13" : "",
-							"rx_msgs", (json_int_t)s->conn->rx_msgs,
-							"tx_msgs", (json_int_t)s->conn->tx_msgs));
+			json_array_append_new(
+				ctl,
+				with_tls(t, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
+						      "target", t->text, "peer", s->conn->peer,
+						      "state", vs_ofconn_state_name(s->conn),
+						      "role", roles[s->role & 3], "version",
+						      s->conn->version ? "OpenFlow13" : "",
+						      "rx_msgs", (json_int_t)s->conn->rx_msgs,
+						      "tx_msgs", (json_int_t)s->conn->tx_msgs)));
 		}
 		if (!any)
 			json_array_append_new(
-				ctl, json_pack("{s:s, s:s, s:s}", "target", t->text, "state",
-					       t->passive ? (t->lfd >= 0 ? "listening" : "error")
-							  : "backoff",
-					       "error", t->error));
+				ctl,
+				with_tls(t, json_pack("{s:s, s:s, s:s}", "target", t->text, "state",
+						      t->passive ? (t->lfd >= 0 ? "listening"
+										: "error")
+								 : "backoff",
+						      "error", t->error)));
 	}
 	snprintf(dpid, sizeof(dpid), "%016" PRIx64, vs_of_datapath_id(sw, br));
 	return json_pack(

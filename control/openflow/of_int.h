@@ -15,6 +15,7 @@
 #include "controller.h"
 #include "flow_table.h"
 #include "ofconn.h"
+#include "stream.h"
 
 struct vs_switch;
 struct vs_bridge;
@@ -23,6 +24,7 @@ struct vs_port;
 struct vs_of_stream;
 
 #define VS_OF_SESSIONS_MAX 16 /* connections per bridge, all targets */
+#define VS_OF_TLS_CAUSES   8  /* TLS failure causes a target remembers having logged */
 /* Bundles (ofp_bundle.c): open at once per session, FLOW_MODs in one. */
 #define VS_OF_BUNDLES_MAX     4
 #define VS_OF_BUNDLE_MSGS_MAX 4096
@@ -39,13 +41,20 @@ struct vs_of_stream;
 struct vs_of_target {
 	char text[VS_OF_TARGET_MAX];
 	bool passive;
-	struct sockaddr_in addr;
-	int lfd;                /* passive: the listening socket, -1: none (yet) */
-	struct vs_ofconn *conn; /* active: the connection, NULL: in backoff */
+	struct vs_stream_target addr; /* tcp or tls, where (control/stream/) */
+	int lfd;                      /* passive: the listening socket, -1: none (yet) */
+	struct vs_ofconn *conn;       /* active: the connection, NULL: in backoff */
 	uint32_t backoff_ms;
 	uint64_t next_ms; /* active: next attempt; passive: next bind retry */
 	uint64_t attempts;
 	char error[128]; /* the last failure, "" if none */
+	/* TLS: connections that failed before OpenFlow started (handshake,
+	 * verification, timeout), the last one's reason, and the reasons
+	 * logged (hashes: each cause is logged once, not once per connection). */
+	uint64_t tls_errors;
+	char tls_error[256];
+	uint32_t tls_logged[VS_OF_TLS_CAUSES];
+	unsigned int tls_logged_next;
 	struct vs_of_bridge *ob;
 };
 

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "ofconn.h"
+#include "stream.h"
 
 static uint64_t
 mono_ms(void)
@@ -45,6 +46,8 @@ vs_ofconn_state_name(const struct vs_ofconn *c)
 {
 	static const char *const names[] = {"connecting", "hello", "connected", "closed"};
 
+	if (c->state == VS_OFCONN_CONNECTING && c->st != NULL && !c->st->connecting)
+		return "handshake"; /* TLS: connected, not yet verified */
 	return names[c->state];
 }
 
@@ -58,15 +61,16 @@ vs_ofconn_fail(struct vs_ofconn *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->why, sizeof(c->why), fmt, ap);
 	va_end(ap);
+	c->died_in = (uint8_t)c->state;
 	c->state = VS_OFCONN_DEAD;
-	if (c->fd >= 0) {
+	if (c->st != NULL) {
 		/* What was queued in this wake-up goes first, if the socket
 		 * takes it (a HELLO_FAILED before the close), best effort. */
-		if (c->out_len > c->out_off)
-			(void)send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-				   MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (c->out_len > c->out_off && c->died_in != VS_OFCONN_CONNECTING)
+			(void)vs_stream_send(c->st, c->out + c->out_off, c->out_len - c->out_off);
 		vs_loop_del(c->loop, c->fd);
-		close(c->fd);
+		vs_stream_close(c->st);
+		c->st = NULL;
 		c->fd = -1;
 	}
 	c->ops->down(c, c->why);
@@ -77,8 +81,10 @@ update_events(struct vs_ofconn *c)
 {
 	uint32_t ev = c->hold ? 0 : EPOLLIN;
 
-	if (c->state == VS_OFCONN_CONNECTING || c->out_len > c->out_off)
-		ev |= EPOLLOUT;
+	if (c->state == VS_OFCONN_CONNECTING)
+		ev = c->st->want ? c->st->want : EPOLLIN;
+	else if (c->out_len > c->out_off || (c->st->want & EPOLLOUT))
+		ev |= EPOLLOUT; /* TLS may need to write to go on reading */
 	/* One epoll_ctl less per reply: a controller waiting on each
 	 * barrier pays every system call of the round trip. */
 	if (ev != c->events && vs_loop_mod(c->loop, c->fd, ev) == 0)
@@ -90,13 +96,12 @@ static int
 flush_out(struct vs_ofconn *c)
 {
 	while (c->out_off < c->out_len) {
-		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t n = vs_stream_send(c->st, c->out + c->out_off, c->out_len - c->out_off);
 
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
+			if (n == -EAGAIN)
 				break;
-			vs_ofconn_fail(c, "write: %s", strerror(errno));
+			vs_ofconn_fail(c, "%s", c->st->why);
 			return -EPIPE;
 		}
 		c->out_off += (size_t)n;
@@ -111,7 +116,7 @@ vs_ofconn_send(struct vs_ofconn *c, const void *msg, size_t len)
 {
 	size_t pending;
 
-	if (c->state == VS_OFCONN_DEAD || c->fd < 0)
+	if (c->state == VS_OFCONN_DEAD || c->st == NULL)
 		return -EPIPE;
 	pending = c->out_len - c->out_off;
 	if (pending + len > VS_OFCONN_OUT_MAX) {
@@ -321,16 +326,18 @@ parse_input(struct vs_ofconn *c)
 	}
 }
 
+/* The transport's connect and handshake, one step per wake-up. */
 static void
 on_connected(struct vs_ofconn *c)
 {
-	int soerr = 0;
-	socklen_t sl = sizeof(soerr);
+	int ret = vs_stream_handshake(c->st);
 
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
-		soerr = errno;
-	if (soerr != 0) {
-		vs_ofconn_fail(c, "connect: %s", strerror(soerr));
+	if (ret == -EAGAIN) {
+		update_events(c);
+		return;
+	}
+	if (ret < 0) {
+		vs_ofconn_fail(c, "%s", c->st->why);
 		return;
 	}
 	c->state = VS_OFCONN_HELLO;
@@ -351,7 +358,7 @@ read_input(struct vs_ofconn *c)
 
 	for (i = 0; i < VS_OFCONN_READS_MAX && c->state != VS_OFCONN_DEAD && !c->hold; i++) {
 		size_t room = VS_OFCONN_IN_MAX - c->in_len;
-		ssize_t n = recv(c->fd, c->in + c->in_len, room, MSG_DONTWAIT);
+		ssize_t n = vs_stream_recv(c->st, c->in + c->in_len, room);
 
 		if (n == 0) {
 			vs_ofconn_fail(c, "closed by the peer%s",
@@ -359,14 +366,15 @@ read_input(struct vs_ofconn *c)
 			return;
 		}
 		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				vs_ofconn_fail(c, "read: %s", strerror(errno));
+			if (n != -EAGAIN)
+				vs_ofconn_fail(c, "%s", c->st->why);
 			return;
 		}
 		c->in_len += (uint32_t)n;
 		c->last_rx_ms = mono_ms();
 		parse_input(c);
-		if ((size_t)n < room)
+		/* TLS hands out a record at a time: what it holds is read now. */
+		if ((size_t)n < room && (c->state == VS_OFCONN_DEAD || !vs_stream_pending(c->st)))
 			return;
 	}
 }
@@ -408,41 +416,54 @@ on_event(void *arg, uint32_t events)
 }
 
 int
-vs_ofconn_open(struct vs_ofconn **out, struct vs_loop *loop, int fd, bool connecting,
-	       const char *peer, const struct vs_ofconn_ops *ops, void *owner, uint64_t now_ms)
+vs_ofconn_open_stream(struct vs_ofconn **out, struct vs_loop *loop, struct vs_stream *st,
+		      const char *peer, const struct vs_ofconn_ops *ops, void *owner,
+		      uint64_t now_ms)
 {
 	struct vs_ofconn *c = calloc(1, sizeof(*c));
-	int one = 1, ret;
+	int ret;
 
 	if (c == NULL || (c->in = malloc(VS_OFCONN_IN_MAX)) == NULL) {
 		free(c);
-		close(fd);
+		vs_stream_close(st);
 		return -ENOMEM;
 	}
-	/* A reply must not wait for the peer's ACK of the one before (Nagle):
-	 * a controller that waits on each barrier would wait up to its delayed
-	 * ACK timeout. On a socket that is not TCP it fails, harmlessly. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	c->fd = fd;
+	c->st = st;
+	c->fd = st->fd;
 	c->loop = loop;
 	c->ops = ops;
 	c->owner = owner;
 	c->opened_ms = c->last_rx_ms = now_ms;
 	c->xid = 1;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
-	c->state = connecting ? VS_OFCONN_CONNECTING : VS_OFCONN_HELLO;
-	c->events = connecting ? EPOLLOUT : EPOLLIN;
-	ret = vs_loop_add(loop, fd, c->events, on_event, c);
+	c->state = VS_OFCONN_CONNECTING;
+	c->events = st->connecting ? EPOLLOUT : EPOLLIN;
+	ret = vs_loop_add(loop, c->fd, c->events, on_event, c);
 	if (ret < 0) {
-		close(fd);
+		vs_stream_close(st);
 		free(c->in);
 		free(c);
 		return ret;
 	}
 	*out = c;
-	if (!connecting)
-		send_hello(c);
+	/* Accepted: TCP is ready now (HELLO goes out), TLS waits for the
+	 * client's hello. */
+	if (!st->connecting)
+		on_connected(c);
 	return 0;
+}
+
+int
+vs_ofconn_open(struct vs_ofconn **out, struct vs_loop *loop, int fd, bool connecting,
+	       const char *peer, const struct vs_ofconn_ops *ops, void *owner, uint64_t now_ms)
+{
+	struct vs_stream *st;
+	struct vs_err err;
+	int ret = vs_stream_wrap(&st, fd, VS_STREAM_TCP, connecting, !connecting, NULL, &err);
+
+	if (ret < 0)
+		return ret;
+	return vs_ofconn_open_stream(out, loop, st, peer, ops, owner, now_ms);
 }
 
 void
@@ -450,9 +471,9 @@ vs_ofconn_free(struct vs_ofconn *c)
 {
 	if (c == NULL)
 		return;
-	if (c->fd >= 0) {
+	if (c->st != NULL) {
 		vs_loop_del(c->loop, c->fd);
-		close(c->fd);
+		vs_stream_close(c->st);
 	}
 	free(c->in);
 	free(c->out);
@@ -462,10 +483,19 @@ vs_ofconn_free(struct vs_ofconn *c)
 void
 vs_ofconn_tick(struct vs_ofconn *c, uint64_t now_ms)
 {
+	/* A TLS record read in part: its rest is in OpenSSL, not the socket. */
+	if (c->state != VS_OFCONN_DEAD && c->state != VS_OFCONN_CONNECTING && !c->hold &&
+	    vs_stream_pending(c->st))
+		on_event(c, EPOLLIN);
 	switch (c->state) {
 	case VS_OFCONN_CONNECTING:
-		if (now_ms - c->opened_ms >= VS_OFCONN_HELLO_MS)
+		if (now_ms - c->opened_ms < VS_OFCONN_HELLO_MS)
+			break;
+		if (c->st->connecting)
 			vs_ofconn_fail(c, "connect: timed out");
+		else /* a plaintext or stalled peer on a TLS port */
+			vs_ofconn_fail(c, "TLS handshake: not done in %u s: dropped",
+				       VS_OFCONN_HELLO_MS / 1000);
 		break;
 	case VS_OFCONN_HELLO:
 		if (now_ms - c->last_rx_ms >= VS_OFCONN_HELLO_MS)

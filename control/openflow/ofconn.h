@@ -2,7 +2,9 @@
 /* control/openflow/ofconn.h: one OpenFlow connection on the control thread.
  *
  * A state machine (connecting, waiting for HELLO, up, dead) over a
- * non-blocking TCP socket in the daemon's event loop: HELLO and version
+ * non-blocking stream in the daemon's event loop (control/stream/: TCP or
+ * TLS, "connecting" until the TCP connect and TLS handshake are done, which
+ * this file does not otherwise know about): HELLO and version
  * negotiation (1.3 only: anything else is HELLO_FAILED/INCOMPATIBLE and a
  * close), framing with length checks, a bounded input buffer that holds a
  * peer's partial message, a bounded output queue (a peer that stops reading
@@ -24,6 +26,7 @@
 
 struct vs_loop;
 struct vs_ofconn;
+struct vs_stream;
 
 #define VS_OFCONN_OUT_MAX   (4u << 20) /* bytes queued for a peer that does not read */
 #define VS_OFCONN_IN_MAX    (VS_OFP_MSG_MAX + 1)
@@ -34,7 +37,7 @@ struct vs_ofconn;
 #define VS_OFCONN_FLUSH_AT  (64u << 10) /* replies queued in a wake-up: written at once */
 
 enum vs_ofconn_state {
-	VS_OFCONN_CONNECTING, /* active: connect() in progress */
+	VS_OFCONN_CONNECTING, /* the transport is not ready: connect(), TLS handshake */
 	VS_OFCONN_HELLO,      /* our HELLO sent, waiting for the peer's */
 	VS_OFCONN_UP,
 	VS_OFCONN_DEAD,
@@ -55,8 +58,10 @@ struct vs_ofconn_ops {
 };
 
 struct vs_ofconn {
-	int fd;
+	int fd; /* the stream's socket, for the loop */
+	struct vs_stream *st;
 	enum vs_ofconn_state state;
+	uint8_t died_in; /* the state it was in when it failed */
 	uint8_t version; /* negotiated, 0 before */
 	bool echo_out;   /* ECHO_REQUEST sent, no reply yet */
 	bool hold;       /* no message is read or handled (vs_ofconn_hold) */
@@ -77,8 +82,13 @@ struct vs_ofconn {
 	char why[128]; /* why it died */
 };
 
-/* Take 'fd' (connected, or connecting when 'connecting'), non-blocking,
- * into 'loop'. HELLO is sent once connected. 0 or -errno (fd closed). */
+/* Take the stream 'st' into 'loop'; HELLO is sent once its transport is
+ * ready (vs_stream_handshake). 0 or -errno (the stream closed). */
+int vs_ofconn_open_stream(struct vs_ofconn **out, struct vs_loop *loop, struct vs_stream *st,
+			  const char *peer, const struct vs_ofconn_ops *ops, void *owner,
+			  uint64_t now_ms);
+/* The same over plain TCP on 'fd' (connected, or connecting when
+ * 'connecting'). 0 or -errno (fd closed). */
 int vs_ofconn_open(struct vs_ofconn **out, struct vs_loop *loop, int fd, bool connecting,
 		   const char *peer, const struct vs_ofconn_ops *ops, void *owner, uint64_t now_ms);
 void vs_ofconn_free(struct vs_ofconn *c);
@@ -109,7 +119,8 @@ int vs_ofconn_error(struct vs_ofconn *c, const struct vs_ofp_header *req, size_t
 /* Close it now, saying why (logged once). */
 void vs_ofconn_fail(struct vs_ofconn *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Timers: HELLO and connect timeouts, keepalive, dead peers. */
+/* Timers: HELLO and connect (and handshake) timeouts, keepalive, dead
+ * peers; input the transport holds that the socket will not announce. */
 void vs_ofconn_tick(struct vs_ofconn *c, uint64_t now_ms);
 
 /* A header for a message we send: version, type, length, xid (host order). */

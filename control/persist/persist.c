@@ -102,17 +102,24 @@ fail:
 	return NULL;
 }
 
-/* Save 'arr' (and 'daemon', NULL: as it is; JSON null: no "daemon"
- * section) and make them current; steals both. Nothing is written if
- * nothing changed. */
-static int
-edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *err)
+static json_t *
+ssl_entry(const struct vs_switch *sw)
 {
-	json_t *root;
+	return json_object_get(sw->desired, "ssl");
+}
+
+/* Save 'arr' (and 'daemon', NULL: as it is; JSON null: no "daemon"
+ * section; and 'ssl' the same way) and make them current; steals all
+ * three. Nothing is written if nothing changed. */
+static int
+commit(struct vs_switch *sw, json_t *arr, json_t *daemon, json_t *ssl, struct vs_err *err)
+{
+	json_t *root, *ssl_now;
 	int ret;
 
 	if (arr == NULL)
 		goto nomem;
+	ssl_now = ssl == NULL ? ssl_entry(sw) : json_is_null(ssl) ? NULL : ssl;
 	if (json_is_null(daemon)) {
 		json_decref(daemon);
 		daemon = NULL;
@@ -120,9 +127,11 @@ edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *er
 			goto nomem;
 	}
 	if (sw->persist_diverged == NULL && json_equal(arr, bridges(sw)) &&
-	    (daemon == NULL || json_equal(daemon, sw->cfg.daemon))) {
+	    (daemon == NULL || json_equal(daemon, sw->cfg.daemon)) &&
+	    (ssl_now == ssl_entry(sw) || json_equal(ssl_now, ssl_entry(sw)))) {
 		json_decref(arr);
 		json_decref(daemon);
+		json_decref(ssl);
 		return 0;
 	}
 	root = json_object();
@@ -130,15 +139,23 @@ edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *er
 		goto nomem;
 	if (daemon != NULL ? json_is_object(daemon) : sw->cfg.daemon != NULL)
 		json_object_set(root, "daemon", daemon ? daemon : sw->cfg.daemon);
+	if (ssl_now != NULL)
+		json_object_set(root, "ssl", ssl_now);
 	json_object_set(root, "bridges", arr);
 	ret = sw->cfg.config_file[0] == '\0' ? 0 : vs_persist_write(sw->cfg.config_file, root, err);
 	json_decref(root);
 	if (ret < 0) {
 		json_decref(arr);
 		json_decref(daemon);
+		json_decref(ssl);
 		return ret;
 	}
 	json_object_set_new(sw->desired, "bridges", arr);
+	if (ssl_now == NULL)
+		json_object_del(sw->desired, "ssl");
+	else if (ssl != NULL)
+		json_object_set(sw->desired, "ssl", ssl_now);
+	json_decref(ssl);
 	if (daemon != NULL) {
 		json_decref(sw->cfg.daemon);
 		sw->cfg.daemon = json_is_object(daemon) ? daemon : NULL;
@@ -154,7 +171,14 @@ edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *er
 nomem:
 	json_decref(arr);
 	json_decref(daemon);
+	json_decref(ssl);
 	return vs_err_set(err, -ENOMEM, "out of memory saving the configuration; nothing changed");
+}
+
+static int
+edit_commit(struct vs_switch *sw, json_t *arr, json_t *daemon, struct vs_err *err)
+{
+	return commit(sw, arr, daemon, NULL, err);
 }
 
 /* The bridge 'name' of working copy 'arr', or an error. */
@@ -175,6 +199,8 @@ vs_persist_init(struct vs_switch *sw)
 	json_t *copy = sw->cfg.bridges ? json_deep_copy(sw->cfg.bridges) : json_array();
 
 	sw->desired = json_pack("{s:o}", "bridges", copy);
+	if (sw->desired != NULL && json_is_object(sw->cfg.ssl))
+		json_object_set_new(sw->desired, "ssl", json_deep_copy(sw->cfg.ssl));
 	sw->persist_errors = json_object();
 	if (sw->desired == NULL || sw->persist_errors == NULL)
 		return -ENOMEM;
@@ -507,26 +533,45 @@ vs_persist_groups(struct vs_switch *sw, const char *bridge, const json_t *groups
 				     err);
 }
 
+int
+vs_persist_ssl(struct vs_switch *sw, const json_t *ssl, struct vs_err *err)
+{
+	return commit(sw, edit_begin(sw), NULL, ssl ? json_deep_copy(ssl) : json_null(), err);
+}
+
+const json_t *
+vs_persist_ssl_entry(const struct vs_switch *sw)
+{
+	return ssl_entry(sw);
+}
+
 json_t *
 vs_persist_mark(const struct vs_switch *sw)
 {
-	return json_pack("{s:O, s:O?}", "bridges", bridges(sw), "daemon", sw->cfg.daemon);
+	return json_pack("{s:O, s:O?, s:O?}", "bridges", bridges(sw), "daemon", sw->cfg.daemon,
+			 "ssl", ssl_entry(sw));
 }
 
 void
 vs_persist_restore(struct vs_switch *sw, json_t *mark)
 {
-	json_t *daemon = json_object_get(mark, "daemon");
+	json_t *daemon = json_object_get(mark, "daemon"), *ssl = json_object_get(mark, "ssl");
 	struct vs_err err;
 
 	if (mark == NULL)
 		return;
-	/* A null "daemon" in the mark: the file had none, and gets none. */
-	if (edit_commit(sw, json_incref(json_object_get(mark, "bridges")),
-			json_is_object(daemon) ? json_incref(daemon) : json_null(), &err) < 0) {
+	/* A null "daemon" (or "ssl") in the mark: the file had none, and
+	 * gets none. */
+	if (commit(sw, json_incref(json_object_get(mark, "bridges")),
+		   json_is_object(daemon) ? json_incref(daemon) : json_null(),
+		   json_is_object(ssl) ? json_incref(ssl) : json_null(), &err) < 0) {
 		/* The file keeps the refused change; memory must not, or the
 		 * next save would write it back as if it had been made. */
 		json_object_set(sw->desired, "bridges", json_object_get(mark, "bridges"));
+		if (json_is_object(ssl))
+			json_object_set(sw->desired, "ssl", ssl);
+		else
+			json_object_del(sw->desired, "ssl");
 		json_decref(sw->cfg.daemon);
 		sw->cfg.daemon = json_is_object(daemon) ? json_incref(daemon) : NULL;
 		vs_persist_diverged(sw, err.msg);

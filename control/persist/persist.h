@@ -70,6 +70,12 @@ int vs_persist_flows(struct vs_switch *sw, const char *bridge, const json_t *flo
 int vs_persist_bridge_key(struct vs_switch *sw, const char *bridge, const char *key,
 			  const json_t *value, struct vs_err *err);
 
+/* The switch's TLS files (set-ssl: { private_key, certificate, ca_cert }),
+ * the config file's "ssl"; NULL: removed. And the entry as saved (NULL:
+ * none; borrowed). */
+int vs_persist_ssl(struct vs_switch *sw, const json_t *ssl, struct vs_err *err);
+const json_t *vs_persist_ssl_entry(const struct vs_switch *sw);
+
 /* A bridge's OpenFlow groups (the operator's), as their text; none: no
  * "groups". */
 int vs_persist_groups(struct vs_switch *sw, const char *bridge, const json_t *groups,

@@ -25,6 +25,7 @@ int vs_rpc_flow_init(struct vs_rpc *rpc);
 int vs_rpc_group_init(struct vs_rpc *rpc);
 int vs_rpc_pmd_init(struct vs_rpc *rpc);
 int vs_rpc_openflow_init(struct vs_rpc *rpc);
+int vs_rpc_ssl_init(struct vs_rpc *rpc);
 /* All of the above, in order: the methods vswitchd serves. */
 int vs_rpc_methods_init(struct vs_rpc *rpc);
 

@@ -125,7 +125,7 @@ vs_rpc_methods_init(struct vs_rpc *rpc)
 	if ((ret = vs_rpc_bridge_init(rpc)) < 0 || (ret = vs_rpc_port_init(rpc)) < 0 ||
 	    (ret = vs_rpc_switch_init(rpc)) < 0 || (ret = vs_rpc_flow_init(rpc)) < 0 ||
 	    (ret = vs_rpc_group_init(rpc)) < 0 || (ret = vs_rpc_pmd_init(rpc)) < 0 ||
-	    (ret = vs_rpc_openflow_init(rpc)) < 0)
+	    (ret = vs_rpc_openflow_init(rpc)) < 0 || (ret = vs_rpc_ssl_init(rpc)) < 0)
 		return ret;
 	return 0;
 }

@@ -22,6 +22,7 @@ struct vs_loop;
 struct vs_rpc;
 struct vs_perf;
 struct vs_of;
+struct vs_tls;
 
 /* The outcome of a rebalance (control/switch/sched.c). */
 struct vs_rebalance {
@@ -46,8 +47,9 @@ struct vs_switch {
 	int notify_fd;                     /* eventfd: a driver's queues or NUMA node changed */
 	struct vs_loop *loop;
 	struct vs_rpc *rpc;
-	struct vs_of *of; /* OpenFlow: the bridges' controllers (control/openflow/) */
-	char **eal_argv;  /* DPDK keeps pointers into it until rte_eal_cleanup */
+	struct vs_of *of;   /* OpenFlow: the bridges' controllers (control/openflow/) */
+	struct vs_tls *tls; /* set-ssl's files, NULL: none (control/stream/tls.h) */
+	char **eal_argv;    /* DPDK keeps pointers into it until rte_eal_cleanup */
 	int eal_argc;
 	uint64_t tsc_hz;
 	uint64_t start_tsc;

@@ -217,7 +217,7 @@ class OpenFlow(unittest.TestCase):
         self.assertIn("fail mode secure", show)
         self.assertIn("Controller ptcp:%d:127.0.0.1: listening" % PORT, show)
         r = self.sw.ctl("set-controller", "br0", "ssl:1.2.3.4:6653", check=False)
-        self.assertIn("ssl controllers are not supported yet", r.stderr)
+        self.assertIn("run vswitchctl set-ssl", r.stderr)  # TLS: test_ofp_tls.py
         r = self.sw.ctl("set-fail-mode", "br0", "open", check=False)
         self.assertNotEqual(r.returncode, 0)
         self.assertEqual(self.sw.stop(), 0)

@@ -521,6 +521,9 @@ test_daemon_methods_are_decoded_by_their_tables(void **state)
 		{"controller.del", "bridge"},
 		{"controller.list", "bridge"},
 		{"bridge.set", "name options"},
+		{"ssl.set", "private_key certificate ca_cert"},
+		{"ssl.get", ""},
+		{"ssl.del", ""},
 	};
 	static const struct {
 		const char *method, *params;
