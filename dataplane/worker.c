@@ -87,18 +87,52 @@ drop_too_big(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, 
 	return k;
 }
 
+static inline uint32_t
+frame_lim(const struct vs_port *port)
+{
+	return port->frame_max ? port->frame_max : UINT32_MAX;
+}
+
+/* Hand 'n' packets of lengths 'len' ('bytes' in all) to 'port''s tx and
+ * count what it took and what it did not. */
+static inline void
+tx_send(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, const uint32_t *len,
+	uint16_t n, uint64_t bytes)
+{
+	struct vs_port_ctr *c;
+	uint16_t i, sent, q;
+
+	if (likely(!port->txq_shared)) {
+		sent = port->tx(port, w->idx, pkts, n);
+	} else {
+		q = w->idx % port->n_txq;
+		rte_spinlock_lock(&port->txq_lock[q]);
+		sent = port->tx(port, q, pkts, n);
+		rte_spinlock_unlock(&port->txq_lock[q]);
+	}
+	if (unlikely(sent != n)) {
+		/* The lengths were read before tx: the mbufs may be gone. */
+		for (i = 0, bytes = 0; i < sent; i++)
+			bytes += len[i];
+		vs_worker_count_drops(w, port, vs_port_tx_reason(port), n - sent);
+	}
+	c = vs_worker_ctr(w, port);
+	c->tx_packets += sent;
+	c->tx_bytes += bytes;
+	w->st.tx_bursts++;
+	w->st.tx_packets += sent;
+}
+
 /* Send 'n' packets on 'port' with one tx burst; count what it took and
  * what it did not. Frames longer than the port's MTU allows are counted
- * as too_big, not sent: the length loop is needed for tx_bytes anyway,
- * so the check costs one compare per packet. */
+ * as too_big, not sent. */
 static void
 tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint32_t len[VS_BURST], lim = port->frame_max ? port->frame_max : UINT32_MAX;
-	struct vs_port_ctr *c;
+	uint32_t len[VS_BURST], lim = frame_lim(port);
 	uint64_t bytes = 0;
-	uint16_t i, sent, q;
 	bool big = false;
+	uint16_t i;
 
 	for (i = 0; i < n; i++) {
 		len[i] = rte_pktmbuf_pkt_len(pkts[i]);
@@ -109,23 +143,9 @@ tx_burst(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint
 		if (n == 0)
 			return;
 	}
-	if (likely(!port->txq_shared)) {
-		sent = port->tx(port, w->idx, pkts, n);
-	} else {
-		q = w->idx % port->n_txq;
-		rte_spinlock_lock(&port->txq_lock[q]);
-		sent = port->tx(port, q, pkts, n);
-		rte_spinlock_unlock(&port->txq_lock[q]);
-	}
-	for (i = 0; i < sent; i++)
+	for (i = 0; i < n; i++)
 		bytes += len[i];
-	c = vs_worker_ctr(w, port);
-	c->tx_packets += sent;
-	c->tx_bytes += bytes;
-	if (unlikely(sent != n))
-		vs_worker_count_drops(w, port, vs_port_tx_reason(port), n - sent);
-	w->st.tx_bursts++;
-	w->st.tx_packets += sent;
+	tx_send(w, port, pkts, len, n, bytes);
 }
 
 /* The slow path: some packets ask for offloads 'port' cannot do. Those
@@ -165,24 +185,73 @@ tx_with_sw_offload(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **
 		tx_burst(w, port, out, k);
 }
 
+/* The one pass over a burst on its way out: the lengths (for tx_bytes,
+ * and for the MTU), and whether a packet is too long for 'port' or asks
+ * for an offload it does not do (a port that does all, a guest, takes the
+ * flags as they are). False: such a packet is there, for the slow path. */
+static inline bool
+tx_scan(const struct vs_port *port, struct rte_mbuf *const *pkts, uint16_t n, uint32_t *len,
+	uint64_t *bytes)
+{
+	uint32_t lim = frame_lim(port);
+	uint64_t ol = 0, sum = 0;
+	bool big = false;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		len[i] = rte_pktmbuf_pkt_len(pkts[i]);
+		sum += len[i];
+		big |= len[i] > lim;
+		ol |= pkts[i]->ol_flags;
+	}
+	*bytes = sum;
+	if (__atomic_load_n(&port->tx_offloads, __ATOMIC_RELAXED) == VS_TXOFF_ALL)
+		ol = 0;
+	return likely(!big && !(ol & VS_TX_OFFLOAD_FLAGS));
+}
+
+bool
+vs_worker_tx_direct(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint32_t len[VS_BURST];
+	uint64_t bytes;
+
+	if (unlikely(!tx_scan(port, pkts, n, len, &bytes)))
+		return false; /* buffered, and sent by the slow path at the flush */
+	tx_send(w, port, pkts, len, n, bytes);
+	return true;
+}
+
+/* A flush with packets to drop or complete first. */
+static __rte_noinline void
+tx_flush_slow(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint64_t ol = 0;
+	uint16_t i;
+
+	if (__atomic_load_n(&port->tx_offloads, __ATOMIC_RELAXED) != VS_TXOFF_ALL)
+		for (i = 0; i < n; i++)
+			ol |= pkts[i]->ol_flags;
+	if (ol & VS_TX_OFFLOAD_FLAGS)
+		tx_with_sw_offload(w, port, pkts, n);
+	else
+		tx_burst(w, port, pkts, n);
+}
+
 void
 vs_worker_tx_flush(struct vs_worker *w, struct vs_txbuf *b)
 {
-	uint64_t ol = 0;
-	uint16_t i, n = b->n;
+	uint32_t len[VS_BURST];
+	uint64_t bytes;
+	uint16_t n = b->n;
 
 	if (n == 0)
 		return;
 	b->n = 0;
-	/* A port that does every offload (a guest) takes the packets as they
-	 * are: no need to look at them. */
-	if (__atomic_load_n(&b->port->tx_offloads, __ATOMIC_RELAXED) != VS_TXOFF_ALL)
-		for (i = 0; i < n; i++)
-			ol |= b->pkts[i]->ol_flags;
-	if (unlikely(ol & VS_TX_OFFLOAD_FLAGS))
-		tx_with_sw_offload(w, b->port, b->pkts, n);
+	if (likely(tx_scan(b->port, b->pkts, n, len, &bytes)))
+		tx_send(w, b->port, b->pkts, len, n, bytes);
 	else
-		tx_burst(w, b->port, b->pkts, n);
+		tx_flush_slow(w, b->port, b->pkts, n);
 }
 
 void
@@ -238,7 +307,8 @@ poll_once(struct vs_worker *w, const struct vs_pollset *ps, bool measure, uint64
 		count_rx(w, port, pkts, n);
 		w->st.burst_hist[rte_fls_u32(n) - 1]++;
 		vs_flow_input(w, port, pkts, n);
-		vs_worker_flush(w);
+		if (w->n_dirty > 0) /* none when the burst went out whole */
+			vs_worker_flush(w);
 		total += n;
 		qs = &port->rxq_st[ps->q[i].qid];
 		qs->packets += n;
@@ -279,7 +349,8 @@ vs_worker_main(void *arg)
 			w->st.idle_cycles += t1 - t0;
 		}
 		t0 = t1;
-		vs_pktout_poll(w); /* OpenFlow packet-outs: usually none */
+		if (unlikely(!rte_ring_empty(w->pktout)))
+			vs_pktout_poll(w); /* OpenFlow packet-outs */
 		w->st.iterations++;
 		rte_rcu_qsbr_quiescent(v, w->idx);
 	}

@@ -170,12 +170,33 @@ vs_worker_push(struct vs_worker *w, struct vs_port *port, struct rte_mbuf *m)
 		vs_worker_tx_flush(w, b);
 }
 
-/* Queue 'n' packets for 'port', in order: one buffer check per room. */
+/* Bursts of at least this many packets for a port with nothing queued
+ * are sent at once from the caller's array (vs_worker_tx_direct): no copy
+ * into the tx buffer, no flush to come. Smaller ones are buffered, so that
+ * the runs of a mixed burst still leave as one tx burst per port. */
+#define VS_TX_DIRECT_MIN (VS_BURST / 2)
+
+/* Send 'n' packets on 'port' now, straight from 'pkts', counted as a
+ * flush counts them. Only when none needs work first (too long for the
+ * port, or an offload done in software): then returns false and takes
+ * nothing. Reads 'pkts' but never writes it, nor does tx (drivers/port.h),
+ * so a flood hands one array to each of its ports. */
+bool vs_worker_tx_direct(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts,
+			 uint16_t n);
+
+/* Queue 'n' packets for 'port', in order: one buffer check per room. A
+ * burst's worth for a port with nothing queued goes out at once instead
+ * (order holds: nothing of this port waits in the buffer). Takes the
+ * packets; the caller's array is left as it was. */
 static inline void
 vs_worker_push_bulk(struct vs_worker *w, struct vs_port *port, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct vs_txbuf *b = vs_worker_txbuf(w, port);
+	struct vs_txbuf *b;
 
+	if (n >= VS_TX_DIRECT_MIN && n <= VS_BURST && w->txb[port->id].n == 0 &&
+	    likely(vs_worker_tx_direct(w, port, pkts, n)))
+		return;
+	b = vs_worker_txbuf(w, port);
 	while (n > 0) {
 		uint16_t k = RTE_MIN(n, (uint16_t)(VS_BURST - b->n));
 

@@ -8,7 +8,11 @@
  *
  * Ownership: rx hands the mbufs it returns to the caller. tx takes all 'n'
  * mbufs whatever it returns: it returns how many the device accepted and
- * frees the rest; the caller counts those under port->tx_drop. */
+ * frees the rest; the caller counts those under port->tx_drop. tx reads
+ * the array of pointers but never writes it: a PMD hands its own arrays
+ * straight to tx, one array to several ports when it floods (each port
+ * with its own reference; no ethdev driver rewrites the array unless asked
+ * for VLAN insertion, which the switch never asks for). */
 #ifndef VS_PORT_H
 #define VS_PORT_H
 

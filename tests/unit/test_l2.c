@@ -156,6 +156,113 @@ test_burst_to_one_port_is_one_tx_burst(void **state)
 	assert_int_equal(c.tx_bytes, VS_BURST * 60 + (VS_BURST - 1) * VS_BURST / 2);
 }
 
+/* A burst's worth for one port goes to its tx during the stage, from the
+ * stage's own array (which is left as it was): nothing is buffered, no
+ * flush is needed. */
+static void
+test_full_burst_to_one_port_is_sent_without_the_tx_buffer(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[VS_BURST], *arr[VS_BURST];
+	int i;
+
+	input1(f, 1, BCAST, B);
+	harness_capture_reset(&f->cap[1]);
+	for (i = 0; i < VS_BURST; i++)
+		m[i] = arr[i] = harness_frame(B, A, 64);
+	vs_flow_input(f->w, f->port[0], arr, VS_BURST);
+	assert_int_equal(f->w->n_dirty, 0); /* nothing left for a flush */
+	harness_capture(f);
+	assert_int_equal(f->cap[1].n, VS_BURST);
+	assert_int_equal(f->cap[1].bursts, 1);
+	for (i = 0; i < VS_BURST; i++) {
+		assert_ptr_equal(f->cap[1].pkts[i], m[i]);
+		assert_ptr_equal(arr[i], m[i]);
+	}
+	assert_int_equal(harness_tx(f, 1), VS_BURST);
+}
+
+/* A long run for a port that already has frames buffered from earlier in
+ * the burst joins them in the buffer: sent at once, it would overtake
+ * them. Frames are told apart by their length. */
+static void
+test_long_run_after_buffered_frames_keeps_their_order(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[VS_BURST];
+	uint64_t tx;
+	int i;
+
+	input1(f, 1, BCAST, B);
+	harness_capture_reset(&f->cap[1]);
+	harness_capture_reset(&f->cap[2]);
+	tx = harness_tx(f, 1) + harness_tx(f, 2);
+	for (i = 0; i < VS_BURST; i++) /* B, B, B, flood, then B to the end */
+		m[i] = harness_frame(i == 3 ? BCAST : B, A, (uint16_t)(64 + i));
+	harness_input(f, 0, m, VS_BURST);
+	assert_int_equal(f->cap[1].n, VS_BURST);
+	assert_int_equal(f->cap[1].bursts, 1);
+	for (i = 0; i < VS_BURST; i++)
+		assert_ptr_equal(f->cap[1].pkts[i], m[i]);
+	assert_int_equal(f->cap[2].n, 1);
+	assert_int_equal(harness_tx(f, 1) + harness_tx(f, 2) - tx, VS_BURST + 1);
+}
+
+/* A full burst that a full queue takes only part of: tx_bytes counts the
+ * bytes of what was sent (read before tx freed the rest), the rest is
+ * counted as tx_full. */
+static void
+test_partly_sent_burst_counts_the_bytes_sent(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[VS_BURST];
+	struct vs_port_ctr c;
+	int i;
+
+	input1(f, 1, BCAST, B);
+	harness_capture_reset(&f->cap[1]);
+	memset(f->port[1]->ctr, 0, sizeof(f->port[1]->ctr));
+	f->cap[1].accept = 5;
+	for (i = 0; i < VS_BURST; i++)
+		m[i] = harness_frame(B, A, (uint16_t)(60 + i));
+	harness_input(f, 0, m, VS_BURST);
+	assert_int_equal(f->cap[1].n, 5);
+	vs_port_counters(f->port[1], &c);
+	assert_int_equal(c.tx_packets, 5);
+	assert_int_equal(c.tx_bytes, 60 + 61 + 62 + 63 + 64);
+	assert_int_equal(c.drops[VS_DROP_TX_FULL], VS_BURST - 5);
+	f->cap[1].accept = -1;
+}
+
+/* A full burst with frames too long for the output port: those are
+ * dropped as too_big, the others sent in order, each counted once; the
+ * flooded copy to the other port (whose MTU fits) is untouched. */
+static void
+test_too_big_frames_in_a_full_burst_are_dropped_the_rest_sent(void **state)
+{
+	struct harness_sw *f = *state;
+	struct rte_mbuf *m[VS_BURST];
+	struct vs_port_ctr c;
+	int i;
+
+	f->port[1]->frame_max = 1500 + 14 + 4;
+	for (i = 0; i < VS_BURST; i++) /* flooded: A is the only one known */
+		m[i] = harness_frame(BCAST, A, i % 10 == 9 ? 1600 : 64);
+	harness_input(f, 0, m, VS_BURST);
+	assert_int_equal(f->cap[1].n, VS_BURST - 3);
+	assert_int_equal(f->cap[2].n, VS_BURST);
+	for (i = 0; i < VS_BURST; i++)
+		assert_ptr_equal(f->cap[2].pkts[i], m[i]);
+	for (i = 0; i < (int)f->cap[1].n; i++)
+		assert_int_equal(rte_pktmbuf_pkt_len(f->cap[1].pkts[i]), 64);
+	vs_port_counters(f->port[1], &c);
+	assert_int_equal(c.tx_packets, VS_BURST - 3);
+	assert_int_equal(c.tx_bytes, (VS_BURST - 3) * 64);
+	assert_int_equal(c.drops[VS_DROP_TOO_BIG], 3);
+	assert_int_equal(harness_tx(f, 2), VS_BURST);
+	f->port[1]->frame_max = 0;
+}
+
 static void
 test_flood_of_full_burst_fills_every_output(void **state)
 {
@@ -355,6 +462,17 @@ main(void)
 						harness_setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_flood_of_full_burst_fills_every_output,
 						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_full_burst_to_one_port_is_sent_without_the_tx_buffer, harness_setup,
+			harness_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_long_run_after_buffered_frames_keeps_their_order, harness_setup,
+			harness_teardown),
+		cmocka_unit_test_setup_teardown(test_partly_sent_burst_counts_the_bytes_sent,
+						harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_too_big_frames_in_a_full_burst_are_dropped_the_rest_sent,
+			harness_setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_flood_runs_between_other_decisions_keep_order,
 						harness_setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_moved_source_is_relearnt, harness_setup,
