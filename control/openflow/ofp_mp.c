@@ -33,7 +33,8 @@ vs_of_mp_reply(struct vs_of_session *s, const struct vs_ofp_header *req, uint16_
 		memset(m, 0, sizeof(*m));
 		m->type = htons(type);
 		m->flags = htons(off + n < len ? OFPMPF_REPLY_MORE : 0);
-		memcpy(m->body, (const uint8_t *)body + off, n);
+		if (n > 0) /* (an empty reply may come with no body at all) */
+			memcpy(m->body, (const uint8_t *)body + off, n);
 		vs_ofp_header_init(&m->h, OFPT_MULTIPART_REPLY, sizeof(*m) + n, ntohl(req->xid));
 		if (vs_ofconn_send(s->conn, buf, sizeof(*m) + n) < 0)
 			return;

@@ -18,24 +18,11 @@
 #include "emc.h"
 #include "flowkey.h"
 #include "harness.h"
+#include "rng.h"
 
 #define MAX_RULES 2000
 #define SWAPS     300
 #define MISS      UINT32_MAX
-
-/* A private PRNG (xorshift64) with fixed seeds. */
-struct rng {
-	uint64_t s;
-};
-
-static uint32_t
-rnd(struct rng *r, uint32_t below)
-{
-	r->s ^= r->s << 13;
-	r->s ^= r->s >> 7;
-	r->s ^= r->s << 17;
-	return (uint32_t)(r->s % below);
-}
 
 /* ---- rules ---- */
 

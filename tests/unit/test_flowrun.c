@@ -18,25 +18,13 @@
 #include "flowkey.h"
 #include "flowrun.h"
 #include "harness.h"
+#include "rng.h"
 
 #define MAX_RULES 48
 #define FRAME_MAX 112
 #define ROUNDS    300
 #define BURSTS    24
 #define POOL      8 /* frames a round's rules and bursts are made of */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint32_t
-rnd(struct rng *r, uint32_t below)
-{
-	r->s ^= r->s << 13;
-	r->s ^= r->s >> 7;
-	r->s ^= r->s << 17;
-	return (uint32_t)(r->s % below);
-}
 
 /* ---- frames ---- */
 
