@@ -378,7 +378,7 @@ vs_of_broadcast(struct vs_of_bridge *ob, int kind, uint8_t reason, const void *m
 
 		if (s == NULL || s->conn->state != VS_OFCONN_UP)
 			continue;
-		mask = s->async[kind * 2 + (s->role == VS_OFPCR_ROLE_SLAVE)];
+		mask = s->async[kind * 2 + (s->role == OFPCR_ROLE_SLAVE)];
 		if (mask & (1u << reason))
 			vs_ofconn_send(s->conn, msg, len);
 	}

@@ -35,7 +35,7 @@ mono_ms(void)
 void
 vs_ofp_header_init(struct vs_ofp_header *h, uint8_t type, size_t len, uint32_t xid)
 {
-	h->version = VS_OFP_VERSION;
+	h->version = VS_OFP_VERSION_13;
 	h->type = type;
 	h->length = htons((uint16_t)len);
 	h->xid = htonl(xid);
@@ -174,7 +174,7 @@ vs_ofconn_error(struct vs_ofconn *c, const struct vs_ofp_header *req, size_t req
 	 * bytes, not its fields. */
 	memcpy(&xid, (const uint8_t *)req + offsetof(struct vs_ofp_header, xid), sizeof(xid));
 	memcpy(e->data, req, n);
-	vs_ofp_header_init(&e->h, VS_OFPT_ERROR, sizeof(*e) + n, ntohl(xid));
+	vs_ofp_header_init(&e->h, OFPT_ERROR, sizeof(*e) + n, ntohl(xid));
 	e->type = htons(type);
 	e->code = htons(code);
 	return vs_ofconn_send(c, buf, sizeof(*e) + n);
@@ -188,10 +188,10 @@ send_hello(struct vs_ofconn *c)
 	struct vs_ofp_header *h = (struct vs_ofp_header *)buf;
 	struct vs_ofw_hello_elem *e = (struct vs_ofw_hello_elem *)(h + 1);
 
-	vs_ofp_header_init(h, VS_OFPT_HELLO, sizeof(buf), c->xid++);
+	vs_ofp_header_init(h, OFPT_HELLO, sizeof(buf), c->xid++);
 	e->type = htons(1);
 	e->length = htons(8);
-	e->bitmaps[0] = htonl(1u << VS_OFP_VERSION);
+	e->bitmaps[0] = htonl(1u << VS_OFP_VERSION_13);
 	vs_ofconn_send(c, buf, sizeof(buf));
 }
 
@@ -204,9 +204,9 @@ hello_failed(struct vs_ofconn *c, const struct vs_ofp_header *h, const char *tex
 	size_t n = strnlen(text, 127) + 1;
 
 	memcpy(e->data, text, n);
-	vs_ofp_header_init(&e->h, VS_OFPT_ERROR, sizeof(*e) + n, ntohl(h->xid));
-	e->type = htons(VS_OFPET_HELLO_FAILED);
-	e->code = htons(VS_OFPHFC_INCOMPATIBLE);
+	vs_ofp_header_init(&e->h, OFPT_ERROR, sizeof(*e) + n, ntohl(h->xid));
+	e->type = htons(OFPET_HELLO_FAILED);
+	e->code = htons(OFPHFC_INCOMPATIBLE);
 	if (vs_ofconn_send(c, buf, sizeof(*e) + n) == 0)
 		vs_ofconn_fail(c, "%s", text);
 }
@@ -228,11 +228,11 @@ hello_ok(const struct vs_ofp_header *h, size_t len)
 			uint32_t bm;
 
 			memcpy(&bm, p + 4, 4);
-			return (ntohl(bm) & (1u << VS_OFP_VERSION)) != 0;
+			return (ntohl(bm) & (1u << VS_OFP_VERSION_13)) != 0;
 		}
 		p += (elen + 7) / 8 * 8;
 	}
-	return h->version >= VS_OFP_VERSION;
+	return h->version >= VS_OFP_VERSION_13;
 }
 
 static void
@@ -240,7 +240,7 @@ on_hello(struct vs_ofconn *c, const struct vs_ofp_header *h, size_t len)
 {
 	char text[96];
 
-	if (h->type != VS_OFPT_HELLO) {
+	if (h->type != OFPT_HELLO) {
 		hello_failed(c, h, "the first message must be HELLO");
 		return;
 	}
@@ -250,7 +250,7 @@ on_hello(struct vs_ofconn *c, const struct vs_ofp_header *h, size_t len)
 		hello_failed(c, h, text);
 		return;
 	}
-	c->version = VS_OFP_VERSION;
+	c->version = VS_OFP_VERSION_13;
 	c->state = VS_OFCONN_UP;
 	c->up_ms = mono_ms();
 	c->ops->up(c);
@@ -266,17 +266,17 @@ dispatch(struct vs_ofconn *c, const struct vs_ofp_header *h, size_t len)
 		return;
 	}
 	if (h->version != c->version) {
-		vs_ofconn_error(c, h, len, VS_OFPET_BAD_REQUEST, VS_OFPBRC_BAD_VERSION);
+		vs_ofconn_error(c, h, len, OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION);
 		return;
 	}
 	switch (h->type) {
-	case VS_OFPT_HELLO:
-	case VS_OFPT_ECHO_REPLY:
+	case OFPT_HELLO:
+	case OFPT_ECHO_REPLY:
 		return;
-	case VS_OFPT_ECHO_REQUEST:
+	case OFPT_ECHO_REQUEST:
 		/* The reply is the request, data and all, with its type changed:
 		 * in place, the input buffer is done with it. */
-		((struct vs_ofp_header *)h)->type = VS_OFPT_ECHO_REPLY;
+		((struct vs_ofp_header *)h)->type = OFPT_ECHO_REPLY;
 		vs_ofconn_send(c, h, len);
 		return;
 	default:
@@ -509,7 +509,7 @@ vs_ofconn_tick(struct vs_ofconn *c, uint64_t now_ms)
 		} else if (!c->echo_out && now_ms - c->last_rx_ms >= VS_OFCONN_ECHO_MS) {
 			struct vs_ofp_header h;
 
-			vs_ofp_header_init(&h, VS_OFPT_ECHO_REQUEST, sizeof(h), c->xid++);
+			vs_ofp_header_init(&h, OFPT_ECHO_REQUEST, sizeof(h), c->xid++);
 			c->echo_out = true;
 			c->echo_ms = now_ms;
 			vs_ofconn_send(c, &h, sizeof(h));

@@ -12,21 +12,6 @@
 
 #include "ofp_wire.h"
 
-/* The names ofconn.c, controller.c and test_ofconn.c still spell with a
- * VS_ prefix (they are being changed for TLS at the time of the split):
- * aliases of the one definition, to go when those files say the wire's
- * names. */
-#define VS_OFP_VERSION         VS_OFP_VERSION_13
-#define VS_OFPT_HELLO          OFPT_HELLO
-#define VS_OFPT_ERROR          OFPT_ERROR
-#define VS_OFPT_ECHO_REQUEST   OFPT_ECHO_REQUEST
-#define VS_OFPT_ECHO_REPLY     OFPT_ECHO_REPLY
-#define VS_OFPET_HELLO_FAILED  OFPET_HELLO_FAILED
-#define VS_OFPET_BAD_REQUEST   OFPET_BAD_REQUEST
-#define VS_OFPHFC_INCOMPATIBLE OFPHFC_INCOMPATIBLE
-#define VS_OFPBRC_BAD_VERSION  OFPBRC_BAD_VERSION
-#define VS_OFPCR_ROLE_SLAVE    OFPCR_ROLE_SLAVE
-
 struct vs_ofp_header {
 	uint8_t version;
 	uint8_t type;

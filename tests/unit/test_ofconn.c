@@ -105,8 +105,8 @@ setup(void **state)
 	p->fd = sv[1];
 	assert_int_equal(vs_ofconn_open(&p->c, p->loop, sv[0], false, "test", &ops, p, 0), 0);
 	read_all(p->fd, b, 16); /* our HELLO, with its version bitmap */
-	assert_int_equal(b[1], VS_OFPT_HELLO);
-	put_header(b, VS_OFPT_HELLO, 8, 1);
+	assert_int_equal(b[1], OFPT_HELLO);
+	put_header(b, OFPT_HELLO, 8, 1);
 	assert_int_equal(send(p->fd, b, 8, 0), 8);
 	assert_int_equal(vs_loop_run_once(p->loop, 1000), 0);
 	assert_true(p->up);
@@ -135,7 +135,7 @@ test_batch_replies_in_order(void **state)
 	int i;
 
 	for (i = 0; i < 50; i++)
-		put_header(in + 8 * i, i % 5 == 4 ? VS_OFPT_ECHO_REQUEST : T_REQ, 8, 100 + i);
+		put_header(in + 8 * i, i % 5 == 4 ? OFPT_ECHO_REQUEST : T_REQ, 8, 100 + i);
 	assert_int_equal(send(p->fd, in, sizeof(in), 0), (ssize_t)sizeof(in));
 	assert_int_equal(vs_loop_run_once(p->loop, 1000), 0);
 	assert_int_equal(p->n_msgs, 40);
@@ -144,7 +144,7 @@ test_batch_replies_in_order(void **state)
 		const struct vs_ofp_header *h = (const struct vs_ofp_header *)(out + 8 * i);
 
 		assert_int_equal(ntohl(h->xid), 100 + i);
-		assert_int_equal(h->type, i % 5 == 4 ? VS_OFPT_ECHO_REPLY : T_REQ + 1);
+		assert_int_equal(h->type, i % 5 == 4 ? OFPT_ECHO_REPLY : T_REQ + 1);
 	}
 	nothing_to_read(p->fd);
 	assert_false(p->down);
@@ -188,7 +188,7 @@ test_odd_length_message_keeps_the_next_aligned(void **state)
 	in[8] = 0x5a;
 	put_header(h, T_REQ, 8, 2);
 	memcpy(in + 9, h, 8);
-	put_header(h, VS_OFPT_ECHO_REQUEST, 8, 3);
+	put_header(h, OFPT_ECHO_REQUEST, 8, 3);
 	memcpy(in + 17, h, 8);
 	assert_int_equal(send(p->fd, in, sizeof(in), 0), (ssize_t)sizeof(in));
 	assert_int_equal(vs_loop_run_once(p->loop, 1000), 0);
@@ -248,15 +248,15 @@ test_hello_failed_sent_before_close(void **state)
 	p.fd = sv[1];
 	assert_int_equal(vs_ofconn_open(&p.c, p.loop, sv[0], false, "test", &ops, &p, 0), 0);
 	read_all(p.fd, b, 16);
-	put_header(b, VS_OFPT_HELLO, 8, 9);
+	put_header(b, OFPT_HELLO, 8, 9);
 	b[0] = 0x01; /* OpenFlow 1.0 */
 	assert_int_equal(send(p.fd, b, 8, 0), 8);
 	assert_int_equal(vs_loop_run_once(p.loop, 1000), 0);
 	assert_true(p.down);
 	read_all(p.fd, b, 12);
-	assert_int_equal(b[1], VS_OFPT_ERROR);
+	assert_int_equal(b[1], OFPT_ERROR);
 	assert_int_equal(ntohl(((struct vs_ofp_header *)b)->xid), 9);
-	assert_int_equal(b[8] << 8 | b[9], VS_OFPET_HELLO_FAILED);
+	assert_int_equal(b[8] << 8 | b[9], OFPET_HELLO_FAILED);
 	n = recv(p.fd, b, sizeof(b), MSG_DONTWAIT); /* the text, then the close */
 	while (n > 0)
 		n = recv(p.fd, b, sizeof(b), MSG_DONTWAIT);
