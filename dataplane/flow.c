@@ -136,22 +136,10 @@ gather(const struct vs_cls_entry *const *slots, uint16_t n, uint16_t *out, uint1
 	return nb;
 }
 
-/* Do the actions of 'e' read the packets' keys? Output, NORMAL and drop
- * do not; rewrites, the pipeline walk and groups do. */
-static inline bool
-needs_keys(const struct vs_cls_entry *e)
-{
-	const struct vs_actions *a;
-
-	if (e == NULL)
-		return false;
-	a = vs_rcu_deref((void *const *)&e->acts);
-	return a->kind != VS_ACTS_DROP && a->kind != VS_ACTS_OUTPUT && a->kind != VS_ACTS_NORMAL;
-}
-
 /* One batch: 'n' packets that hit 'e' in table 0 (NULL: nothing); 'keys'
- * NULL when the burst's keys were not extracted (then the actions that
- * need one extract it). */
+ * NULL when the burst's keys were not extracted: the actions that read a
+ * key (rewrites, groups, the pipeline walk) extract it then, as they do
+ * for the in_port-only shortcut, and output, NORMAL and drop need none. */
 static inline void
 batch_input(struct vs_worker *w, struct vs_port *in, const struct vs_pipeline *p,
 	    const struct vs_cls_entry *e, struct rte_mbuf **pkts, uint16_t n,
@@ -172,27 +160,19 @@ batch_input(struct vs_worker *w, struct vs_port *in, const struct vs_pipeline *p
 }
 
 /* A burst of more than one rule: each run where it lies when the burst is
- * in runs already, else one batch per rule; every packet's key extracted
- * first if some rule's actions read keys ('keys' holds them already when
- * 'have_keys'). Apart from vs_flow_input, so that the one-rule burst (most
+ * in runs already, else one batch per rule ('keys' NULL: not extracted,
+ * batch_input). Apart from vs_flow_input, so that the one-rule burst (most
  * traffic) keeps the code and stack frame it had before bursts were
  * gathered: with gathering inline, interleaved A/Bs at one flow read
  * 0.78-0.93 of the old rate, with it here 1.01. */
 static __rte_noinline void
 input_mixed(struct vs_worker *w, struct vs_port *in, const struct vs_pipeline *p,
-	    struct rte_mbuf **pkts, uint16_t n, struct vs_flow_key *keys, bool have_keys,
+	    struct rte_mbuf **pkts, uint16_t n, struct vs_flow_key *keys,
 	    const struct vs_cls_entry *const *slots, struct vs_normal_batch *nb)
 {
 	uint16_t order[VS_BURST], start[VS_BURST + 1], i, k, b, n_batch;
 	struct rte_mbuf *batch[VS_BURST];
 
-	for (i = 0; i < n && !have_keys; i++)
-		if ((i == 0 || slots[i] != slots[i - 1]) && needs_keys(slots[i])) {
-			vs_flowkey_extract(pkts, n, in->id, keys);
-			have_keys = true;
-		}
-	if (!have_keys)
-		keys = NULL;
 	n_batch = gather(slots, n, order, start);
 	if (n_batch == 0) { /* in runs already: each run is its rule's batch */
 		for (i = 0; i < n; i = k) {
@@ -217,11 +197,10 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 {
 	const struct vs_pipeline *p = vs_rcu_deref((void *const *)&in->br->pipe);
 	const struct vs_cls_entry *slots[VS_BURST], *ne;
-	struct vs_flow_key keys[VS_BURST];
+	struct vs_flow_key keys[VS_BURST], *kp = keys;
 	struct vs_normal_batch nb;
 	const struct vs_cls *c;
 	uint16_t i, k;
-	bool have;
 
 	if (p == NULL) { /* no flow table yet: the learning bridge */
 		vs_l2_input(w, in, pkts, n);
@@ -257,19 +236,15 @@ vs_flow_input(struct vs_worker *w, struct vs_port *in, struct rte_mbuf **pkts, u
 		vs_normal_flush(w, in, &nb);
 		return;
 	}
-	have = vs_flowrun_lookup(w->emc, c, pkts, n, in->id, keys, slots);
+	if (!vs_flowrun_lookup(w->emc, c, pkts, n, in->id, keys, slots))
+		kp = NULL; /* only the run heads' were: extracted where needed */
 	/* Most bursts are one flow: one rule for all of it, checked by a
 	 * tight loop of compares. Only the others are gathered. */
 	for (i = 1; i < n && slots[i] == slots[0]; i++)
 		;
-	if (i < n) {
-		input_mixed(w, in, p, pkts, n, keys, have, slots, &nb);
-	} else {
-		if (!have && needs_keys(slots[0])) {
-			vs_flowkey_extract(pkts, n, in->id, keys);
-			have = true;
-		}
-		batch_input(w, in, p, slots[0], pkts, n, have ? keys : NULL, NULL, &nb);
-	}
+	if (i == n)
+		batch_input(w, in, p, slots[0], pkts, n, kp, NULL, &nb);
+	else
+		input_mixed(w, in, p, pkts, n, kp, slots, &nb);
 	vs_normal_flush(w, in, &nb);
 }
