@@ -376,7 +376,10 @@ vs_group_execute(struct vs_worker *w, struct vs_port *in, const struct vs_action
 	struct vs_groups *gs = in->br->groups;
 	const struct vs_group_set *s = gs != NULL ? vs_rcu_deref((void *const *)&gs->set) : NULL;
 	const struct vs_group *g = vs_group_find(s, ga->u32);
-	struct vs_group_pmd *gp, saved;
+	struct vs_group_pmd *gp;
+	uint64_t cookie;
+	uint8_t table;
+	bool miss;
 	struct vs_flow_key local;
 	uint16_t i;
 	int b;
@@ -388,7 +391,11 @@ vs_group_execute(struct vs_worker *w, struct vs_port *in, const struct vs_action
 	if (likely(s->ctr[w->idx] != NULL))
 		count(&s->ctr[w->idx][g->ctr], m);
 	gp = &gs->pmd[w->idx];
-	saved = *gp;
+	/* The stamp of an outer group, back when this one is done (not the
+	 * whole cache-line struct: three fields). */
+	table = gp->table;
+	cookie = gp->cookie;
+	miss = gp->miss;
 	if (!(ga->flags & VS_AF_BUCKET)) { /* a rule's: its stamp, until the group is done */
 		gp->table = ga->u8;
 		gp->cookie = ga->u64;
@@ -417,5 +424,8 @@ vs_group_execute(struct vs_worker *w, struct vs_port *in, const struct vs_action
 		else
 			vs_worker_drop(w, in, m, VS_DROP_GROUP_NO_BUCKET);
 	}
-	*gp = saved; /* depth and the stamp of an outer group */
+	gp->depth--;
+	gp->table = table;
+	gp->cookie = cookie;
+	gp->miss = miss;
 }

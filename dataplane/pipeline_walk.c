@@ -173,10 +173,11 @@ exec(struct walk *wk, uint16_t i, const struct vs_actions *acts, unsigned int de
 		}
 		if (vs_act_modifies(a->type)) {
 			why = vs_act_modify(wk->m[i], k, a);
-			if (unlikely(why == VS_DROP_TTL_EXCEEDED))
-				vs_act_invalid_ttl(wk->w, wk->in, wk->m[i], a, k);
-			if (unlikely(why != VS_DROP_MAX))
+			if (unlikely(why != VS_DROP_MAX)) {
+				if (why == VS_DROP_TTL_EXCEEDED)
+					vs_act_invalid_ttl(wk->w, wk->in, wk->m[i], a, k);
 				drop(wk, i, why);
+			}
 			continue;
 		}
 		output(wk, i, a, depth == 0 && j + 1 == acts->n && set->mask == 0);
@@ -204,9 +205,10 @@ finish(struct walk *wk, uint16_t i)
 		if (!(set->mask >> order[j] & 1))
 			continue;
 		why = vs_act_modify(wk->m[i], &wk->k[i], set->a[order[j]]);
-		if (unlikely(why == VS_DROP_TTL_EXCEEDED))
-			vs_act_invalid_ttl(wk->w, wk->in, wk->m[i], set->a[order[j]], &wk->k[i]);
 		if (unlikely(why != VS_DROP_MAX)) {
+			if (why == VS_DROP_TTL_EXCEEDED)
+				vs_act_invalid_ttl(wk->w, wk->in, wk->m[i], set->a[order[j]],
+						   &wk->k[i]);
 			drop(wk, i, why);
 			return;
 		}
