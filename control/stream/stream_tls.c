@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "stream.h"
 #include "tls.h"
@@ -174,9 +173,7 @@ tls_close(struct vs_stream *s)
 		ERR_clear_error();
 	}
 	s->priv = NULL;
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
+	vs_stream_tcp_ops.close(s); /* the socket under it */
 }
 
 const struct vs_stream_ops vs_stream_tls_ops = {
